@@ -1,0 +1,221 @@
+/**
+ * The resolved scenario model: what `scenario/` hands to the rest of the
+ * simulator once a file has been parsed, validated and expanded into sweep
+ * points. Everything here is plain data (structured-clone safe, so a point can
+ * be posted to a worker thread). Times are integer nanoseconds.
+ */
+
+/** Integer nanoseconds. */
+export type Ns = number;
+
+/** A place in a source file, 1-based like editors show it. */
+export interface SourcePos {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+}
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+export interface LabelSelectorRequirement {
+  readonly key: string;
+  readonly operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  readonly values: readonly string[];
+}
+
+export interface LabelSelector {
+  readonly matchLabels: Readonly<Record<string, string>>;
+  readonly matchExpressions: readonly LabelSelectorRequirement[];
+}
+
+export interface ServicePortSpec {
+  /** '' when the port is unnamed (allowed only for a single-port Service). */
+  readonly name: string;
+  readonly port: number;
+  /** Number, or the name of a container port. Defaults to `port`. */
+  readonly targetPort: number | string;
+  readonly protocol: Protocol;
+}
+
+/** A `v1 Service`, reduced to what routing needs. */
+export interface ServiceSpec {
+  readonly name: string;
+  readonly namespace: string;
+  /** Equality selector (`spec.selector`); null = no selector, endpoints come from EndpointSlices. */
+  readonly selector: Readonly<Record<string, string>> | null;
+  readonly ports: readonly ServicePortSpec[];
+  /** Explicit `spec.clusterIP` as an IPv4 u32, or null to allocate one. */
+  readonly clusterIP: number | null;
+  /** `clusterIP: None` or `type: ExternalName`: no virtual IP, no kube-proxy rules. */
+  readonly headless: boolean;
+  readonly internalTrafficPolicy: 'Cluster' | 'Local';
+  readonly pos: SourcePos;
+}
+
+export interface ContainerPortSpec {
+  readonly name: string;
+  readonly containerPort: number;
+  readonly protocol: Protocol;
+}
+
+/** An `apps/v1 Deployment`, reduced to what routing needs. */
+export interface DeploymentSpec {
+  readonly name: string;
+  readonly namespace: string;
+  readonly replicas: number;
+  readonly selector: LabelSelector;
+  /** `spec.template.metadata.labels`. */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /** Deployment's own `metadata.labels` (kubectl expose copies them). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Every container's ports, in manifest order. */
+  readonly containerPorts: readonly ContainerPortSpec[];
+  readonly hasReadinessProbe: boolean;
+  readonly terminationGracePeriodSeconds: number;
+  readonly pos: SourcePos;
+}
+
+export interface EndpointSpec {
+  readonly address: number; // IPv4 u32
+  readonly ready: boolean;
+  readonly serving: boolean;
+  readonly terminating: boolean;
+  readonly nodeName: string | null;
+  readonly zone: string | null;
+}
+
+/** A `discovery.k8s.io/v1 EndpointSlice` (IPv4 only). */
+export interface EndpointSliceSpec {
+  readonly name: string;
+  readonly namespace: string;
+  /** `metadata.labels["kubernetes.io/service-name"]`. */
+  readonly serviceName: string;
+  readonly ports: readonly { readonly name: string; readonly port: number; readonly protocol: Protocol }[];
+  readonly endpoints: readonly EndpointSpec[];
+  readonly pos: SourcePos;
+}
+
+export type ServiceTimeSpec =
+  | { readonly distribution: 'constant'; readonly mean: Ns }
+  | { readonly distribution: 'exponential'; readonly mean: Ns }
+  /** Uniform on [mean − spread, mean + spread]. */
+  | { readonly distribution: 'uniform'; readonly mean: Ns; readonly spread: Ns }
+  /** Log-normal with the given mean; `sigma` is the standard deviation of ln(X). */
+  | { readonly distribution: 'lognormal'; readonly mean: Ns; readonly sigma: number };
+
+export interface WorkloadSpec {
+  /** Deployment name (namespace `default` unless `namespace` is set). */
+  readonly deployment: string;
+  readonly namespace: string;
+  readonly serviceTime: ServiceTimeSpec;
+  /** Requests served at once per pod; the rest queue FIFO. */
+  readonly concurrency: number;
+  readonly startupTime: Ns;
+  readonly pos: SourcePos;
+}
+
+export type TargetSpec =
+  /** `svc[.ns][.svc.cluster.local]:port` — port is the Service port number or name. */
+  | { readonly kind: 'name'; readonly service: string; readonly namespace: string; readonly port: number | string }
+  /** `a.b.c.d:port`. */
+  | { readonly kind: 'ip'; readonly ip: number; readonly port: number };
+
+export type FromSpec =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'nodes'; readonly nodes: readonly string[] }
+  | { readonly kind: 'zone'; readonly zone: string };
+
+export interface TrafficSpec {
+  readonly name: string;
+  readonly target: TargetSpec;
+  readonly targetText: string;
+  readonly from: FromSpec;
+  /** Client pods per sending node. */
+  readonly clients: number;
+  readonly arrival: { readonly process: 'poisson' | 'constant'; readonly rate: number };
+  readonly requestsPerConnection: number;
+  /** null = no timeout. */
+  readonly timeout: Ns | null;
+  readonly pos: SourcePos;
+}
+
+export type ProxyMode = 'iptables' | 'nftables' | 'ipvs' | 'ebpf' | 'mesh';
+
+export interface ProxySpec {
+  readonly mode: ProxyMode;
+  /** IPVS scheduler (only meaningful for mode ipvs; default 'rr'). */
+  readonly scheduler: string;
+  /** Data-plane cost per new connection: 'auto' (calibrated per mode) or a fixed duration. */
+  readonly cost: 'auto' | Ns;
+}
+
+export interface NodeSpec {
+  readonly name: string;
+  readonly zone: string;
+}
+
+export interface ClusterSpec {
+  readonly nodes: readonly NodeSpec[];
+  readonly zones: readonly string[];
+  readonly proxy: ProxySpec;
+  readonly network: { readonly latency: Ns };
+  readonly background: { readonly services: number; readonly endpointsPerService: number };
+}
+
+export type ThresholdOp = '<' | '<=' | '>' | '>=';
+
+export interface ThresholdSpec {
+  /** A runs.csv metric column, e.g. latency_p99_ms or error_rate. */
+  readonly metric: string;
+  readonly op: ThresholdOp;
+  readonly value: number;
+  /** As written, e.g. "< 50". */
+  readonly text: string;
+  readonly pos: SourcePos;
+}
+
+/** The `clusterip-sim/v1alpha1 Scenario` spec, fully resolved for one sweep point. */
+export interface ScenarioSpec {
+  readonly name: string;
+  readonly seed: number;
+  readonly runs: number;
+  readonly warmup: Ns;
+  readonly duration: Ns;
+  readonly cluster: ClusterSpec;
+  readonly workloads: readonly WorkloadSpec[];
+  readonly traffic: readonly TrafficSpec[];
+  readonly thresholds: readonly ThresholdSpec[];
+  readonly metricsInterval: Ns;
+}
+
+/** One value of one sweep key at a point, e.g. { path: 'cluster.proxy.mode', value: 'ipvs' }. */
+export interface SweepParam {
+  readonly path: string;
+  /** As the user wrote it, formatted for a CSV cell (strings bare, numbers/durations as written). */
+  readonly value: string;
+}
+
+/** Everything one simulation task needs for one sweep point. */
+export interface PointModel {
+  /** 0-based index in the cartesian product, first sweep key varying slowest. */
+  readonly index: number;
+  readonly params: readonly SweepParam[];
+  readonly spec: ScenarioSpec;
+  readonly services: readonly ServiceSpec[];
+  readonly deployments: readonly DeploymentSpec[];
+  readonly endpointSlices: readonly EndpointSliceSpec[];
+}
+
+export interface LoadedScenario {
+  readonly file: string;
+  readonly name: string;
+  /** sha256 hex of the file bytes. */
+  readonly hash: string;
+  /** Sweep keys in file order (the `param_<path>` columns). */
+  readonly sweepKeys: readonly string[];
+  readonly points: readonly PointModel[];
+  /** Warnings (ignored kinds and fields), already formatted `file:line:col: message`. */
+  readonly warnings: readonly string[];
+  /** The Scenario document as parsed (after --set overrides), for manifest.json. */
+  readonly resolved: unknown;
+}
