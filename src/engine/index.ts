@@ -1,1 +1,4 @@
 export * from './rng.js';
+export * from './event-queue.js';
+export * from './engine.js';
+export * from './distributions.js';

@@ -1,0 +1,191 @@
+/**
+ * clusterip-sim — the command line. Thin: it parses arguments, calls the
+ * layers below, and maps outcomes to the exit codes of DESIGN.md:
+ *   0 ok · 1 a threshold or budget failed · 2 bad input or usage (message on
+ *   stderr, no stack trace, nothing written) · 3 a task failed while others
+ *   completed · 130 interrupted (finished points are kept).
+ * Heavy modules are imported lazily, so `--help` or a usage error costs only
+ * Node's start-up.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+export const EXIT_OK = 0;
+export const EXIT_THRESHOLD = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_TASK_FAILED = 3;
+export const EXIT_INTERRUPTED = 130;
+
+const USAGE = `usage:
+  clusterip-sim run <file|dir>... [--out DIR] [--runs N] [--seed S] [--workers N]
+                    [--set path=value]... [--progress auto|bar|plain|none]
+  clusterip-sim validate <file|dir>...
+  clusterip-sim compare <baseline> <candidate>
+  clusterip-sim merge <out dir>... --out DIR
+  clusterip-sim expose deployment NAME --port P [--target-port T] [--name SVC] -f <scenario>
+  clusterip-sim plot <result dir>
+  clusterip-sim inspect <scenario> [--node NAME]
+  clusterip-sim inspect maglev --backends A,B,... [--weights 1,2,...] [--size M] [--hash cilium|envoy|ipvs]
+  clusterip-sim --version | --help`;
+
+/** A usage or input problem: printed without a stack trace, exit 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Exit status of a command, or a promise of it. */
+type Command = (argv: string[]) => Promise<number>;
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+function parse<const O extends Options>(argv: string[], options: O, command: string) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(`clusterip-sim ${command}: ${(e as Error).message}\n${USAGE}`);
+  }
+}
+
+function intFlag(v: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+    throw new UsageError(`${flag}: expected an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
+  }
+  return Number(v);
+}
+
+const run: Command = async (argv) => {
+  const { values, positionals } = parse(
+    argv,
+    {
+      out: { type: 'string' },
+      runs: { type: 'string' },
+      seed: { type: 'string' },
+      workers: { type: 'string' },
+      set: { type: 'string', multiple: true },
+      progress: { type: 'string' },
+    },
+    'run',
+  );
+  if (positionals.length === 0) throw new UsageError(`clusterip-sim run: expected at least one scenario file or directory\n${USAGE}`);
+  const runs = intFlag(values.runs, '--runs', 1, 10_000);
+  const seed = intFlag(values.seed, '--seed', 0, Number.MAX_SAFE_INTEGER);
+  const workers = intFlag(values.workers, '--workers', 1, 1024);
+  if (workers !== undefined && workers > 1) {
+    throw new UsageError('--workers: running tasks on several worker threads is not built yet (the parallel harness); use --workers 1');
+  }
+  const progress = values.progress ?? 'auto';
+  if (!['auto', 'bar', 'plain', 'none'].includes(progress)) {
+    throw new UsageError(`--progress: expected one of auto, bar, plain, none, got ${JSON.stringify(progress)}`);
+  }
+  const { runCommand } = await import('./run.js');
+  return runCommand({
+    paths: positionals,
+    out: values.out ?? 'results',
+    overrides: values.set ?? [],
+    progress: progress as 'auto' | 'bar' | 'plain' | 'none',
+    ...(runs !== undefined ? { runs } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+  });
+};
+
+const validate: Command = async (argv) => {
+  const { positionals } = parse(argv, {}, 'validate');
+  if (positionals.length === 0) throw new UsageError(`clusterip-sim validate: expected at least one scenario file or directory\n${USAGE}`);
+  const { validateCommand } = await import('./run.js');
+  return validateCommand(positionals);
+};
+
+const expose: Command = async (argv) => {
+  const { values, positionals } = parse(
+    argv,
+    {
+      port: { type: 'string' },
+      'target-port': { type: 'string' },
+      name: { type: 'string' },
+      file: { type: 'string', short: 'f' },
+      protocol: { type: 'string' },
+    },
+    'expose',
+  );
+  if (positionals[0] !== 'deployment' && positionals[0] !== 'deploy' && positionals[0] !== 'deployments') {
+    throw new UsageError(`clusterip-sim expose: expected "deployment NAME", got ${JSON.stringify(positionals.join(' '))}\n${USAGE}`);
+  }
+  const name = positionals[1];
+  if (name === undefined || positionals.length > 2) throw new UsageError(`clusterip-sim expose: expected one Deployment name\n${USAGE}`);
+  if (values.file === undefined) throw new UsageError('clusterip-sim expose: -f <scenario> is required');
+  const port = intFlag(values.port, '--port', 1, 65535);
+  const { exposeCommand } = await import('./expose.js');
+  return exposeCommand({
+    deployment: name,
+    file: values.file,
+    ...(port !== undefined ? { port } : {}),
+    ...(values['target-port'] !== undefined ? { targetPort: values['target-port'] } : {}),
+    ...(values.name !== undefined ? { name: values.name } : {}),
+    ...(values.protocol !== undefined ? { protocol: values.protocol } : {}),
+  });
+};
+
+/** Commands of DESIGN.md whose feature is not built yet: they parse their flags, say so, and exit 2. */
+function notBuilt(command: string, options: Options): Command {
+  return async (argv) => {
+    parse(argv, options, command);
+    throw new UsageError(`clusterip-sim ${command}: not built yet in this release (see README, "Status")`);
+  };
+}
+
+const COMMANDS: Record<string, Command> = {
+  run,
+  validate,
+  expose,
+  compare: notBuilt('compare', {}),
+  merge: notBuilt('merge', { out: { type: 'string' } }),
+  plot: notBuilt('plot', {}),
+  inspect: notBuilt('inspect', {
+    node: { type: 'string' },
+    backends: { type: 'string' },
+    weights: { type: 'string' },
+    size: { type: 'string' },
+    hash: { type: 'string' },
+  }),
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stderr.write(`${USAGE}\n`);
+    return command === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (command === '--version' || command === '-v') {
+    const { toolVersion } = await import('./version.js');
+    process.stdout.write(`clusterip-sim ${toolVersion()}\n`);
+    return EXIT_OK;
+  }
+  const handler = COMMANDS[command];
+  if (handler === undefined) throw new UsageError(`clusterip-sim: unknown command ${JSON.stringify(command)}\n${USAGE}`);
+  return handler(rest);
+}
+
+/** Turn any failure into a message and an exit code; only a bug prints a stack. */
+export function reportFailure(e: unknown): number {
+  if (e instanceof UsageError) {
+    process.stderr.write(`${e.message}\n`);
+    return EXIT_USAGE;
+  }
+  const problems = (e as { problems?: unknown }).problems;
+  if (Array.isArray(problems)) {
+    for (const p of problems) process.stderr.write(`${String(p)}\n`);
+    process.stderr.write(`${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was written\n`);
+    return EXIT_USAGE;
+  }
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+    // a file-system error on the user's paths (ENOENT, EACCES, EISDIR, ...)
+    process.stderr.write(`clusterip-sim: ${(e as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+  process.stderr.write(`clusterip-sim: internal error (please report): ${(e as Error)?.stack ?? String(e)}\n`);
+  return 70;
+}

@@ -1,0 +1,112 @@
+/**
+ * `run` and `validate`. Every scenario named is loaded and every point's
+ * cluster built before anything runs, so bad input exits 2 with every
+ * problem listed and nothing written. Results are written per scenario,
+ * aside then renamed (report/).
+ */
+import { expandScenarioArgs, loadScenarioFile } from '../scenario/index.js';
+import type { LoadedScenario } from '../scenario/types.js';
+import { buildAll } from '../parallel/task.js';
+import { runScenario } from '../parallel/runner.js';
+import type { BuiltCluster } from '../cluster/build.js';
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_THRESHOLD, UsageError } from './main.js';
+import { formatTable } from './table.js';
+
+export interface RunCommandOptions {
+  readonly paths: readonly string[];
+  readonly out: string;
+  readonly overrides: readonly string[];
+  readonly progress: 'auto' | 'bar' | 'plain' | 'none';
+  readonly runs?: number;
+  readonly seed?: number;
+}
+
+interface Prepared {
+  readonly loaded: LoadedScenario;
+  readonly clusters: BuiltCluster[];
+}
+
+/** Load and build everything; collect the problems of every file before failing. */
+function prepare(paths: readonly string[], opts: { overrides: readonly string[]; runs?: number; seed?: number }): Prepared[] {
+  const files = expandScenarioArgs([...paths]);
+  if (files.length === 0) throw new UsageError(`clusterip-sim: no scenario files (*.yaml, *.yml) in ${paths.join(', ')}`);
+  const problems: string[] = [];
+  const prepared: Prepared[] = [];
+  const names = new Map<string, string>();
+  for (const file of files) {
+    try {
+      const loaded = loadScenarioFile(file, {
+        overrides: opts.overrides,
+        ...(opts.runs !== undefined ? { runs: opts.runs } : {}),
+        ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+      });
+      const other = names.get(loaded.name);
+      if (other !== undefined) {
+        problems.push(`${file}:1:1: metadata.name: expected a scenario name not used by another file (${other}), got ${JSON.stringify(loaded.name)}`);
+        continue;
+      }
+      names.set(loaded.name, file);
+      for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
+      prepared.push({ loaded, clusters: buildAll(loaded.points) });
+    } catch (e) {
+      const p = (e as { problems?: unknown }).problems;
+      if (!Array.isArray(p)) throw e;
+      problems.push(...p.map(String));
+    }
+  }
+  if (problems.length > 0) throw Object.assign(new Error(problems.join('\n')), { problems });
+  return prepared;
+}
+
+export async function runCommand(opts: RunCommandOptions): Promise<number> {
+  const prepared = prepare(opts.paths, opts);
+  const { writeResults, evaluateThresholds } = await import('../report/index.js');
+  const { toolVersion, gitCommit } = await import('./version.js');
+  const meta = { toolVersion: toolVersion(), gitCommit: gitCommit(), nodeVersion: process.version };
+
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(EXIT_INTERRUPTED);
+    interrupted = true;
+    process.stderr.write('\ninterrupted: finishing the current run, keeping finished points (Ctrl-C again to abort)\n');
+  };
+  process.on('SIGINT', onSigint);
+  const showProgress = opts.progress === 'plain' || opts.progress === 'bar' || (opts.progress === 'auto' && process.stderr.isTTY === true);
+
+  let failedThresholds = 0;
+  try {
+    for (const { loaded, clusters } of prepared) {
+      const outcome = runScenario(loaded, clusters, {
+        interrupted: () => interrupted,
+        ...(showProgress
+          ? {
+              onTask: (done: number, total: number) => {
+                process.stderr.write(`\r${loaded.name}: ${done}/${total} runs`);
+                if (done === total) process.stderr.write('\n');
+              },
+            }
+          : {}),
+      });
+      const keep: LoadedScenario = { ...loaded, points: loaded.points.slice(0, outcome.finishedPoints) };
+      if (keep.points.length === 0) break;
+      const { dir, summary } = await writeResults(opts.out, keep, outcome.results, meta);
+      const checks = evaluateThresholds(keep, summary);
+      failedThresholds += checks.filter((c) => !c.ok).length;
+      process.stderr.write(`${formatTable(keep, summary, checks)}\nresults: ${dir}\n`);
+      if (outcome.interrupted) break;
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  if (interrupted) return EXIT_INTERRUPTED;
+  return failedThresholds > 0 ? EXIT_THRESHOLD : EXIT_OK;
+}
+
+export async function validateCommand(paths: readonly string[]): Promise<number> {
+  const prepared = prepare(paths, { overrides: [] });
+  for (const { loaded } of prepared) {
+    const runs = loaded.points.reduce((n, p) => n + p.spec.runs, 0);
+    process.stderr.write(`ok: ${loaded.file}: scenario ${loaded.name}, ${loaded.points.length} point(s), ${runs} run(s)\n`);
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,405 @@
+/**
+ * One run of one sweep point: a request's life, event by event.
+ *
+ *   ARRIVAL(traffic i) at t        the traffic source's next planned arrival
+ *     → a client pod on node N     (poisson: uniform among clients; constant: in turn)
+ *     → N's data plane             ServiceTable (VIP:port/proto → service port),
+ *                                  then N's endpoint view + the policy → endpoint
+ *                                  (none: `refused`, or `dropped` for a Local
+ *                                  policy with no local endpoint)
+ *     → proxy cost + network latency
+ *   POD_ARRIVE(req)                into the pod: served at once if fewer than
+ *                                  `concurrency` requests are in service, else FIFO
+ *   DEPART(req)                    service done; the response reaches the client
+ *                                  one network latency later: latency = that time
+ *                                  − the PLANNED arrival (no coordinated omission),
+ *                                  or `timeout` if it is over the client's timeout
+ *
+ * One connection per request (balancing is per connection, as conntrack pins
+ * it). Arrivals stop at warmup + duration; requests planned in the measured
+ * window [warmup, warmup + duration) are counted; the run then drains until
+ * every request has ended.
+ *
+ * Hot path: every per-request and per-pod quantity lives in typed arrays
+ * indexed by integers; no object, string or closure is created per event.
+ * A zero delay is a direct call, not an event (the same order a zero-delay
+ * event would get, less the queue round trip, since nothing else can be due
+ * in between at the same instant for that request).
+ */
+import { Engine } from '../engine/engine.js';
+import { stream, type Rng } from '../engine/rng.js';
+import { quantile } from '../engine/distributions.js';
+import { EndpointRing } from '../routing/endpoint-ring.js';
+import { createPolicy } from '../routing/policies/index.js';
+import type { Policy } from '../routing/policies/policy.js';
+import { autoCostNs } from '../routing/cost.js';
+import { LatencyHistogram } from '../metrics/histogram.js';
+import { PROTO_NUMBER, type BuiltCluster } from '../cluster/build.js';
+import type { ScenarioSpec } from '../scenario/types.js';
+
+const ARRIVAL = 0;
+const POD_ARRIVE = 1;
+const DEPART = 2;
+
+const NS_PER_S = 1e9;
+
+/** What one run produces (the caller adds wall time and identifiers). */
+export interface RunCounters {
+  requests: number;
+  completed: number;
+  refused: number;
+  reset: number;
+  timeout: number;
+  dropped: number;
+  rejected: number;
+  events: number;
+  measuredNs: number;
+  latency: LatencyHistogram;
+  /** Requests each endpoint pod received in the measured window. */
+  podRequests: Float64Array;
+}
+
+export class Simulation {
+  private readonly engine = new Engine(256);
+  private readonly policy: Policy;
+
+  // ---- cluster
+  private readonly nodes: number;
+  private readonly servicePorts: number;
+  private readonly viewIds: Int32Array[];
+  private readonly viewOff: Int32Array;
+  private readonly viewCnt: Int32Array;
+  private readonly viewLocal: Uint8Array;
+  private readonly cost: Float64Array; // per (node, service port): proxy cost + one-way latency, ns
+  private readonly latency: number;
+  private readonly table: BuiltCluster['table'];
+
+  // ---- pods
+  private readonly podCode: Int32Array;
+  private readonly podA: Float64Array;
+  private readonly podB: Float64Array;
+  private readonly podConc: Int32Array;
+  private readonly podBusy: Int32Array;
+  private readonly podHead: Int32Array;
+  private readonly podTail: Int32Array;
+  private readonly podRequests: Float64Array;
+
+  // ---- traffic sources
+  private readonly trIP: Uint32Array;
+  private readonly trPort: Int32Array;
+  private readonly trProto: Int32Array;
+  private readonly trPoisson: Uint8Array;
+  private readonly trInterval: Float64Array; // mean interarrival, ns (float)
+  private readonly trCount: Float64Array; // arrivals generated (constant process)
+  private readonly trClients: Int32Array; // clients per node
+  private readonly trNodes: Int32Array[];
+  private readonly trTimeout: Float64Array; // ns, or Infinity
+  private readonly arrivalRng: Rng[];
+  private readonly clientRng: Rng[];
+  private readonly demandRng: Rng[];
+
+  // ---- requests in flight (a pool of slots, grown on demand)
+  private reqT = new Float64Array(1024);
+  private reqU = new Float64Array(1024);
+  private reqPod = new Int32Array(1024);
+  private reqSrc = new Int32Array(1024);
+  private reqNext = new Int32Array(1024); // free list, then pod FIFO links
+  private reqMeasured = new Uint8Array(1024);
+  private freeHead = -1;
+  private reqUsed = 0;
+
+  // ---- window and counters
+  private readonly warmup: number;
+  private readonly end: number;
+  private readonly hist = new LatencyHistogram();
+  private requests = 0;
+  private completed = 0;
+  private refused = 0;
+  private dropped = 0;
+  private timedOut = 0;
+
+  constructor(cluster: BuiltCluster, spec: ScenarioSpec, run: number) {
+    const seed = spec.seed;
+    const nodes = (this.nodes = cluster.nodeNames.length);
+    const S = (this.servicePorts = cluster.servicePorts.length);
+    this.table = cluster.table;
+    this.latency = spec.cluster.network.latency;
+    this.warmup = spec.warmup;
+    this.end = spec.warmup + spec.duration;
+    this.policy = createPolicy(spec.cluster.proxy.mode as 'iptables' | 'nftables' | 'ipvs', {
+      scheduler: spec.cluster.proxy.scheduler,
+      nodes,
+      servicePorts: Math.max(1, S),
+      rng: stream(seed, run, 'policy', spec.cluster.proxy.mode),
+    });
+
+    // Endpoint views: each service port's endpoints published in an EndpointRing
+    // (generation 1 = the steady state at t=0, synced on every node); a Local
+    // service port gets one ring per node holding that node's endpoints.
+    this.viewIds = new Array<Int32Array>(nodes * S);
+    this.viewOff = new Int32Array(nodes * S);
+    this.viewCnt = new Int32Array(nodes * S);
+    this.viewLocal = new Uint8Array(nodes * S);
+    for (const sp of cluster.servicePorts) {
+      if (!sp.local) {
+        const ring = EndpointRing.create(Math.max(1, sp.endpoints.length));
+        const gen = ring.publish(sp.endpoints);
+        for (let n = 0; n < nodes; n++) {
+          const v = n * S + sp.id;
+          this.viewIds[v] = ring.ids;
+          this.viewOff[v] = ring.offsetOf(gen);
+          this.viewCnt[v] = ring.countOf(gen);
+        }
+      } else {
+        for (let n = 0; n < nodes; n++) {
+          const local = sp.endpoints.filter((p) => cluster.podNode[p] === n);
+          const ring = EndpointRing.create(Math.max(1, local.length));
+          const gen = ring.publish(local);
+          const v = n * S + sp.id;
+          this.viewIds[v] = ring.ids;
+          this.viewOff[v] = ring.offsetOf(gen);
+          this.viewCnt[v] = ring.countOf(gen);
+          this.viewLocal[v] = 1;
+        }
+      }
+    }
+
+    // Proxy cost per (node, service port); auto = calibrated per mode (routing/cost.ts),
+    // the Service's place in KUBE-SERVICES drawn per node (kube-proxy writes them in map order).
+    this.cost = new Float64Array(nodes * S);
+    const proxy = spec.cluster.proxy;
+    for (let n = 0; n < nodes; n++) {
+      const order = stream(seed, 0, 'kube-services-order', n);
+      for (let s = 0; s < S; s++) {
+        const c = proxy.cost === 'auto' ? autoCostNs(proxy.mode, Math.floor(order() * cluster.tableEntries)) : proxy.cost;
+        this.cost[n * S + s] = c + this.latency;
+      }
+    }
+
+    // Pods
+    const P = cluster.podNode.length;
+    this.podCode = new Int32Array(P);
+    this.podA = new Float64Array(P);
+    this.podB = new Float64Array(P);
+    this.podConc = new Int32Array(P);
+    this.podBusy = new Int32Array(P);
+    this.podHead = new Int32Array(P).fill(-1);
+    this.podTail = new Int32Array(P).fill(-1);
+    this.podRequests = new Float64Array(P);
+    for (let p = 0; p < P; p++) {
+      const w = cluster.podWorkload[p]!;
+      if (w < 0) continue;
+      const wl = cluster.workloads[w]!;
+      this.podCode[p] = wl.dist.code;
+      this.podA[p] = wl.dist.a;
+      this.podB[p] = wl.dist.b;
+      this.podConc[p] = wl.concurrency;
+    }
+
+    // Traffic sources
+    const T = spec.traffic.length;
+    this.trIP = new Uint32Array(T);
+    this.trPort = new Int32Array(T);
+    this.trProto = new Int32Array(T);
+    this.trPoisson = new Uint8Array(T);
+    this.trInterval = new Float64Array(T);
+    this.trCount = new Float64Array(T);
+    this.trClients = new Int32Array(T);
+    this.trTimeout = new Float64Array(T);
+    this.trNodes = [];
+    this.arrivalRng = [];
+    this.clientRng = [];
+    this.demandRng = [];
+    spec.traffic.forEach((t, i) => {
+      const sp = cluster.servicePorts[cluster.trafficTargets[i]!]!;
+      this.trIP[i] = sp.vip;
+      this.trPort[i] = sp.port;
+      this.trProto[i] = PROTO_NUMBER[sp.protocol];
+      this.trPoisson[i] = t.arrival.process === 'poisson' ? 1 : 0;
+      this.trInterval[i] = NS_PER_S / t.arrival.rate;
+      this.trClients[i] = t.clients;
+      this.trTimeout[i] = t.timeout === null ? Infinity : t.timeout;
+      this.trNodes.push(cluster.trafficNodes[i]!);
+      this.arrivalRng.push(stream(seed, run, 'arrival', t.name));
+      this.clientRng.push(stream(seed, run, 'client', t.name));
+      this.demandRng.push(stream(seed, run, 'demand', t.name));
+    });
+
+    // free list over the initial pool
+    this.linkFree(0, this.reqT.length);
+  }
+
+  /** Run to completion: arrivals until warmup + duration, then drain. */
+  run(): RunCounters {
+    const engine = this.engine;
+    for (let i = 0; i < this.trIP.length; i++) {
+      const first = this.nextArrival(i, 0);
+      if (first < this.end) engine.schedule(first, ARRIVAL, i);
+    }
+    engine.run(Infinity, (kind, arg, now) => {
+      if (kind === DEPART) this.depart(arg, now);
+      else if (kind === ARRIVAL) this.arrival(arg, now);
+      else this.podArrive(arg, now);
+    });
+    return {
+      requests: this.requests,
+      completed: this.completed,
+      refused: this.refused,
+      reset: 0,
+      timeout: this.timedOut,
+      dropped: this.dropped,
+      rejected: 0,
+      events: engine.processed,
+      measuredNs: this.end - this.warmup,
+      latency: this.hist,
+      podRequests: this.podRequests,
+    };
+  }
+
+  /** Planned time of traffic i's next arrival after one at `now` (the first when `first`). */
+  private nextArrival(i: number, now: number): number {
+    if (this.trPoisson[i] === 1) {
+      return now + Math.round(-this.trInterval[i]! * Math.log(1 - this.arrivalRng[i]!()));
+    }
+    // constant rate: the k-th arrival at k·interval, rounded, so that rounding never drifts
+    const k = this.trCount[i]!;
+    this.trCount[i] = k + 1;
+    return Math.round(k * this.trInterval[i]!);
+  }
+
+  private arrival(i: number, now: number): void {
+    const next = this.nextArrival(i, now);
+    if (next < this.end) this.engine.schedule(next, ARRIVAL, i);
+    const measured = now >= this.warmup;
+    if (measured) this.requests++;
+
+    // the client: which pod sends it decides the node whose data plane routes it
+    const clients = this.trClients[i]!;
+    const nodes = this.trNodes[i]!;
+    const total = clients * nodes.length;
+    let c = 0;
+    if (total > 1) c = this.trPoisson[i] === 1 ? Math.floor(this.clientRng[i]!() * total) : (this.trCount[i]! - 2) % total;
+    const node = nodes[(c / clients) | 0]!;
+    // demand quantile, drawn now from the source's own stream (common random numbers)
+    const u = this.demandRng[i]!();
+
+    // the node's data plane: dispatch on (VIP, port, proto), then pick an endpoint
+    const sp = this.table.lookup(this.trIP[i]!, this.trPort[i]!, this.trProto[i]!);
+    const v = node * this.servicePorts + sp;
+    const count = this.viewCnt[v]!;
+    if (count === 0) {
+      if (measured) {
+        if (this.viewLocal[v] === 1) this.dropped++;
+        else this.refused++;
+      }
+      return;
+    }
+    const ids = this.viewIds[v]!;
+    const off = this.viewOff[v]!;
+    const pod = ids[off + this.policy.pick(node, sp, ids, off, count)]!;
+    if (measured) this.podRequests[pod]!++;
+
+    const r = this.allocRequest();
+    this.reqT[r] = now;
+    this.reqU[r] = u;
+    this.reqPod[r] = pod;
+    this.reqSrc[r] = i;
+    this.reqMeasured[r] = measured ? 1 : 0;
+    const delay = this.cost[v]!;
+    if (delay === 0) this.podArrive(r, now);
+    else this.engine.schedule(now + delay, POD_ARRIVE, r);
+  }
+
+  private podArrive(r: number, now: number): void {
+    const pod = this.reqPod[r]!;
+    if (this.podBusy[pod]! < this.podConc[pod]!) {
+      this.podBusy[pod]!++;
+      this.startService(r, pod, now);
+    } else {
+      // FIFO behind the requests in service
+      this.reqNext[r] = -1;
+      const tail = this.podTail[pod]!;
+      if (tail < 0) this.podHead[pod] = r;
+      else this.reqNext[tail] = r;
+      this.podTail[pod] = r;
+    }
+  }
+
+  private startService(r: number, pod: number, now: number): void {
+    const d = Math.round(quantile(this.podCode[pod]!, this.podA[pod]!, this.podB[pod]!, this.reqU[r]!));
+    this.engine.schedule(now + d, DEPART, r);
+  }
+
+  private depart(r: number, now: number): void {
+    const pod = this.reqPod[r]!;
+    if (this.reqMeasured[r] === 1) {
+      const latency = now + this.latency - this.reqT[r]!;
+      if (latency > this.trTimeout[this.reqSrc[r]!]!) this.timedOut++;
+      else {
+        this.completed++;
+        this.hist.record(latency);
+      }
+    }
+    this.freeRequest(r);
+    // the next request in line takes the freed slot
+    const head = this.podHead[pod]!;
+    if (head >= 0) {
+      const next = this.reqNext[head]!;
+      this.podHead[pod] = next;
+      if (next < 0) this.podTail[pod] = -1;
+      this.startService(head, pod, now);
+    } else {
+      this.podBusy[pod]!--;
+    }
+  }
+
+  private allocRequest(): number {
+    if (this.freeHead < 0) this.growPool();
+    const r = this.freeHead;
+    this.freeHead = this.reqNext[r]!;
+    this.reqUsed++;
+    return r;
+  }
+
+  private freeRequest(r: number): void {
+    this.reqNext[r] = this.freeHead;
+    this.freeHead = r;
+    this.reqUsed--;
+  }
+
+  private linkFree(from: number, to: number): void {
+    for (let r = to - 1; r >= from; r--) {
+      this.reqNext[r] = this.freeHead;
+      this.freeHead = r;
+    }
+  }
+
+  private growPool(): void {
+    const old = this.reqT.length;
+    const size = old * 2;
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(size);
+      b.set(a);
+      return b;
+    };
+    const i32 = (a: Int32Array) => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.reqT = f64(this.reqT);
+    this.reqU = f64(this.reqU);
+    this.reqPod = i32(this.reqPod);
+    this.reqSrc = i32(this.reqSrc);
+    this.reqNext = i32(this.reqNext);
+    const m = new Uint8Array(size);
+    m.set(this.reqMeasured);
+    this.reqMeasured = m;
+    this.linkFree(old, size);
+  }
+}
+
+/** Simulate run `run` of a point whose cluster is built. */
+export function simulateRun(cluster: BuiltCluster, spec: ScenarioSpec, run: number): RunCounters {
+  return new Simulation(cluster, spec, run).run();
+}
