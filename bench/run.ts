@@ -1,0 +1,79 @@
+/**
+ * `npm run bench`: the microbenchmarks (routing core, engine, histogram), the
+ * whole-simulator throughput, then every scenario directly under scenarios/
+ * through the real CLI (results under results/). Writes
+ * results/bench-core.csv and prints a table with each target's verdict.
+ * `--large` (npm run bench:large) runs scenarios/large/ instead of scenarios/.
+ * Ratios compare against a baseline measured in the same run, because the
+ * machines are noisy; absolute numbers are for the README's record.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, writeFileSync, renameSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'csv-stringify/sync';
+import type { BenchRow } from './types.js';
+import { engineBench } from './engine.js';
+import { routingBench } from './routing.js';
+import { histogramBench } from './histogram.js';
+import { simulateBench } from './simulate.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const large = process.argv.includes('--large');
+
+function fmt(n: number | null, digits = 3): string {
+  if (n === null || !Number.isFinite(n)) return '';
+  return n >= 1000 ? Math.round(n).toString() : Number(n.toPrecision(digits)).toString();
+}
+
+async function main(): Promise<void> {
+  const rows: BenchRow[] = [];
+  if (!large) {
+    process.stderr.write('routing core …\n');
+    rows.push(...(await routingBench()));
+    process.stderr.write('engine …\n');
+    rows.push(...(await engineBench()));
+    process.stderr.write('histogram …\n');
+    rows.push(...(await histogramBench()));
+    process.stderr.write('simulator …\n');
+    rows.push(...simulateBench());
+  }
+
+  // every scenario under scenarios/ (or scenarios/large/) through the CLI
+  const dir = join(root, 'scenarios', ...(large ? ['large'] : []));
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  const bin = join(root, 'dist', 'src', 'cli', 'bin.js');
+  let failed = 0;
+  for (const f of files) {
+    process.stderr.write(`scenario ${f} …\n`);
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [bin, 'run', join(dir, f), '--out', join(root, 'results'), '--progress', 'none'], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    const s = Number(process.hrtime.bigint() - t0) / 1e9;
+    // exit 1 = a threshold failed: the scenario ran and says so in its table
+    if (r.status !== 0 && r.status !== 1) failed++;
+    rows.push({ suite: 'scenario', name: f, ops_per_s: 1 / s, ns_per_op: s * 1e9, ratio_to_baseline: null, baseline: `exit ${r.status}, ${s.toFixed(2)} s wall` });
+  }
+
+  mkdirSync(join(root, 'results'), { recursive: true });
+  const out = join(root, 'results', large ? 'bench-large.csv' : 'bench-core.csv');
+  const csv = stringify(
+    rows.map((r) => [r.suite, r.name, fmt(r.ops_per_s, 4), fmt(r.ns_per_op, 4), fmt(r.ratio_to_baseline), r.baseline]),
+    { header: true, columns: ['suite', 'name', 'ops_per_s', 'ns_per_op', 'ratio_to_baseline', 'baseline'] },
+  );
+  writeFileSync(`${out}.tmp`, csv);
+  renameSync(`${out}.tmp`, out);
+
+  const head = ['suite', 'name', 'ops/s', 'ns/op', 'ratio', 'baseline / note'];
+  const table = rows.map((r) => [r.suite, r.name, fmt(r.ops_per_s, 4), fmt(r.ns_per_op, 4), fmt(r.ratio_to_baseline), r.baseline]);
+  const w = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
+  const line = (c: string[]) => c.map((x, i) => (i >= 2 && i <= 4 ? x.padStart(w[i]!) : x.padEnd(w[i]!))).join('  ');
+  process.stdout.write(`${line(head)}\n${table.map(line).join('\n')}\n\nwritten: ${out}\n`);
+  if (failed > 0) {
+    process.stderr.write(`${failed} scenario run(s) failed\n`);
+    process.exitCode = 1;
+  }
+}
+
+void main();
