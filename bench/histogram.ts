@@ -67,7 +67,7 @@ export async function histogramBench(options: { timeMs?: number } = {}): Promise
       name,
       ops_per_s: 1e9 / ns,
       ns_per_op: ns,
-      ratio_to_baseline: name === BASELINE ? null : ns / base,
+      ratio_to_baseline: name === BASELINE ? null : base / ns,
       baseline: name === BASELINE ? '' : BASELINE,
     };
   });

@@ -1,13 +1,16 @@
-/** One row of a microbenchmark report (every bench suite returns these). */
+/** One row of a benchmark report (every bench suite returns these; results/bench-core.csv has one line each). */
 export interface BenchRow {
-  /** Suite name, e.g. "histogram". */
+  /** Suite name: routing, engine, histogram, simulate, scenario. */
   suite: string;
   /** Case name within the suite. */
   name: string;
   ops_per_s: number;
   ns_per_op: number;
-  /** This case's ns_per_op divided by the baseline's (< 1 = faster than the baseline); null for the baseline itself or when there is none. */
+  /**
+   * SPEED relative to the baseline measured in the same run: baseline ns/op ÷
+   * this ns/op (> 1 = faster than the baseline); null when there is none.
+   */
   ratio_to_baseline: number | null;
-  /** Name of the case compared against ('' when none). */
+  /** What the ratio compares against, or a note ('' when none). */
   baseline: string;
 }

@@ -3,10 +3,10 @@
  * latency and no proxy cost: the simulator must be an M/M/1 queue.
  * λ = 800/s, μ = 1000/s (ρ = 0.8): W = 5 ms, sojourn ~ Exp(200/s).
  * Tolerance: the theoretical mean must lie in the 99.9 % Student-t interval of
- * 10 independent runs (each 100 s, ~80k requests), and that interval must be
+ * 10 independent runs (each 400 s, ~320k requests), and that interval must be
  * narrower than ±3 % so the test has the power to catch a wrong model.
- * Percentiles: within 3 % — the sampling error of a p99 over 800k correlated
- * samples is ~0.7 % (1σ, variance inflated ~9× by autocorrelation at ρ = 0.8)
+ * Percentiles: within 3 % — the sampling error of a p99 over 3.2M correlated
+ * samples is ~0.35 % (1σ, variance inflated ~9× by autocorrelation at ρ = 0.8)
  * and the histogram's resolution 0.1 %.
  */
 import { test } from 'uvu';
@@ -18,7 +18,7 @@ test('one pod with exponential service is an M/M/1 queue (mean and percentiles o
   const lambda = 800;
   const mu = 1000;
   const r = simulateText(
-    oracleScenario({ replicas: 1, rate: lambda, serviceTime: '{ distribution: exponential, mean: 1ms }', runs: 10, duration: '100s', warmup: '5s' }),
+    oracleScenario({ replicas: 1, rate: lambda, serviceTime: '{ distribution: exponential, mean: 1ms }', runs: 10, duration: '400s', warmup: '5s' }),
   );
   const W = mm1Sojourn(lambda, mu);
   const { mean, half } = meanCI(r.means, T999[9]!);

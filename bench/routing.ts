@@ -1,0 +1,184 @@
+/**
+ * Routing-core microbenchmarks (tinybench), each against a baseline measured
+ * in the same run:
+ *   - ServiceTable.lookup at 100 / 10k / 100k services vs a Map<string, number>
+ *     keyed "ip:port/proto" built from the same keys, the key string built per
+ *     lookup as a naive implementation would. Random hits, a batch of 1,024
+ *     precomputed keys per iteration so the timer's cost is amortised.
+ *     Targets: lookup ≥ 4× faster than the Map (ratio ≥ 4), and lookup at
+ *     100k ≤ 1.3× its cost at 100 (the row "ServiceTable lookup, 100000 vs
+ *     100 services": speed ratio ≥ 1 / 1.3 ≈ 0.77).
+ *   - one endpoint pick per policy (iptables N=3 and N=50, nftables, ipvs rr)
+ *     vs a bare uniformInt draw from the same kind of stream.
+ * ratio_to_baseline = SPEED relative to the baseline row: the baseline's
+ * ns_per_op ÷ this row's (> 1 = faster than the baseline), as bench/types.ts
+ * defines it for every suite.
+ * Run alone: `node dist/bench/routing.js` (table on stderr, JSON on stdout).
+ */
+import { pathToFileURL } from 'node:url';
+import { Bench } from 'tinybench';
+import { stream, uniformInt } from '../src/engine/rng.js';
+import { IptablesPolicy } from '../src/routing/policies/iptables.js';
+import { IpvsRrPolicy } from '../src/routing/policies/ipvs-rr.js';
+import { NftablesPolicy } from '../src/routing/policies/nftables.js';
+import type { Policy } from '../src/routing/policies/policy.js';
+import { ServiceTable, PROTO_SCTP, PROTO_TCP, PROTO_UDP } from '../src/routing/service-table.js';
+import type { BenchRow } from './types.js';
+
+const BATCH = 1024;
+/** Batches of precomputed keys per table size (a power of two). */
+const POOL = 64;
+const SIZES = [100, 10_000, 100_000];
+const SUITE = 'routing';
+
+/** Keeps results alive so the JIT cannot drop the work. */
+let sink = 0;
+
+interface KeySet {
+  ip: Int32Array;
+  port: Int32Array;
+  proto: Int32Array;
+}
+
+function distinctKeys(n: number, seed: number): KeySet {
+  const rng = stream(seed, 0, 'bench-routing', `keys-${n}`);
+  const protos = [PROTO_TCP, PROTO_TCP, PROTO_TCP, PROTO_UDP, PROTO_SCTP];
+  const seen = new Set<string>();
+  const k: KeySet = { ip: new Int32Array(n), port: new Int32Array(n), proto: new Int32Array(n) };
+  for (let i = 0; i < n; ) {
+    const ip = (0x0a600000 + uniformInt(rng, 1 << 20)) >>> 0;
+    const port = rng() < 0.7 ? 80 : 1 + uniformInt(rng, 65535);
+    const proto = protos[uniformInt(rng, protos.length)]!;
+    const s = `${ip}:${port}/${proto}`;
+    if (seen.has(s)) continue;
+    seen.add(s);
+    k.ip[i] = ip | 0;
+    k.port[i] = port;
+    k.proto[i] = proto;
+    i++;
+  }
+  return k;
+}
+
+function nsPerOp(bench: Bench, name: string): number {
+  const t = bench.getTask(name);
+  const r = t?.result as { latency?: { mean: number } } | undefined;
+  const ms = r?.latency?.mean ?? NaN;
+  return (ms * 1e6) / BATCH;
+}
+
+function row(name: string, ns: number, baselineNs: number | null, baseline: string): BenchRow {
+  return {
+    suite: SUITE,
+    name,
+    ops_per_s: 1e9 / ns,
+    ns_per_op: ns,
+    ratio_to_baseline: baselineNs === null ? null : baselineNs / ns,
+    baseline,
+  };
+}
+
+export async function routingBench(opts: { time?: number } = {}): Promise<BenchRow[]> {
+  const time = opts.time ?? 600;
+  const rows: BenchRow[] = [];
+
+  // ---- ServiceTable vs Map<string, number>
+  const lookupBench = new Bench({ time, warmupTime: 200 });
+  for (const n of SIZES) {
+    const keys = distinctKeys(n, 1);
+    const table = ServiceTable.create(n);
+    const map = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      table.insert(keys.ip[i]! >>> 0, keys.port[i]!, keys.proto[i]!, i);
+      map.set(`${keys.ip[i]! >>> 0}:${keys.port[i]}/${keys.proto[i]}`, i);
+    }
+    // POOL batches of 1,024 random hits; each iteration walks the next batch.
+    // 65,536 hits spread over the whole table: a smaller pool would touch only
+    // a few thousand slots, which then sit in cache and hide the table's size.
+    const pickRng = stream(2, 0, 'bench-routing', `hits-${n}`);
+    const total = POOL * BATCH;
+    const ip = new Int32Array(total);
+    const port = new Int32Array(total);
+    const proto = new Int32Array(total);
+    for (let j = 0; j < total; j++) {
+      const i = uniformInt(pickRng, n);
+      ip[j] = keys.ip[i]!;
+      port[j] = keys.port[i]!;
+      proto[j] = keys.proto[i]!;
+    }
+    let tb = 0;
+    let mb = 0;
+    lookupBench.add(`service-table lookup ${n}`, () => {
+      const start = (tb++ & (POOL - 1)) * BATCH;
+      let s = 0;
+      for (let j = start; j < start + BATCH; j++) s += table.lookup(ip[j]! >>> 0, port[j]!, proto[j]!);
+      sink += s;
+    });
+    lookupBench.add(`map lookup ${n}`, () => {
+      const start = (mb++ & (POOL - 1)) * BATCH;
+      let s = 0;
+      for (let j = start; j < start + BATCH; j++) s += map.get(`${ip[j]! >>> 0}:${port[j]}/${proto[j]}`) ?? -1;
+      sink += s;
+    });
+  }
+  await lookupBench.run();
+  const table100 = nsPerOp(lookupBench, `service-table lookup ${SIZES[0]}`);
+  for (const n of SIZES) {
+    const t = nsPerOp(lookupBench, `service-table lookup ${n}`);
+    const m = nsPerOp(lookupBench, `map lookup ${n}`);
+    rows.push(row(`Map<string> lookup, ${n} services`, m, null, ''));
+    rows.push(row(`ServiceTable lookup, ${n} services`, t, m, `Map<string> lookup, ${n} services (speed ratio, target ≥ 4)`));
+    if (n !== SIZES[0]) {
+      rows.push(
+        row(
+          `ServiceTable lookup, ${n} vs ${SIZES[0]} services`,
+          t,
+          table100,
+          `ServiceTable lookup, ${SIZES[0]} services (speed ratio, target ≥ 0.77: cost ≤ 1.3×)`,
+        ),
+      );
+    }
+  }
+
+  // ---- one pick per policy vs a bare uniform draw
+  const ids = new Int32Array(64);
+  const pickBench = new Bench({ time, warmupTime: 200 });
+  const policies: [string, Policy, number][] = [
+    ['iptables pick, N=3', new IptablesPolicy(stream(3, 0, 'bench-routing', 'iptables')), 3],
+    ['iptables pick, N=50', new IptablesPolicy(stream(3, 0, 'bench-routing', 'iptables50')), 50],
+    ['nftables pick, N=3', new NftablesPolicy(stream(3, 0, 'bench-routing', 'nftables')), 3],
+    ['nftables pick, N=50', new NftablesPolicy(stream(3, 0, 'bench-routing', 'nftables50')), 50],
+    ['ipvs rr pick, N=3', new IpvsRrPolicy(16, 64), 3],
+    ['ipvs rr pick, N=50', new IpvsRrPolicy(16, 64), 50],
+  ];
+  const baseRng = stream(3, 0, 'bench-routing', 'uniform');
+  pickBench.add('uniformInt draw', () => {
+    let s = 0;
+    for (let j = 0; j < BATCH; j++) s += uniformInt(baseRng, 50);
+    sink += s;
+  });
+  for (const [name, policy, n] of policies) {
+    pickBench.add(name, () => {
+      let s = 0;
+      for (let j = 0; j < BATCH; j++) s += policy.pick(j & 15, j & 63, ids, 0, n);
+      sink += s;
+    });
+  }
+  await pickBench.run();
+  const base = nsPerOp(pickBench, 'uniformInt draw');
+  rows.push(row('uniformInt draw (one stream number)', base, null, ''));
+  for (const [name] of policies) {
+    rows.push(row(name, nsPerOp(pickBench, name), base, 'uniformInt draw (one stream number)'));
+  }
+  if (sink === 0.5) console.log(sink);
+  return rows;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const rows = await routingBench();
+  for (const r of rows) {
+    const ratio = r.ratio_to_baseline === null ? '' : r.ratio_to_baseline.toFixed(3);
+    process.stderr.write(`${r.name.padEnd(46)} ${r.ns_per_op.toFixed(2).padStart(9)} ns/op  ${ratio.padStart(7)}  ${r.baseline}\n`);
+  }
+  process.stdout.write(`${JSON.stringify(rows)}\n`);
+}

@@ -1,0 +1,17 @@
+/** Public API of src/report/: result files and threshold checks. */
+export {
+  writeResults,
+  runsColumns,
+  summaryColumns,
+  histogramsColumns,
+  RUNS_CSV,
+  SUMMARY_CSV,
+  HISTOGRAMS_CSV,
+  MANIFEST_JSON,
+} from './write-results.js';
+export type { ResultsMeta, WriteResultsOptions } from './write-results.js';
+export { summarize, sortResults, SUMMARY_STATS, isSummaryMetric } from './summary.js';
+export type { SummaryRow } from './summary.js';
+export { evaluateThresholds } from './thresholds.js';
+export type { ThresholdCheck } from './thresholds.js';
+export { formatInt, formatMs, formatReal, formatWallS, formatMetric, formatMetricStat } from './format.js';

@@ -1,0 +1,482 @@
+/**
+ * ServiceTable: (ClusterIP, port, protocol) → service-port id, the first
+ * lookup of every new connection (kube-proxy's `KUBE-SERVICES` chain, or the
+ * nftables `service-ips` verdict map).
+ *
+ * An open-addressing hash table with linear probing, held in ONE
+ * SharedArrayBuffer so that a table built once per sweep point can be handed
+ * to worker threads (postMessage of the buffer) and read there without a copy.
+ *
+ * Why 8-byte slots: every lookup of a new connection lands on a random slot,
+ * so once the table outgrows the L2 cache (2 MiB per core on the machines the
+ * bench runs on) each lookup pays a cache miss. A ClusterIP always lies in
+ * the service CIDR, which the apiserver refuses to make larger than a /12
+ * ("the mask must be >= 12"), so an IP is stored as its ≤ 20-bit offset in
+ * the CIDR; with the protocol as a 2-bit code the whole key is 20 + 16 + 2 =
+ * 38 bits, and a slot of two int32 cells still has 26 bits for the value.
+ * 100,000 services fit in 131,072 slots × 8 B = 1 MiB (the first layout, 12-byte
+ * slots at load ≤ 0.5, took 3 MiB).
+ *
+ * Layout (Int32Array over the buffer, one cell = 4 bytes):
+ *
+ *   cell 0              HDR_MAGIC         SERVICE_TABLE_MAGIC, checked by attach()
+ *   cell 1              HDR_SLOTS         number of slots, a power of two ≥ MIN_SLOTS
+ *   cell 2              HDR_MAX_ENTRIES   entries the table was sized for (≤ MAX_LOAD · slots)
+ *   cell 3              HDR_SIZE          entries present now
+ *   cell 4              HDR_CIDR_NETWORK  network address of the service CIDR, as int32 (u32 `| 0`)
+ *   cell 5              HDR_CIDR_PREFIX   its prefix length, in [MIN_CIDR_PREFIX, 32]
+ *   cell 6 + 2·s + 0    ENT_KEY           key cell of slot s, or EMPTY (-1)
+ *   cell 6 + 2·s + 1    ENT_PORTHI_VALUE  high port bits and value of slot s
+ *
+ * Bits of a slot (bit 0 = least significant):
+ *
+ *   ENT_KEY           bits  0–19  IP offset: ip − network (IP_OFFSET_BITS = 20)
+ *                     bits 20–21  protocol code (PROTO_CODE_SHIFT): TCP 0, UDP 1,
+ *                                 SCTP 2; 3 (PROTO_CODE_EMPTY) is never a key
+ *                     bits 22–31  port bits 0–9 (PORT_LO_SHIFT, PORT_LO_BITS = 10)
+ *   ENT_PORTHI_VALUE  bits  0–5   port bits 10–15 (PORT_HI_MASK)
+ *                     bits  6–31  value, the service-port id (VALUE_SHIFT,
+ *                                 VALUE_BITS = 26: 0 … MAX_VALUE = 67,108,863)
+ *
+ *   The key is ENT_KEY plus the PORT_HI_MASK bits of ENT_PORTHI_VALUE;
+ *   hashKey() hashes exactly those 38 bits.
+ *
+ * Invariants:
+ *   - EMPTY (-1) has protocol code 3, which no key has, so a free slot is told
+ *     from a used one by ENT_KEY alone. A free slot's ENT_PORTHI_VALUE is 0.
+ *   - slots is a power of two and slots ≥ maxEntries / MAX_LOAD, so the load
+ *     factor is ≤ MAX_LOAD (0.8), there is always an EMPTY slot, and a probe
+ *     always ends. Expected probes at load 0.8 (Knuth 6.4): 3 for a hit, 13
+ *     for a miss; 8 slots share a 64-byte cache line, so most probes after the
+ *     first are free.
+ *   - Linear probing without tombstones: every entry sits in the run of
+ *     occupied slots that starts at its home slot (hashKey & mask) with no EMPTY
+ *     slot between home and it. remove() keeps this with backward-shift
+ *     deletion (Knuth 6.4, Algorithm R), so lookups never slow down with
+ *     churn and no rehash is ever needed.
+ *   - The CIDR never changes after create(); network has no host bits set.
+ *
+ * Who writes, who reads:
+ *   - ONE writer, the thread that called create(), inserts and removes while
+ *     it builds the table. A table is meant to be built, then shared: readers
+ *     in other threads (attach()) must not run while the writer mutates,
+ *     because a backward shift moves entries and a concurrent probe could miss
+ *     one. Per-generation data that changes while readers run belongs in an
+ *     EndpointRing, not here.
+ *   - The writer ends every mutation with an Atomics.store of HDR_SIZE, and
+ *     attach() starts with an Atomics.load of it. Why: that store/load pair is
+ *     what gives the attaching thread a happens-before edge over every plain
+ *     cell write of the build (header included) in the JS memory model
+ *     (postMessage alone is not specified as a synchronising operation for
+ *     SharedArrayBuffer contents). After that, lookups are plain reads of data
+ *     nobody writes: no staleness.
+ *
+ * Hot path: lookup() does no allocation, builds no string and never throws; it
+ * returns the value or -1 (also for an IP outside the CIDR, a port outside
+ * [0, 65535] or a protocol other than TCP/UDP/SCTP). Misuse throws: a bad
+ * capacity or CIDR at create(), and at insert()/remove() a duplicate key, a
+ * full table, an IP outside the CIDR, other out-of-range key fields or value,
+ * or mutating an attached view.
+ */
+
+/** Cell offsets of the header. */
+export const HDR_MAGIC = 0;
+export const HDR_SLOTS = 1;
+export const HDR_MAX_ENTRIES = 2;
+export const HDR_SIZE = 3;
+export const HDR_CIDR_NETWORK = 4;
+export const HDR_CIDR_PREFIX = 5;
+/** Cells before slot 0. */
+export const HEADER_CELLS = 6;
+
+/** Cell offsets inside one slot. */
+export const ENT_KEY = 0;
+export const ENT_PORTHI_VALUE = 1;
+/** Cells per slot (8 bytes). */
+export const SLOT_CELLS = 2;
+
+/** ENT_KEY: bits 0–19, the IP's offset from the CIDR's network address. */
+export const IP_OFFSET_BITS = 20;
+/** ENT_KEY: bits 20–21, the protocol code. */
+export const PROTO_CODE_SHIFT = 20;
+export const PROTO_CODE_TCP = 0;
+export const PROTO_CODE_UDP = 1;
+export const PROTO_CODE_SCTP = 2;
+/** The one protocol code no key has: EMPTY carries it. */
+export const PROTO_CODE_EMPTY = 3;
+/** ENT_KEY: bits 22–31, port bits 0–9. */
+export const PORT_LO_SHIFT = 22;
+export const PORT_LO_BITS = 10;
+const PORT_LO_MASK = (1 << PORT_LO_BITS) - 1;
+/** ENT_PORTHI_VALUE: bits 0–5, port bits 10–15 (the rest of the key). */
+export const PORT_HI_MASK = 0x3f;
+/** ENT_PORTHI_VALUE: bits 6–31, the value. */
+export const VALUE_SHIFT = 6;
+export const VALUE_BITS = 26;
+/** Largest value a slot holds: 2^26 − 1 = 67,108,863 service-port ids. */
+export const MAX_VALUE = 2 ** VALUE_BITS - 1;
+
+/** ENT_KEY of a free slot: all ones, i.e. protocol code PROTO_CODE_EMPTY. */
+export const EMPTY = -1;
+/** "ST02" in ASCII: marks a buffer laid out by this module (ST01 was the 12-byte layout). */
+export const SERVICE_TABLE_MAGIC = 0x53543032;
+
+/** IP protocol numbers as they appear in the API (IANA). */
+export const PROTO_TCP = 6;
+export const PROTO_UDP = 17;
+export const PROTO_SCTP = 132;
+
+/** The largest IPv4 service CIDR the apiserver accepts is a /12: offsets fit IP_OFFSET_BITS. */
+export const MIN_CIDR_PREFIX = 32 - IP_OFFSET_BITS;
+/** kubeadm's default `--service-cidr`. */
+export const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
+
+/**
+ * Highest load factor: slots ≥ maxEntries / MAX_LOAD. 0.8 rather than 0.75
+ * because 100,000 entries need load 0.763 to fit 131,072 slots (1 MiB);
+ * at ≤ 0.75 they would take 262,144 slots, 2 MiB, no better than the L2.
+ */
+export const MAX_LOAD = 0.8;
+/** Fewest slots a table has. */
+export const MIN_SLOTS = 8;
+/** Largest maxEntries accepted: 2^26 entries → 2^27 slots → 1 GiB. */
+const MAX_ENTRIES_LIMIT = 1 << 26;
+
+/**
+ * The slot a key hashes to before masking. murmur3's fmix32 finaliser over
+ * key·φ ⊕ portHi·2^26, where key is ENT_KEY (IP offset, protocol code, low port
+ * bits) and portHi the port's bits 10–15: the multiply by the odd golden-ratio
+ * constant is a bijection on key, so keys differing only in the ClusterIP
+ * (the common case, one port per Service) never collide before the mask;
+ * fmix32 then spreads every input bit over the low bits the mask keeps.
+ */
+export function hashKey(key: number, portHi: number): number {
+  let h = Math.imul(key, 0x9e3779b1) ^ (portHi << 26);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h;
+}
+
+/** TCP/UDP/SCTP protocol number → PROTO_CODE_*, anything else → -1. */
+function protoCode(proto: number): number {
+  return proto === PROTO_TCP ? PROTO_CODE_TCP : proto === PROTO_UDP ? PROTO_CODE_UDP : proto === PROTO_SCTP ? PROTO_CODE_SCTP : -1;
+}
+
+const PROTO_OF_CODE = [PROTO_TCP, PROTO_UDP, PROTO_SCTP] as const;
+
+/** 1 / MAX_LOAD, written out because 1.25 is exact in binary and 1 / 0.8 is not. */
+const SLOTS_PER_ENTRY = 1.25;
+
+function slotsFor(maxEntries: number): number {
+  const need = Math.ceil(maxEntries * SLOTS_PER_ENTRY);
+  let p = MIN_SLOTS;
+  while (p < need) p *= 2;
+  return p;
+}
+
+/** "10.96.0.0/12" → [network as u32, prefix]; host bits masked off, as Go's net.ParseCIDR does. */
+function parseCidr(cidr: string): [number, number] {
+  const m = typeof cidr === 'string' ? /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr) : null;
+  if (m === null) {
+    throw new Error(`ServiceTable.create: service CIDR '${String(cidr)}': expected a.b.c.d/prefix`);
+  }
+  let ip = 0;
+  for (let i = 1; i <= 4; i++) {
+    const octet = Number(m[i]);
+    if (octet > 255) throw new Error(`ServiceTable.create: service CIDR '${cidr}': octet ${octet} is > 255`);
+    ip = ip * 256 + octet;
+  }
+  const prefix = Number(m[5]);
+  if (prefix > 32) throw new Error(`ServiceTable.create: service CIDR '${cidr}': prefix must be ≤ 32`);
+  if (prefix < MIN_CIDR_PREFIX) {
+    throw new Error(
+      `ServiceTable.create: service CIDR '${cidr}' is too large; for 32-bit addresses, the mask must be >= ${MIN_CIDR_PREFIX}`,
+    );
+  }
+  return [(ip & netMaskOf(prefix)) >>> 0, prefix];
+}
+
+/** Network bits of a prefix as an int32 (prefix ≥ 1). */
+function netMaskOf(prefix: number): number {
+  return -1 << (32 - prefix);
+}
+
+function formatIPv4(ip: number): string {
+  const u = ip >>> 0;
+  return `${u >>> 24}.${(u >>> 16) & 255}.${(u >>> 8) & 255}.${u & 255}`;
+}
+
+export class ServiceTable {
+  /** The whole table, header included. */
+  readonly buffer: SharedArrayBuffer;
+  /** Number of slots (a power of two). */
+  readonly slots: number;
+  /** Entries the table was sized for; insert() beyond it throws. */
+  readonly maxEntries: number;
+  /** False for a view made by attach(): it may only look up. */
+  readonly writable: boolean;
+  /** The service CIDR, normalised ("10.96.0.0/12"). */
+  readonly cidr: string;
+  /** Its network address (u32). */
+  readonly network: number;
+  /** Its prefix length. */
+  readonly prefix: number;
+  readonly #t: Int32Array;
+  readonly #mask: number;
+  /** network as int32, and the network / host bit masks, for the hot path. */
+  readonly #net: number;
+  readonly #netMask: number;
+  readonly #hostMask: number;
+  #size: number;
+
+  private constructor(buffer: SharedArrayBuffer, writable: boolean) {
+    const t = new Int32Array(buffer);
+    if (t.length < HEADER_CELLS || t[HDR_MAGIC] !== SERVICE_TABLE_MAGIC) {
+      throw new Error('ServiceTable.attach: the buffer was not made by ServiceTable.create (magic mismatch)');
+    }
+    // Why Atomics.load first: pairs with the writer's Atomics.store of HDR_SIZE
+    // at the end of create() and of each mutation, so every cell written before
+    // it (header and slots) is visible to this thread's later plain reads.
+    const size = Atomics.load(t, HDR_SIZE);
+    const slots = t[HDR_SLOTS]!;
+    const prefix = t[HDR_CIDR_PREFIX]!;
+    const net = t[HDR_CIDR_NETWORK]!;
+    if (
+      slots < MIN_SLOTS ||
+      (slots & (slots - 1)) !== 0 ||
+      t.length !== HEADER_CELLS + slots * SLOT_CELLS ||
+      prefix < MIN_CIDR_PREFIX ||
+      prefix > 32 ||
+      (net & ~netMaskOf(prefix)) !== 0
+    ) {
+      throw new Error(`ServiceTable.attach: corrupt header (slots=${slots}, cells=${t.length}, prefix=${prefix})`);
+    }
+    this.buffer = buffer;
+    this.slots = slots;
+    this.maxEntries = t[HDR_MAX_ENTRIES]!;
+    this.writable = writable;
+    this.network = net >>> 0;
+    this.prefix = prefix;
+    this.cidr = `${formatIPv4(net)}/${prefix}`;
+    this.#t = t;
+    this.#mask = slots - 1;
+    this.#net = net;
+    this.#netMask = netMaskOf(prefix);
+    this.#hostMask = ~this.#netMask;
+    this.#size = size;
+  }
+
+  /**
+   * A new, empty, writable table for up to `maxEntries` keys whose ClusterIPs
+   * lie in `cidr` (a.b.c.d/prefix, prefix ≥ 12; host bits are masked off).
+   */
+  static create(maxEntries: number, cidr: string = DEFAULT_SERVICE_CIDR): ServiceTable {
+    if (!Number.isInteger(maxEntries) || maxEntries < 1 || maxEntries > MAX_ENTRIES_LIMIT) {
+      throw new RangeError(`ServiceTable.create: capacity must be an integer in [1, ${MAX_ENTRIES_LIMIT}], got ${maxEntries}`);
+    }
+    const [network, prefix] = parseCidr(cidr);
+    const slots = slotsFor(maxEntries);
+    const buffer = new SharedArrayBuffer((HEADER_CELLS + slots * SLOT_CELLS) * 4);
+    const t = new Int32Array(buffer);
+    t[HDR_MAGIC] = SERVICE_TABLE_MAGIC;
+    t[HDR_SLOTS] = slots;
+    t[HDR_MAX_ENTRIES] = maxEntries;
+    t[HDR_CIDR_NETWORK] = network | 0;
+    t[HDR_CIDR_PREFIX] = prefix;
+    for (let s = 0; s < slots; s++) t[HEADER_CELLS + s * SLOT_CELLS + ENT_KEY] = EMPTY;
+    // Why Atomics.store: publishes the initialised header and EMPTY marks to
+    // any thread that attaches before the first insert.
+    Atomics.store(t, HDR_SIZE, 0);
+    return new ServiceTable(buffer, true);
+  }
+
+  /** A read-only view of a table built elsewhere (e.g. in the main thread). */
+  static attach(buffer: SharedArrayBuffer): ServiceTable {
+    if (!(buffer instanceof SharedArrayBuffer)) {
+      throw new TypeError('ServiceTable.attach: expected a SharedArrayBuffer');
+    }
+    return new ServiceTable(buffer, false);
+  }
+
+  /** Entries present (as of the writer's last mutation seen by attach, for a view). */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Whether `ip` (u32 or int32) lies in this table's service CIDR. */
+  contains(ip: number): boolean {
+    return ((ip | 0) & this.#netMask) === this.#net;
+  }
+
+  /**
+   * The service-port id for (ip, port, proto), or -1 if absent.
+   * Hot path: no allocation, no strings, never throws. An IP outside the
+   * CIDR, a port outside [0, 65535] or a protocol other than 6/17/132 simply
+   * matches nothing.
+   */
+  lookup(ip: number, port: number, proto: number): number {
+    const ipc = ip | 0;
+    if ((ipc & this.#netMask) !== this.#net) return -1;
+    if ((port & 0xffff) !== port) return -1;
+    const code = protoCode(proto);
+    if (code < 0) return -1;
+    const key = (ipc & this.#hostMask) | (code << PROTO_CODE_SHIFT) | ((port & PORT_LO_MASK) << PORT_LO_SHIFT);
+    const portHi = port >>> PORT_LO_BITS;
+    const t = this.#t;
+    const mask = this.#mask;
+    let s = hashKey(key, portHi) & mask;
+    for (;;) {
+      const b = HEADER_CELLS + s * SLOT_CELLS;
+      const k = t[b + ENT_KEY]!;
+      if (k === key) {
+        const pv = t[b + ENT_PORTHI_VALUE]!;
+        if ((pv & PORT_HI_MASK) === portHi) return pv >>> VALUE_SHIFT;
+      } else if (k === EMPTY) {
+        return -1;
+      }
+      s = (s + 1) & mask;
+    }
+  }
+
+  /**
+   * The slot (ip, port, proto) hashes to, whether present or not; -1 when the
+   * key cannot be stored (IP outside the CIDR, bad port or protocol). For
+   * tests and inspection; never throws.
+   */
+  homeSlot(ip: number, port: number, proto: number): number {
+    const ipc = ip | 0;
+    const code = protoCode(proto);
+    if ((ipc & this.#netMask) !== this.#net || (port & 0xffff) !== port || code < 0) return -1;
+    const key = (ipc & this.#hostMask) | (code << PROTO_CODE_SHIFT) | ((port & PORT_LO_MASK) << PORT_LO_SHIFT);
+    return hashKey(key, port >>> PORT_LO_BITS) & this.#mask;
+  }
+
+  /**
+   * Adds a key. Throws on a duplicate key, a full table, an IP outside the
+   * CIDR, a port outside [0, 65535], a protocol other than 6/17/132, or a
+   * value outside [0, MAX_VALUE].
+   */
+  insert(ip: number, port: number, proto: number, value: number): void {
+    this.#checkWritable('insert');
+    const key = this.#packKey('insert', ip, port, proto);
+    if (!Number.isInteger(value) || value < 0 || value > MAX_VALUE) {
+      throw new RangeError(`ServiceTable.insert: value must be an integer in [0, ${MAX_VALUE}], got ${value}`);
+    }
+    if (this.#size >= this.maxEntries) {
+      throw new Error(`ServiceTable.insert: table is full (${this.maxEntries} entries)`);
+    }
+    const portHi = port >>> PORT_LO_BITS;
+    const t = this.#t;
+    const mask = this.#mask;
+    let s = hashKey(key, portHi) & mask;
+    for (;;) {
+      const b = HEADER_CELLS + s * SLOT_CELLS;
+      const k = t[b + ENT_KEY]!;
+      if (k === EMPTY) {
+        t[b + ENT_PORTHI_VALUE] = portHi | (value << VALUE_SHIFT);
+        t[b + ENT_KEY] = key;
+        break;
+      }
+      if (k === key && (t[b + ENT_PORTHI_VALUE]! & PORT_HI_MASK) === portHi) {
+        throw new Error(`ServiceTable.insert: duplicate key ${formatKey(ip, port, proto)}`);
+      }
+      s = (s + 1) & mask;
+    }
+    this.#size++;
+    // Why Atomics.store: the release half of the pair with attach()'s load.
+    Atomics.store(t, HDR_SIZE, this.#size);
+  }
+
+  /**
+   * Removes a key; false if it was absent. Backward-shift deletion, no
+   * tombstones. Throws on the same out-of-range fields as insert().
+   */
+  remove(ip: number, port: number, proto: number): boolean {
+    this.#checkWritable('remove');
+    const key = this.#packKey('remove', ip, port, proto);
+    const portHi = port >>> PORT_LO_BITS;
+    const t = this.#t;
+    const mask = this.#mask;
+    let hole = hashKey(key, portHi) & mask;
+    for (;;) {
+      const b = HEADER_CELLS + hole * SLOT_CELLS;
+      const k = t[b + ENT_KEY]!;
+      if (k === EMPTY) return false;
+      if (k === key && (t[b + ENT_PORTHI_VALUE]! & PORT_HI_MASK) === portHi) break;
+      hole = (hole + 1) & mask;
+    }
+    // Walk the rest of the run; an entry whose home is not cyclically in
+    // (hole, j] would become unreachable past the hole, so move it back into it.
+    let j = hole;
+    for (;;) {
+      j = (j + 1) & mask;
+      const bj = HEADER_CELLS + j * SLOT_CELLS;
+      const k = t[bj + ENT_KEY]!;
+      if (k === EMPTY) break;
+      const pv = t[bj + ENT_PORTHI_VALUE]!;
+      const home = hashKey(k, pv & PORT_HI_MASK) & mask;
+      const homeInHoleToJ = hole <= j ? home > hole && home <= j : home > hole || home <= j;
+      if (!homeInHoleToJ) {
+        const bh = HEADER_CELLS + hole * SLOT_CELLS;
+        t[bh + ENT_KEY] = k;
+        t[bh + ENT_PORTHI_VALUE] = pv;
+        hole = j;
+      }
+    }
+    const bh = HEADER_CELLS + hole * SLOT_CELLS;
+    t[bh + ENT_KEY] = EMPTY;
+    t[bh + ENT_PORTHI_VALUE] = 0;
+    this.#size--;
+    // Why Atomics.store: the release half of the pair with attach()'s load.
+    Atomics.store(t, HDR_SIZE, this.#size);
+    return true;
+  }
+
+  /** Every entry in slot order, for inspection and tests (allocates). */
+  *entries(): IterableIterator<{ ip: number; port: number; proto: number; value: number }> {
+    const t = this.#t;
+    for (let s = 0; s < this.slots; s++) {
+      const b = HEADER_CELLS + s * SLOT_CELLS;
+      const k = t[b + ENT_KEY]!;
+      if (k === EMPTY) continue;
+      const pv = t[b + ENT_PORTHI_VALUE]!;
+      yield {
+        ip: (this.#net | (k & this.#hostMask)) >>> 0,
+        port: (k >>> PORT_LO_SHIFT) | ((pv & PORT_HI_MASK) << PORT_LO_BITS),
+        proto: PROTO_OF_CODE[(k >>> PROTO_CODE_SHIFT) & 3]!,
+        value: pv >>> VALUE_SHIFT,
+      };
+    }
+  }
+
+  #checkWritable(op: string): void {
+    if (!this.writable) throw new Error(`ServiceTable.${op}: this is a read-only view made by attach()`);
+  }
+
+  /** ENT_KEY of (ip, port, proto); throws on a field that cannot be stored. */
+  #packKey(op: string, ip: number, port: number, proto: number): number {
+    if (!Number.isInteger(ip) || ip < -0x80000000 || ip > 0xffffffff) {
+      throw new RangeError(`ServiceTable.${op}: ip must be a u32, got ${ip}`);
+    }
+    if (!this.contains(ip)) {
+      throw new RangeError(`ServiceTable.${op}: ClusterIP ${formatIPv4(ip)} is outside the service CIDR ${this.cidr}`);
+    }
+    if (!Number.isInteger(port) || port < 0 || port > 0xffff) {
+      throw new RangeError(`ServiceTable.${op}: port must be in [0, 65535], got ${port}`);
+    }
+    const code = protoCode(proto);
+    if (code < 0) {
+      throw new RangeError(`ServiceTable.${op}: protocol must be TCP (6), UDP (17) or SCTP (132), got ${proto}`);
+    }
+    return ((ip | 0) & this.#hostMask) | (code << PROTO_CODE_SHIFT) | ((port & PORT_LO_MASK) << PORT_LO_SHIFT);
+  }
+}
+
+/** "10.96.0.10:53/UDP" — for messages only. */
+export function formatKey(ip: number, port: number, proto: number): string {
+  const name = proto === PROTO_TCP ? 'TCP' : proto === PROTO_UDP ? 'UDP' : proto === PROTO_SCTP ? 'SCTP' : String(proto);
+  return `${formatIPv4(ip)}:${port}/${name}`;
+}

@@ -1,0 +1,83 @@
+/**
+ * Checks that span documents: a workload names a Deployment of the file, a
+ * traffic target resolves to a Service port with a ClusterIP; and the
+ * scenario-wide limits (pods, requests).
+ */
+import { formatIPv4 } from './ipv4.js';
+import { report } from './issues.js';
+import type { Ctx } from './issues.js';
+import type { SpecRefs } from './schema.js';
+import type { DeploymentSpec, ScenarioSpec, ServiceSpec } from './types.js';
+
+export const MAX_PODS = 150_000;
+export const MAX_REQUESTS = 1e9;
+
+/** What the Kubernetes documents of a file define, plus the names of objects that failed validation (not reported again as missing). */
+export interface KubeIndex {
+  readonly services: readonly ServiceSpec[];
+  readonly deployments: readonly DeploymentSpec[];
+  /** `ns/name` of Services / Deployments that had problems of their own. */
+  readonly brokenServices: ReadonlySet<string>;
+  readonly brokenDeployments: ReadonlySet<string>;
+  /** Some document could not be read: skip "not found" checks entirely. */
+  readonly incomplete: boolean;
+}
+
+function list(names: readonly string[]): string {
+  if (names.length === 0) return 'none in this file';
+  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')}, …`;
+}
+
+/** Reports references of one point's spec that do not resolve (ctx rooted at the spec). True if all resolve. */
+export function checkReferences(refs: SpecRefs, kube: KubeIndex, ctx: Ctx): boolean {
+  const before = ctx.problems.count;
+  refs.workloads.forEach((w) => {
+    const i = w.index;
+    const key = `${w.namespace}/${w.deployment}`;
+    if (kube.deployments.some((d) => d.name === w.deployment && d.namespace === w.namespace)) return;
+    if (kube.incomplete || kube.brokenDeployments.has(key)) return;
+    report(ctx, ['workloads', i, 'deployment'], `the name of a Deployment in this file (${list(kube.deployments.map((d) => `${d.namespace}/${d.name}`))})`, JSON.stringify(w.deployment), w.namespace === 'default' ? undefined : `namespace ${w.namespace}`);
+  });
+  refs.targets.forEach((t) => {
+    const at = ['traffic', t.index, 'target'] as const;
+    const got = JSON.stringify(t.text);
+    const target = t.target;
+    if (target.kind === 'ip') {
+      const svc = kube.services.find((s) => s.clusterIP === target.ip);
+      if (svc === undefined) {
+        if (kube.incomplete || kube.brokenServices.size > 0) return;
+        const ips = kube.services.filter((s) => s.clusterIP !== null).map((s) => `${formatIPv4(s.clusterIP!)} (${s.name})`);
+        report(ctx, at, `the clusterIP of a Service in this file (${list(ips)})`, got);
+        return;
+      }
+      if (!svc.ports.some((p) => p.port === target.port)) {
+        report(ctx, at, `a port of Service ${svc.namespace}/${svc.name} (${list(svc.ports.map((p) => String(p.port)))})`, got);
+      }
+      return;
+    }
+    const key = `${target.namespace}/${target.service}`;
+    const svc = kube.services.find((s) => s.name === target.service && s.namespace === target.namespace);
+    if (svc === undefined) {
+      if (kube.incomplete || kube.brokenServices.has(key)) return;
+      report(ctx, at, `a Service in this file (${list(kube.services.map((s) => `${s.namespace}/${s.name}`))})`, got, `no Service ${key}`);
+      return;
+    }
+    if (svc.headless) {
+      report(ctx, at, 'a Service with a ClusterIP', got, `${key} is headless: no virtual IP, no kube-proxy rules`);
+      return;
+    }
+    const port = target.port;
+    const ok = typeof port === 'number' ? svc.ports.some((p) => p.port === port) : svc.ports.some((p) => p.name === port);
+    if (!ok) {
+      const ports = svc.ports.map((p) => (p.name === '' ? String(p.port) : `${p.port} (${p.name})`));
+      report(ctx, at, `a port of Service ${key}: ${list(ports)}`, got);
+    }
+  });
+  return ctx.problems.count === before;
+}
+
+/** Expected requests of one point over all its runs: Σ rate × (warmup + duration) × runs. */
+export function expectedRequests(spec: ScenarioSpec): number {
+  const seconds = (spec.warmup + spec.duration) / 1e9;
+  return spec.traffic.reduce((n, t) => n + t.arrival.rate * seconds, 0) * spec.runs;
+}

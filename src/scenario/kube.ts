@@ -1,0 +1,553 @@
+/**
+ * Kubernetes objects as `kubectl get -o yaml` prints them: `v1 Service`,
+ * `apps/v1 Deployment`, `discovery.k8s.io/v1 EndpointSlice`, and `v1 List`
+ * of those. Each is validated as the API server would (names, ports,
+ * selectors) and reduced to what routing needs. Fields that do not affect
+ * routing are let through: bookkeeping (uid, managedFields, status, …)
+ * silently, fields a user may expect to matter (affinity,
+ * externalTrafficPolicy, …) with one warning per object. Other built-in kinds
+ * are ignored with a warning; an unknown kind is an error.
+ */
+import { z } from 'zod';
+import { brief } from './errors.js';
+import type { Path } from './errors.js';
+import {
+  NOT_YET,
+  bad,
+  bool,
+  absentOk,
+  fail,
+  getAt,
+  intIn,
+  isPlainObject,
+  list,
+  loose,
+  maybe,
+  oneOf,
+  oneOfPhrase,
+  opt,
+  needMapping,
+  parseAt,
+  parseEach,
+  phrase,
+  report,
+  req,
+  stringWhere,
+  subCtx,
+} from './issues.js';
+import type { Check, Ctx } from './issues.js';
+import { inServiceCIDR, parseIPv4, SERVICE_CIDR } from './ipv4.js';
+import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isIanaSvcName, isLabelKey, isLabelValue } from './names.js';
+import type {
+  ContainerPortSpec,
+  DeploymentSpec,
+  EndpointSliceSpec,
+  EndpointSpec,
+  LabelSelectorRequirement,
+  Protocol,
+  ServicePortSpec,
+  ServiceSpec,
+  SourcePos,
+} from './types.js';
+
+export const SCENARIO_API_VERSION = 'clusterip-sim/v1alpha1';
+
+/** Kinds we read, by apiVersion. */
+const SUPPORTED: Readonly<Record<string, readonly string[]>> = {
+  v1: ['Service', 'List'],
+  'apps/v1': ['Deployment'],
+  'discovery.k8s.io/v1': ['EndpointSlice'],
+  [SCENARIO_API_VERSION]: ['Scenario'],
+};
+
+/** Built-in kinds that are ignored with a warning, by API group ('' = core), any version. */
+const IGNORED: Readonly<Record<string, readonly string[]>> = {
+  '': [
+    'Pod', 'ReplicationController', 'ConfigMap', 'Secret', 'Namespace', 'ServiceAccount', 'Endpoints', 'Node',
+    'PersistentVolume', 'PersistentVolumeClaim', 'LimitRange', 'ResourceQuota', 'Event', 'PodTemplate', 'Binding',
+    'ComponentStatus',
+  ],
+  apps: ['ReplicaSet', 'StatefulSet', 'DaemonSet', 'ControllerRevision'],
+  batch: ['Job', 'CronJob'],
+  autoscaling: ['HorizontalPodAutoscaler'],
+  policy: ['PodDisruptionBudget'],
+  'networking.k8s.io': ['Ingress', 'IngressClass', 'NetworkPolicy', 'IPAddress', 'ServiceCIDR'],
+  'rbac.authorization.k8s.io': ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'],
+  'storage.k8s.io': ['StorageClass', 'VolumeAttachment', 'CSIDriver', 'CSINode', 'CSIStorageCapacity'],
+  'scheduling.k8s.io': ['PriorityClass'],
+  'coordination.k8s.io': ['Lease'],
+  'events.k8s.io': ['Event'],
+  'node.k8s.io': ['RuntimeClass'],
+  'discovery.k8s.io': [],
+  'apiextensions.k8s.io': ['CustomResourceDefinition'],
+  'admissionregistration.k8s.io': [
+    'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ValidatingAdmissionPolicy',
+    'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding',
+  ],
+  'certificates.k8s.io': ['CertificateSigningRequest'],
+  'flowcontrol.apiserver.k8s.io': ['FlowSchema', 'PriorityLevelConfiguration'],
+  'apiregistration.k8s.io': ['APIService'],
+  'resource.k8s.io': ['ResourceClaim', 'ResourceClaimTemplate', 'ResourceSlice', 'DeviceClass'],
+};
+
+function groupOf(apiVersion: string): string | null {
+  const slash = apiVersion.indexOf('/');
+  if (slash < 0) return /^v\d+((alpha|beta)\d+)?$/.test(apiVersion) ? '' : null;
+  return apiVersion.slice(0, slash);
+}
+
+/** One Kubernetes object found in the stream: a document, or an item of a `List`. */
+export interface FoundObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly value: Record<string, unknown>;
+  /** Rooted at the object; prefix `items[i]` for a List item. */
+  readonly ctx: Ctx;
+  readonly pos: SourcePos;
+}
+
+/**
+ * Sorts an object into supported (returned), ignored (warning) or unknown
+ * (problem). A `List` yields its items.
+ */
+export function classify(value: unknown, ctx: Ctx, out: FoundObject[], depth = 0): void {
+  const pos = ctx.loc.at([]);
+  if (!isPlainObject(value)) {
+    report(ctx, [], 'a Kubernetes object (a mapping with apiVersion and kind)', brief(value));
+    return;
+  }
+  const apiVersion = value['apiVersion'];
+  const kind = value['kind'];
+  let ok = true;
+  if (typeof apiVersion !== 'string') {
+    report(ctx, apiVersion === undefined ? [] : ['apiVersion'], apiVersion === undefined ? 'key "apiVersion"' : 'a string', brief(apiVersion === undefined ? value : apiVersion));
+    ok = false;
+  }
+  if (typeof kind !== 'string') {
+    report(ctx, kind === undefined ? [] : ['kind'], kind === undefined ? 'key "kind"' : 'a string', brief(kind === undefined ? value : kind));
+    ok = false;
+  }
+  if (!ok || typeof apiVersion !== 'string' || typeof kind !== 'string') return;
+
+  if (SUPPORTED[apiVersion]?.includes(kind)) {
+    if (kind === 'List') {
+      const items = value['items'];
+      if (depth > 0) {
+        report(ctx, ['kind'], 'an object inside a List (not another List)', JSON.stringify(kind));
+        return;
+      }
+      if (items === undefined) return;
+      if (!Array.isArray(items)) {
+        report(ctx, ['items'], 'a list of Kubernetes objects', brief(items));
+        return;
+      }
+      items.forEach((item, i) => classify(item, subCtx(ctx, ['items', i]), out, depth + 1));
+      return;
+    }
+    out.push({ apiVersion, kind, value, ctx, pos });
+    return;
+  }
+  const supportedVersion = Object.keys(SUPPORTED).find((v) => SUPPORTED[v]!.includes(kind));
+  if (supportedVersion !== undefined) {
+    report(ctx, ['apiVersion'], `${supportedVersion} (for kind ${kind})`, JSON.stringify(apiVersion));
+    return;
+  }
+  const group = groupOf(apiVersion);
+  const ignored = group === null ? undefined : IGNORED[group];
+  if (ignored?.includes(kind)) {
+    const name = getAt(value, ['metadata', 'name']);
+    ctx.problems.warn(pos, `ignoring ${apiVersion} ${kind}${typeof name === 'string' ? ` ${JSON.stringify(name)}` : ''}: not simulated`);
+    return;
+  }
+  if (ignored !== undefined || apiVersion === SCENARIO_API_VERSION || group === 'clusterip-sim') {
+    const ours = Object.entries(SUPPORTED)
+      .filter(([v]) => groupOf(v) === group)
+      .flatMap(([, ks]) => ks)
+      .filter((k) => k !== 'List');
+    const known = [...ours, ...(ignored ?? [])];
+    report(ctx, ['kind'], `a kind of ${apiVersion} (${known.length > 0 ? known.slice(0, 6).join(', ') + (known.length > 6 ? ', …' : '') : 'none known'})`, JSON.stringify(kind));
+    return;
+  }
+  report(
+    ctx,
+    ['apiVersion'],
+    `one of v1, apps/v1, discovery.k8s.io/v1, ${SCENARIO_API_VERSION} or a built-in Kubernetes API`,
+    JSON.stringify(apiVersion),
+    `unknown kind ${kind}`,
+  );
+}
+
+// ---- shared pieces --------------------------------------------------------------
+
+/** A string → string map of labels (or a selector), each key and value checked. */
+function labelMap(what: string) {
+  return absentOk(z.unknown().transform((v, ctx): Record<string, string> | undefined => {
+    if (v === undefined) return undefined;
+    if (!isPlainObject(v)) return fail(ctx, v, `a mapping of ${what}`);
+    for (const [k, val] of Object.entries(v)) {
+      if (!isLabelKey(k)) {
+        ctx.issues.push({ code: 'custom', message: phrase('a label key ([prefix/]name, name ≤ 63 of [A-Za-z0-9_.-])', `bad key ${JSON.stringify(k)}`), input: val, path: [k] });
+      } else if (typeof val !== 'string') {
+        ctx.issues.push({ code: 'custom', message: phrase('a label value (a string: quote numbers and booleans)'), input: val, path: [k] });
+      } else if (!isLabelValue(val)) {
+        ctx.issues.push({ code: 'custom', message: phrase('a label value (≤ 63 of [A-Za-z0-9_.-], alphanumeric at both ends)'), input: val, path: [k] });
+      }
+    }
+    return v as Record<string, string>;
+  }));
+}
+
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
+const protocol = opt<Protocol>(oneOfPhrase(PROTOCOLS), oneOf(PROTOCOLS), 'TCP');
+const portNumber = (what = 'a port number 1..65535') => req(what, intIn(1, 65535));
+
+function metadata(nameCheck: (s: string) => boolean, namePhrase: string) {
+  return loose({
+    name: req(namePhrase, stringWhere(nameCheck)),
+    namespace: opt('a namespace (DNS-1123 label)', stringWhere(isDns1123Label), 'default'),
+    labels: labelMap('labels'),
+  });
+}
+
+/** `{}`, `[]`, `false`, `""`: what kubectl prints for a field that is not set. */
+function isEmpty(v: unknown): boolean {
+  return v === false || v === '' || v === null || (Array.isArray(v) && v.length === 0) || (isPlainObject(v) && Object.keys(v).length === 0);
+}
+
+/** Collects the ignored fields of one object for its single warning. */
+class Ignored {
+  readonly fields: string[] = [];
+  add(path: Path, detail?: string): void {
+    const p = path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[');
+    this.fields.push(detail === undefined ? p : `${p} ${detail}`);
+  }
+  addKeys(obj: unknown, prefix: Path, keys: (k: string) => boolean): void {
+    if (!isPlainObject(obj)) return;
+    for (const [k, v] of Object.entries(obj)) if (keys(k) && !isEmpty(v)) this.add([...prefix, k]);
+  }
+  warn(ctx: Ctx, pos: SourcePos, what: string): void {
+    if (this.fields.length === 0) return;
+    ctx.problems.warn(pos, `${what}: ignoring fields that the simulator does not model: ${this.fields.join(', ')}`);
+  }
+}
+
+// ---- Service ------------------------------------------------------------------------
+
+const CLUSTER_IP_PHRASE = `None, "" or an IPv4 address in ${SERVICE_CIDR} (not its network or broadcast address)`;
+const clusterIPCheck: Check<string> = (v) => {
+  if (typeof v !== 'string') return bad();
+  if (v === '' || v === 'None') return v;
+  if (v.includes(':')) return bad(`IPv6 is ${NOT_YET}`);
+  const ip = parseIPv4(v);
+  return ip !== null && inServiceCIDR(ip) ? v : bad();
+};
+
+const servicePortSchema = loose({
+  name: maybe('a port name (DNS-1123 label)', stringWhere(isDns1123Label)),
+  port: portNumber(),
+  targetPort: maybe<number | string>('a port number 1..65535 or a container port name (IANA service name)', (v) =>
+    typeof v === 'number' ? intIn(1, 65535)(v) : typeof v === 'string' && isIanaSvcName(v) ? v : bad(),
+  ),
+  protocol,
+  nodePort: maybe('a port number 0..65535', intIn(0, 65535)),
+});
+
+const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const;
+
+const serviceMetadata = metadata(isDns1035Label, 'a Service name (DNS-1035 label: [a-z]([-a-z0-9]*[a-z0-9])?, at most 63)');
+const serviceSpec = {
+  selector: labelMap('selector labels'),
+  ports: list(servicePortSchema, 'a list of ports').optional(),
+  clusterIP: maybe(CLUSTER_IP_PHRASE, clusterIPCheck),
+  clusterIPs: list(z.unknown(), 'a list of IP addresses').optional(),
+  type: opt(oneOfPhrase(SERVICE_TYPES), oneOf(SERVICE_TYPES), 'ClusterIP'),
+  sessionAffinity: opt('None', oneOf(['None'] as const, ['ClientIP']), 'None'),
+  internalTrafficPolicy: opt(oneOfPhrase(['Cluster', 'Local']), oneOf(['Cluster', 'Local'] as const), 'Cluster'),
+  trafficDistribution: maybe<never>('no trafficDistribution', () => bad(NOT_YET)),
+  externalName: maybe('a DNS name', stringWhere((s) => s.length > 0)),
+  publishNotReadyAddresses: maybe('true or false', bool()),
+};
+
+/** Service spec keys read, or printed by kubectl with no effect on ClusterIP routing (no warning). */
+const SERVICE_QUIET = new Set([
+  'selector', 'ports', 'clusterIP', 'clusterIPs', 'type', 'sessionAffinity', 'internalTrafficPolicy',
+  'trafficDistribution', 'ipFamilies', 'ipFamilyPolicy', 'externalName', 'sessionAffinityConfig',
+]);
+
+export function readService(o: FoundObject): ServiceSpec | undefined {
+  const ctx = o.ctx;
+  const root = o.value;
+  const before = ctx.problems.count;
+  const meta = parseAt(serviceMetadata, root, ['metadata'], ctx);
+  if (!needMapping(root, ['spec'], ctx, 'a mapping with ports')) return undefined;
+  type Spec = typeof serviceSpec;
+  const f = <K extends keyof Spec>(k: K): z.infer<Spec[K]> | undefined =>
+    parseAt(serviceSpec[k] as unknown as z.ZodType<z.infer<Spec[K]>>, root, ['spec', k], ctx);
+  const type = f('type');
+  const clusterIPText = f('clusterIP');
+  const ipsFailed = ctx.problems.count;
+  const ips = f('clusterIPs');
+  const rawPorts = f('ports');
+  const portsOk = ctx.problems.count === ipsFailed;
+  f('sessionAffinity');
+  f('trafficDistribution');
+  f('externalName');
+  const selectorMap = f('selector');
+  const itp = f('internalTrafficPolicy');
+  const pnra = f('publishNotReadyAddresses');
+
+  const headless = clusterIPText === 'None' || type === 'ExternalName';
+  let clusterIP: number | null = null;
+  if (clusterIPText !== undefined && clusterIPText !== '' && clusterIPText !== 'None') clusterIP = parseIPv4(clusterIPText);
+  if (ips !== undefined && ips.length > 0) {
+    const first = ips[0];
+    if (clusterIPText !== undefined && clusterIPText !== '' && first !== clusterIPText) {
+      report(ctx, ['spec', 'clusterIPs', 0], `the same address as spec.clusterIP (${clusterIPText})`, brief(first));
+    } else if (clusterIPText === undefined || clusterIPText === '') {
+      const c = clusterIPCheck(first);
+      if (typeof c !== 'string') report(ctx, ['spec', 'clusterIPs', 0], CLUSTER_IP_PHRASE, brief(first), c.note);
+      else if (c !== '' && c !== 'None') clusterIP = parseIPv4(c);
+    }
+  }
+  const ports: ServicePortSpec[] = [];
+  if (portsOk) {
+    const list = rawPorts ?? [];
+    if (list.length === 0 && !headless) {
+      report(ctx, ['spec', ...(rawPorts === undefined ? [] : ['ports'])], rawPorts === undefined ? 'key "ports" (at least one port)' : 'at least one port', brief(rawPorts ?? getAt(root, ['spec'])));
+    }
+    const names = new Map<string, number>();
+    const numbers = new Map<string, number>();
+    list.forEach((p, i) => {
+      const name = p.name ?? '';
+      if (list.length > 1) {
+        if (name === '') report(ctx, ['spec', 'ports', i], 'key "name" (every port of a multi-port Service needs a name)', brief(getAt(root, ['spec', 'ports', i])));
+        else if (names.has(name)) report(ctx, ['spec', 'ports', i, 'name'], 'a port name not used before', JSON.stringify(name), `also at ports[${names.get(name)}]`);
+        else names.set(name, i);
+      }
+      const key = `${p.port}/${p.protocol}`;
+      if (numbers.has(key)) report(ctx, ['spec', 'ports', i, 'port'], 'a port/protocol not used before', key, `also at ports[${numbers.get(key)}]`);
+      else numbers.set(key, i);
+      ports.push({ name, port: p.port, targetPort: p.targetPort ?? p.port, protocol: p.protocol });
+    });
+  }
+  if (ctx.problems.count > before || meta === undefined || type === undefined || itp === undefined) return undefined;
+
+  const ignored = new Ignored();
+  if (type === 'NodePort' || type === 'LoadBalancer') ignored.add(['spec', 'type'], `${type} (routed as ClusterIP)`);
+  if (pnra === true) ignored.add(['spec', 'publishNotReadyAddresses']);
+  ignored.addKeys(getAt(root, ['spec']), ['spec'], (k) => !SERVICE_QUIET.has(k) && k !== 'publishNotReadyAddresses');
+  const selector = selectorMap !== undefined && Object.keys(selectorMap).length > 0 ? { ...selectorMap } : null;
+  const svc: ServiceSpec = {
+    name: meta.name,
+    namespace: meta.namespace,
+    selector,
+    ports,
+    clusterIP: headless ? null : clusterIP,
+    headless,
+    internalTrafficPolicy: itp,
+    pos: o.pos,
+  };
+  ignored.warn(ctx, o.pos, `Service ${svc.namespace}/${svc.name}`);
+  return svc;
+}
+
+// ---- Deployment -----------------------------------------------------------------------
+
+const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
+
+const containerSchema = loose({
+  name: req('a container name (DNS-1123 label)', stringWhere(isDns1123Label)),
+  ports: list(
+    loose({
+      name: maybe('a port name (IANA service name: ≤ 15 of [a-z0-9-], with a letter)', stringWhere(isIanaSvcName)),
+      containerPort: portNumber(),
+      protocol,
+    }),
+    'a list of container ports',
+  ).optional(),
+  readinessProbe: maybe('a probe (a mapping)', (v) => (isPlainObject(v) ? v : bad())),
+});
+
+const deploymentMetadata = metadata(isDns1123Subdomain, 'a Deployment name (DNS-1123 subdomain)');
+const replicasSchema = opt('an integer ≥ 0', intIn(0, 2_147_483_647), 1);
+const matchExpressionsSchema = list(
+  loose({
+    key: req('a label key', stringWhere(isLabelKey)),
+    operator: req(oneOfPhrase(OPERATORS), oneOf(OPERATORS)),
+    values: list(req('a label value', stringWhere(isLabelValue)), 'a list of label values').optional(),
+  }),
+  'a list of {key, operator, values}',
+).optional();
+const containersSchema = list(containerSchema, 'a list of containers', { min: 1, minText: 'at least one container' });
+const gracePeriodSchema = opt('an integer ≥ 0', intIn(0, 2_147_483_647), 30);
+
+const DEPLOYMENT_QUIET = new Set(['replicas', 'selector', 'template', 'strategy', 'revisionHistoryLimit', 'progressDeadlineSeconds']);
+const POD_WARN = new Set([
+  'affinity', 'nodeSelector', 'nodeName', 'tolerations', 'topologySpreadConstraints', 'initContainers', 'hostNetwork',
+  'priorityClassName', 'readinessGates', 'overhead', 'runtimeClassName', 'schedulingGates', 'resources', 'resourceClaims',
+]);
+const CONTAINER_WARN = new Set(['livenessProbe', 'startupProbe', 'lifecycle', 'resources']);
+
+function matches(req: LabelSelectorRequirement, labels: Readonly<Record<string, string>>): boolean {
+  const has = Object.prototype.hasOwnProperty.call(labels, req.key);
+  switch (req.operator) {
+    case 'In':
+      return has && req.values.includes(labels[req.key]!);
+    case 'NotIn':
+      return !has || !req.values.includes(labels[req.key]!);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
+  }
+}
+
+export function readDeployment(o: FoundObject): DeploymentSpec | undefined {
+  const ctx = o.ctx;
+  const root = o.value;
+  const before = ctx.problems.count;
+  const meta = parseAt(deploymentMetadata, root, ['metadata'], ctx);
+  if (!needMapping(root, ['spec'], ctx, 'a mapping with selector and template')) return undefined;
+  const replicas = parseAt(replicasSchema, root, ['spec', 'replicas'], ctx);
+  const hasSelector = needMapping(root, ['spec', 'selector'], ctx, 'a label selector (matchLabels, matchExpressions)');
+  const selectorStart = ctx.problems.count;
+  const matchLabels = { ...(hasSelector ? (parseAt(labelMap('labels'), root, ['spec', 'selector', 'matchLabels'], ctx) ?? {}) : {}) };
+  const rawExpressions = hasSelector ? parseAt(matchExpressionsSchema, root, ['spec', 'selector', 'matchExpressions'], ctx) : undefined;
+  const matchExpressions: LabelSelectorRequirement[] = [];
+  (rawExpressions ?? []).forEach((e, i) => {
+    const values = e.values ?? [];
+    const needsValues = e.operator === 'In' || e.operator === 'NotIn';
+    if (needsValues && values.length === 0) {
+      report(ctx, ['spec', 'selector', 'matchExpressions', i], `key "values" (at least one value for ${e.operator})`, brief(getAt(root, ['spec', 'selector', 'matchExpressions', i])));
+    } else if (!needsValues && values.length > 0) {
+      report(ctx, ['spec', 'selector', 'matchExpressions', i, 'values'], `no values for ${e.operator}`, brief(values));
+    }
+    matchExpressions.push({ key: e.key, operator: e.operator, values });
+  });
+  const selectorOk = hasSelector && ctx.problems.count === selectorStart;
+  const hasTemplate = needMapping(root, ['spec', 'template'], ctx, 'a pod template (metadata.labels, spec.containers)');
+  const labelsStart = ctx.problems.count;
+  const podLabels = { ...(hasTemplate ? (parseAt(labelMap('labels'), root, ['spec', 'template', 'metadata', 'labels'], ctx) ?? {}) : {}) };
+  const labelsOk = hasTemplate && ctx.problems.count === labelsStart && (getAt(root, ['spec', 'template', 'metadata']) === undefined || needMapping(root, ['spec', 'template', 'metadata'], ctx));
+  if (selectorOk && labelsOk) {
+    if (Object.keys(matchLabels).length === 0 && matchExpressions.length === 0) {
+      report(ctx, ['spec', 'selector'], 'a non-empty selector (matchLabels or matchExpressions)', brief(getAt(root, ['spec', 'selector'])), 'empty selector is invalid for deployment');
+    } else if (!Object.entries(matchLabels).every(([k, v]) => podLabels[k] === v) || !matchExpressions.every((e) => matches(e, podLabels))) {
+      const labelsPath: Path = getAt(root, ['spec', 'template', 'metadata', 'labels']) === undefined ? ['spec', 'template'] : ['spec', 'template', 'metadata', 'labels'];
+      report(ctx, labelsPath, 'labels that spec.selector matches', brief(podLabels), 'selector does not match template labels');
+    }
+  }
+  const hasPodSpec = hasTemplate && needMapping(root, ['spec', 'template', 'spec'], ctx, 'a pod spec (containers)');
+  const containers = hasPodSpec ? parseAt(containersSchema, root, ['spec', 'template', 'spec', 'containers'], ctx) : undefined;
+  const grace = hasPodSpec ? parseAt(gracePeriodSchema, root, ['spec', 'template', 'spec', 'terminationGracePeriodSeconds'], ctx) : undefined;
+
+  if (ctx.problems.count > before || meta === undefined || replicas === undefined || containers === undefined || grace === undefined) return undefined;
+  const containerPorts: ContainerPortSpec[] = [];
+  let hasReadinessProbe = false;
+  const ignored = new Ignored();
+  ignored.addKeys(getAt(root, ['spec']), ['spec'], (k) => !DEPLOYMENT_QUIET.has(k));
+  ignored.addKeys(getAt(root, ['spec', 'template', 'spec']), ['spec', 'template', 'spec'], (k) => POD_WARN.has(k));
+  containers.forEach((c, i) => {
+    for (const p of c.ports ?? []) containerPorts.push({ name: p.name ?? '', containerPort: p.containerPort, protocol: p.protocol });
+    if (c.readinessProbe !== undefined) hasReadinessProbe = true;
+    ignored.addKeys(getAt(root, ['spec', 'template', 'spec', 'containers', i]), ['spec', 'template', 'spec', 'containers', i], (k) => CONTAINER_WARN.has(k));
+  });
+  const dep: DeploymentSpec = {
+    name: meta.name,
+    namespace: meta.namespace,
+    replicas,
+    selector: { matchLabels, matchExpressions },
+    podLabels,
+    labels: { ...(meta.labels ?? {}) },
+    containerPorts,
+    hasReadinessProbe,
+    terminationGracePeriodSeconds: grace,
+    pos: o.pos,
+  };
+  ignored.warn(ctx, o.pos, `Deployment ${dep.namespace}/${dep.name}`);
+  return dep;
+}
+
+// ---- EndpointSlice ------------------------------------------------------------------------
+
+export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+export const MANAGED_BY_LABEL = 'endpointslice.kubernetes.io/managed-by';
+
+const ipv4Check: Check<number> = (v) => {
+  const ip = typeof v === 'string' ? parseIPv4(v) : null;
+  return ip === null ? bad() : ip;
+};
+
+const endpointSliceSchema = loose({
+  metadata: metadata(isDns1123Subdomain, 'an EndpointSlice name (DNS-1123 subdomain)'),
+  addressType: req('IPv4', oneOf(['IPv4'] as const, ['IPv6', 'FQDN'])),
+  ports: list(
+    loose({
+      name: opt('a port name (DNS-1123 label or "")', stringWhere((s) => s === '' || isDns1123Label(s)), ''),
+      port: portNumber(),
+      protocol,
+    }),
+    'a list of ports',
+  ).optional(),
+  endpoints: list(
+    loose({
+      addresses: list(req('an IPv4 address', ipv4Check), 'a list of IPv4 addresses', { min: 1, max: 100, minText: 'at least one address' }),
+      conditions: loose({
+        ready: maybe('true or false', bool()),
+        serving: maybe('true or false', bool()),
+        terminating: maybe('true or false', bool()),
+      }).prefault({} as never),
+      nodeName: maybe('a node name (DNS-1123 subdomain)', stringWhere(isDns1123Subdomain)),
+      zone: maybe('a zone name', stringWhere((s) => s !== '' && isLabelValue(s))),
+    }),
+    'a list of endpoints',
+  ).optional(),
+});
+
+export interface ReadSlice {
+  readonly slice: EndpointSliceSpec;
+  /** `endpointslice.kubernetes.io/managed-by`, when set (the controller's own slices for selector Services). */
+  readonly managedBy: string | undefined;
+}
+
+export function readEndpointSlice(o: FoundObject): ReadSlice | undefined {
+  const e = parseEach(endpointSliceSchema, o.value, o.ctx);
+  if (e === undefined) return undefined;
+  const ctx = o.ctx;
+  const labels = e.metadata.labels ?? {};
+  const serviceName = labels[SERVICE_NAME_LABEL];
+  if (serviceName === undefined) {
+    const hasLabels = getAt(o.value, ['metadata', 'labels']) !== undefined;
+    report(ctx, hasLabels ? ['metadata', 'labels'] : ['metadata'], `key "${SERVICE_NAME_LABEL}" (the Service this slice belongs to)`, brief(hasLabels ? labels : getAt(o.value, ['metadata'])));
+    return undefined;
+  }
+  if (!isDns1035Label(serviceName)) {
+    report(ctx, ['metadata', 'labels', SERVICE_NAME_LABEL], 'a Service name (DNS-1035 label)', JSON.stringify(serviceName));
+    return undefined;
+  }
+  const ignored = new Ignored();
+  const endpoints: EndpointSpec[] = (e.endpoints ?? []).map((ep, i) => {
+    const ready = ep.conditions.ready ?? true;
+    if (getAt(o.value, ['endpoints', i, 'hints']) !== undefined && !ignored.fields.includes('endpoints[].hints')) {
+      ignored.fields.push('endpoints[].hints');
+    }
+    return {
+      address: ep.addresses[0]!,
+      ready,
+      serving: ep.conditions.serving ?? ready,
+      terminating: ep.conditions.terminating ?? false,
+      nodeName: ep.nodeName ?? null,
+      zone: ep.zone ?? null,
+    };
+  });
+  const slice: EndpointSliceSpec = {
+    name: e.metadata.name,
+    namespace: e.metadata.namespace,
+    serviceName,
+    ports: (e.ports ?? []).map((p) => ({ name: p.name, port: p.port, protocol: p.protocol })),
+    endpoints,
+    pos: o.pos,
+  };
+  ignored.warn(ctx, o.pos, `EndpointSlice ${slice.namespace}/${slice.name}`);
+  return { slice, managedBy: labels[MANAGED_BY_LABEL] };
+}

@@ -1,0 +1,564 @@
+/**
+ * The `clusterip-sim/v1alpha1 Scenario` spec: its zod schema (one per
+ * section, so that one bad section does not hide the others' problems) and
+ * the step that turns a validated spec into a {@link ScenarioSpec}, with the
+ * checks that span fields (node names unique, a scheduler only with ipvs, …).
+ * References to Kubernetes objects are checked later, in check.ts.
+ */
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+import { brief } from './errors.js';
+import type { Path } from './errors.js';
+import {
+  NOT_YET,
+  bad,
+  fail,
+  forward,
+  getAt,
+  intIn,
+  isPlainObject,
+  list,
+  maybe,
+  numberWhere,
+  oneOf,
+  oneOfPhrase,
+  opt,
+  parseField,
+  parseValue,
+  report,
+  req,
+  stringWhere,
+  strict,
+  subCtx,
+  withHint,
+  absentOk,
+} from './issues.js';
+import type { Check, Ctx } from './issues.js';
+import { parseIPv4 } from './ipv4.js';
+import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isIanaSvcName, isLabelValue } from './names.js';
+import type {
+  ClusterSpec,
+  FromSpec,
+  NodeSpec,
+  Ns,
+  ScenarioSpec,
+  ServiceTimeSpec,
+  TargetSpec,
+  ThresholdOp,
+  ThresholdSpec,
+  TrafficSpec,
+  WorkloadSpec,
+} from './types.js';
+
+export const MAX_RUNS = 10_000;
+export const MAX_NODES = 5_000;
+export const MAX_BACKGROUND_SERVICES = 100_000;
+export const MAX_ENDPOINTS_PER_BACKGROUND_SERVICE = 1_000;
+export const MAX_CLIENTS = 10_000;
+export const MAX_CONCURRENCY = 100_000;
+
+export const PROXY_MODES = ['iptables', 'nftables', 'ipvs'] as const;
+export const PROXY_MODES_NOT_YET = ['ebpf', 'mesh'] as const;
+export const IPVS_SCHEDULERS = ['rr'] as const;
+export const IPVS_SCHEDULERS_NOT_YET = ['wrr', 'lc', 'wlc', 'sed', 'nq', 'sh', 'dh', 'mh'] as const;
+export const DISTRIBUTIONS = ['constant', 'exponential', 'uniform', 'lognormal'] as const;
+
+/** The runs.csv metric columns a threshold may name. */
+export const THRESHOLD_METRICS = [
+  'requests',
+  'completed',
+  'errors',
+  'errors_refused',
+  'errors_reset',
+  'errors_timeout',
+  'errors_dropped',
+  'errors_rejected',
+  'error_rate',
+  'throughput_rps',
+  'latency_mean_ms',
+  'latency_p50_ms',
+  'latency_p90_ms',
+  'latency_p95_ms',
+  'latency_p99_ms',
+  'latency_p999_ms',
+  'latency_max_ms',
+] as const;
+
+/** Every key of a Scenario spec, in the order the docs show them. */
+export const SPEC_KEYS = [
+  'seed',
+  'runs',
+  'warmup',
+  'duration',
+  'cluster',
+  'workloads',
+  'traffic',
+  'events',
+  'sweep',
+  'thresholds',
+  'metrics',
+] as const;
+
+// ---- leaf checks --------------------------------------------------------------
+
+export function durationWhere(ok: (ns: Ns) => boolean): Check<Ns> {
+  return (v) => {
+    if (typeof v !== 'string' && typeof v !== 'number') return bad();
+    const ns = parseDuration(v);
+    return ns !== null && ok(ns) ? ns : bad();
+  };
+}
+
+const isZoneName = (s: string): boolean => s !== '' && isLabelValue(s);
+
+const NODE_NAME = 'a node name (DNS-1123 label)';
+const ZONE_NAME = 'a zone name (a label value)';
+
+/** `svc[.ns][.svc[.cluster.local]]:port` or `a.b.c.d:port`. */
+export function parseTarget(text: string): TargetSpec | null {
+  const colon = text.lastIndexOf(':');
+  if (colon <= 0 || colon === text.length - 1) return null;
+  const host = text.slice(0, colon);
+  const portText = text.slice(colon + 1);
+  let port: number | string;
+  if (/^\d+$/.test(portText)) {
+    port = Number(portText);
+    if (port < 1 || port > 65535) return null;
+  } else if (isDns1123Label(portText)) {
+    port = portText;
+  } else {
+    return null;
+  }
+  const ip = parseIPv4(host);
+  if (ip !== null) return typeof port === 'number' ? { kind: 'ip', ip, port } : null;
+  const parts = host.split('.');
+  const [service, namespace = 'default', ...rest] = parts;
+  if (service === undefined || !isDns1035Label(service) || !isDns1123Label(namespace)) return null;
+  const suffix = rest.join('.');
+  if (suffix !== '' && suffix !== 'svc' && suffix !== 'svc.cluster.local') return null;
+  return { kind: 'name', service, namespace, port };
+}
+
+const TARGET_PHRASE = 'svc[.ns][.svc.cluster.local]:port or ClusterIP:port';
+
+// ---- schema -------------------------------------------------------------------
+
+const nodeItem = strict({
+  name: req(NODE_NAME, stringWhere(isDns1123Label)),
+  zone: maybe(ZONE_NAME, stringWhere(isZoneName)),
+});
+const nodeList = list(nodeItem, 'a list of {name, zone}', { min: 1, max: MAX_NODES });
+const NODES_PHRASE = `a node count 1..${MAX_NODES} or a list of {name, zone}`;
+
+const nodesField = withHint(
+  absentOk(z.unknown().transform((v, ctx) => {
+    if (v === undefined) return 1 as number | z.infer<typeof nodeList>;
+    if (typeof v === 'number') {
+      return Number.isInteger(v) && v >= 1 && v <= MAX_NODES ? v : fail(ctx, v, NODES_PHRASE);
+    }
+    if (Array.isArray(v)) return forward(nodeList, v, ctx);
+    return fail(ctx, v, NODES_PHRASE);
+  })),
+  nodeList,
+);
+
+const proxySchema = strict(
+  {
+    mode: opt(oneOfPhrase(PROXY_MODES), oneOf(PROXY_MODES, PROXY_MODES_NOT_YET), 'iptables'),
+    cost: opt<'auto' | Ns>('auto or a duration ≥ 0', (v) => (v === 'auto' ? 'auto' : durationWhere((n) => n >= 0)(v)), 'auto'),
+    scheduler: maybe(oneOfPhrase(IPVS_SCHEDULERS), oneOf(IPVS_SCHEDULERS, IPVS_SCHEDULERS_NOT_YET)),
+  },
+  { notYet: ['algorithm', 'maglevTableSize'] },
+);
+
+const clusterSchema = strict({
+  nodes: nodesField,
+  zones: list(req(ZONE_NAME, stringWhere(isZoneName)), 'a list of zone names').optional(),
+  proxy: proxySchema.prefault({} as never),
+  network: strict({ latency: opt('a duration ≥ 0', durationWhere((n) => n >= 0), 100_000) }).prefault({} as never),
+  background: strict({
+    services: opt(`an integer 0..${MAX_BACKGROUND_SERVICES}`, intIn(0, MAX_BACKGROUND_SERVICES), 0),
+    endpointsPerService: opt(`an integer 0..${MAX_ENDPOINTS_PER_BACKGROUND_SERVICE}`, intIn(0, MAX_ENDPOINTS_PER_BACKGROUND_SERVICE), 10),
+  }).prefault({} as never),
+});
+
+const serviceTimeSchema = strict({
+  distribution: req(oneOfPhrase(DISTRIBUTIONS), oneOf(DISTRIBUTIONS)),
+  mean: req('a duration > 0', durationWhere((n) => n > 0)),
+  spread: maybe('a duration ≥ 0', durationWhere((n) => n >= 0)),
+  sigma: maybe('a number > 0', numberWhere((n) => n > 0)),
+});
+
+const workloadSchema = strict({
+  deployment: req('a Deployment name (DNS-1123 subdomain)', stringWhere(isDns1123Subdomain)),
+  namespace: opt('a namespace (DNS-1123 label)', stringWhere(isDns1123Label), 'default'),
+  serviceTime: serviceTimeSchema,
+  concurrency: opt(`an integer 1..${MAX_CONCURRENCY}`, intIn(1, MAX_CONCURRENCY), 1),
+  startupTime: opt('a duration ≥ 0', durationWhere((n) => n >= 0), 1_000_000_000),
+});
+
+const fromNodeList = list(req(NODE_NAME, stringWhere(isDns1123Label)), 'a list of node names', { min: 1, minText: 'at least one node' });
+const FROM_NODES_PHRASE = 'all or a list of node names';
+const fromSchema = strict({
+  nodes: withHint(
+    absentOk(z.unknown().transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      if (v === 'all') return 'all' as const;
+      if (Array.isArray(v)) return forward(fromNodeList, v, ctx);
+      return fail(ctx, v, FROM_NODES_PHRASE);
+    })),
+    fromNodeList,
+  ),
+  zone: maybe(ZONE_NAME, stringWhere(isZoneName)),
+});
+
+const trafficSchema = strict({
+  name: req('a name (DNS-1123 label)', stringWhere(isDns1123Label)),
+  target: req(TARGET_PHRASE, (v) => {
+    if (typeof v !== 'string') return bad();
+    const t = parseTarget(v);
+    return t === null ? bad() : { target: t, text: v };
+  }),
+  from: fromSchema.prefault({} as never),
+  clients: opt(`an integer 1..${MAX_CLIENTS}`, intIn(1, MAX_CLIENTS), 1),
+  arrival: strict({
+    process: opt(oneOfPhrase(['poisson', 'constant']), oneOf(['poisson', 'constant'] as const), 'poisson'),
+    rate: req('a number > 0', numberWhere((n) => n > 0)),
+  }),
+  connection: strict({
+    requestsPerConnection: opt<number>(
+      '1',
+      (v) => (v === 1 ? 1 : typeof v === 'number' && Number.isInteger(v) && v > 1 ? bad(NOT_YET) : bad()),
+      1,
+    ),
+  }).prefault({} as never),
+  timeout: maybe('a duration > 0', durationWhere((n) => n > 0)),
+});
+
+const metricsSchema = strict({ interval: opt('a duration > 0', durationWhere((n) => n > 0), 1_000_000_000) }).prefault({} as never);
+
+const eventsSchema = maybe<readonly unknown[]>('a list', (v) => {
+  if (!Array.isArray(v)) return bad();
+  return v.length === 0 ? v : bad('events are not yet supported', 'an empty list');
+});
+
+/** The spec as one zod schema: only for path checks of `sweep` keys and `--set` paths (see sweep.ts). */
+export const SPEC_PATH_SCHEMA = strict({
+  seed: z.unknown().optional(),
+  runs: z.unknown().optional(),
+  warmup: z.unknown().optional(),
+  duration: z.unknown().optional(),
+  cluster: clusterSchema,
+  workloads: z.array(workloadSchema),
+  traffic: z.array(trafficSchema),
+  events: z.unknown().optional(),
+  sweep: z.never().optional(),
+  thresholds: z.record(z.string(), z.unknown().optional()),
+  metrics: metricsSchema,
+});
+
+const topSchema = strict(Object.fromEntries(SPEC_KEYS.map((k) => [k, z.unknown().optional()])) as Record<(typeof SPEC_KEYS)[number], z.ZodOptional<z.ZodUnknown>>, {
+  expected: 'a mapping (the Scenario spec)',
+});
+
+// ---- build --------------------------------------------------------------------
+
+/** References to Kubernetes objects, read from every entry whose field itself is valid (even if the rest of the entry is not), so that check.ts can report them in the same pass. */
+export interface SpecRefs {
+  readonly workloads: readonly { readonly index: number; readonly deployment: string; readonly namespace: string }[];
+  readonly targets: readonly { readonly index: number; readonly target: TargetSpec; readonly text: string }[];
+}
+
+export interface BuiltSpec {
+  /** Undefined when anything is wrong (all problems were reported). */
+  readonly spec: ScenarioSpec | undefined;
+  readonly refs: SpecRefs;
+}
+
+const deploymentRef = workloadSchema.shape.deployment;
+const namespaceRef = workloadSchema.shape.namespace;
+const targetRef = trafficSchema.shape.target;
+
+function readRefs(spec: Record<string, unknown>): SpecRefs {
+  const workloads: { index: number; deployment: string; namespace: string }[] = [];
+  const targets: { index: number; target: TargetSpec; text: string }[] = [];
+  const w = spec['workloads'];
+  if (Array.isArray(w)) {
+    w.forEach((item, index) => {
+      const d = deploymentRef.safeParse(getAt(item, ['deployment']));
+      const n = namespaceRef.safeParse(getAt(item, ['namespace']));
+      if (d.success && n.success) workloads.push({ index, deployment: d.data, namespace: n.data });
+    });
+  }
+  const t = spec['traffic'];
+  if (Array.isArray(t)) {
+    t.forEach((item, index) => {
+      const r = targetRef.safeParse(getAt(item, ['target']));
+      if (r.success) targets.push({ index, target: r.data.target, text: r.data.text });
+    });
+  }
+  return { workloads, targets };
+}
+
+/**
+ * Validates one Scenario spec (one sweep point) and builds its
+ * {@link ScenarioSpec}. `ctx` is rooted at the spec.
+ */
+export function buildSpec(raw: unknown, name: string, ctx: Ctx): BuiltSpec {
+  const before = ctx.problems.count;
+  const noRefs: SpecRefs = { workloads: [], targets: [] };
+  if (parseValue(topSchema, raw, ctx) === undefined && !isPlainObject(raw)) return { spec: undefined, refs: noRefs };
+  const spec = raw as Record<string, unknown>;
+
+  const seed = parseField(opt('an integer 0..9007199254740991', intIn(0, Number.MAX_SAFE_INTEGER), 1), spec, 'seed', ctx);
+  const runs = parseField(opt(`an integer 1..${MAX_RUNS}`, intIn(1, MAX_RUNS), 1), spec, 'runs', ctx);
+  const warmup = parseField(opt('a duration ≥ 0', durationWhere((n) => n >= 0), 0), spec, 'warmup', ctx);
+  const duration = parseField(req('a duration > 0', durationWhere((n) => n > 0)), spec, 'duration', ctx);
+  const cluster = buildCluster(spec, ctx);
+  const workloads = buildWorkloads(spec, ctx);
+  const traffic = buildTraffic(spec, cluster, ctx);
+  parseField(eventsSchema, spec, 'events', ctx);
+  const thresholds = buildThresholds(spec, ctx);
+  const metrics = parseField(metricsSchema, spec, 'metrics', ctx);
+  const sweep = spec['sweep'];
+  if (sweep !== undefined && !isPlainObject(sweep)) report(ctx, ['sweep'], 'a mapping of path → list of values', brief(sweep));
+  const refs = readRefs(spec);
+
+  if (ctx.problems.count > before) return { spec: undefined, refs };
+  if (seed === undefined || runs === undefined || warmup === undefined || duration === undefined) return { spec: undefined, refs };
+  if (cluster === undefined || workloads === undefined || traffic === undefined || thresholds === undefined || metrics === undefined) {
+    return { spec: undefined, refs };
+  }
+  return { spec: { name, seed, runs, warmup, duration, cluster, workloads, traffic, thresholds, metricsInterval: metrics.interval }, refs };
+}
+
+function buildCluster(spec: Record<string, unknown>, ctx: Ctx): ClusterSpec | undefined {
+  const c = parseField(clusterSchema.prefault({} as never), spec, 'cluster', ctx);
+  if (c === undefined) return undefined;
+  const cctx = subCtx(ctx, ['cluster']);
+  const before = ctx.problems.count;
+  const zones = c.zones ?? [];
+  const firstZone = new Map<string, number>();
+  zones.forEach((z, i) => {
+    const prev = firstZone.get(z);
+    if (prev !== undefined) report(cctx, ['zones', i], 'a zone name not listed before', JSON.stringify(z), `also at zones[${prev}]`);
+    else firstZone.set(z, i);
+  });
+  let nodes: NodeSpec[];
+  let outZones = zones;
+  if (typeof c.nodes === 'number') {
+    nodes = Array.from({ length: c.nodes }, (_, i) => ({ name: `node-${i + 1}`, zone: zones.length > 0 ? zones[i % zones.length]! : '' }));
+  } else {
+    nodes = [];
+    const seen = new Map<string, number>();
+    const derived: string[] = [];
+    c.nodes.forEach((n, i) => {
+      const prev = seen.get(n.name);
+      if (prev !== undefined) report(cctx, ['nodes', i, 'name'], 'a node name not used before', JSON.stringify(n.name), `also at nodes[${prev}]`);
+      else seen.set(n.name, i);
+      if (zones.length > 0) {
+        if (n.zone === undefined) report(cctx, ['nodes', i], `key "zone" (one of ${zones.join(', ')})`, brief(getAt(spec, ['cluster', 'nodes', i])));
+        else if (!firstZone.has(n.zone)) report(cctx, ['nodes', i, 'zone'], `one of the zones ${zones.join(', ')}`, JSON.stringify(n.zone));
+      } else if (n.zone !== undefined && !derived.includes(n.zone)) {
+        derived.push(n.zone);
+      }
+      nodes.push({ name: n.name, zone: n.zone ?? '' });
+    });
+    if (zones.length === 0) outZones = derived;
+  }
+  const p = c.proxy;
+  if (p.scheduler !== undefined && p.mode !== 'ipvs') {
+    report(cctx, ['proxy', 'scheduler'], `no scheduler with mode ${p.mode} (only ipvs has one)`, JSON.stringify(p.scheduler));
+  }
+  if (ctx.problems.count > before) return undefined;
+  return {
+    nodes,
+    zones: outZones,
+    proxy: { mode: p.mode, scheduler: p.scheduler ?? 'rr', cost: p.cost },
+    network: { latency: c.network.latency },
+    background: { services: c.background.services, endpointsPerService: c.background.endpointsPerService },
+  };
+}
+
+/** Runs `build` on every item of the list at spec[key]; undefined if the list or any item is bad. */
+function eachItem<T>(spec: Record<string, unknown>, key: string, required: boolean, ctx: Ctx, build: (item: unknown, i: number) => T | undefined): T[] | undefined {
+  const v = spec[key];
+  if (v === undefined) {
+    if (!required) return [];
+    report(ctx, [key], `key "${key}" (a list with at least one entry)`, brief(spec));
+    return undefined;
+  }
+  if (!Array.isArray(v)) {
+    report(ctx, [key], 'a list', brief(v));
+    return undefined;
+  }
+  if (required && v.length === 0) {
+    report(ctx, [key], `at least one ${key} entry`, '[]');
+    return undefined;
+  }
+  const out: T[] = [];
+  let ok = true;
+  v.forEach((item, i) => {
+    const r = build(item, i);
+    if (r === undefined) ok = false;
+    else out.push(r);
+  });
+  return ok ? out : undefined;
+}
+
+function buildWorkloads(spec: Record<string, unknown>, ctx: Ctx): WorkloadSpec[] | undefined {
+  const wctx = subCtx(ctx, ['workloads']);
+  const seen = new Map<string, number>();
+  return eachItem(spec, 'workloads', false, ctx, (item, i) => {
+    const w = parseValue(workloadSchema, item, subCtx(wctx, [i]));
+    if (w === undefined) return undefined;
+    const ictx = subCtx(wctx, [i]);
+    const key = `${w.namespace}/${w.deployment}`;
+    const prev = seen.get(key);
+    let ok = true;
+    if (prev !== undefined) {
+      report(ictx, ['deployment'], 'at most one workload per Deployment', JSON.stringify(w.deployment), `also at workloads[${prev}]`);
+      ok = false;
+    } else {
+      seen.set(key, i);
+    }
+    const st = buildServiceTime(w.serviceTime, getAt(item, ['serviceTime']), subCtx(ictx, ['serviceTime']));
+    if (st === undefined || !ok) return undefined;
+    return {
+      deployment: w.deployment,
+      namespace: w.namespace,
+      serviceTime: st,
+      concurrency: w.concurrency,
+      startupTime: w.startupTime,
+      pos: ctx.loc.at(['workloads', i]),
+    };
+  });
+}
+
+function buildServiceTime(st: z.infer<typeof serviceTimeSchema>, raw: unknown, ctx: Ctx): ServiceTimeSpec | undefined {
+  const { distribution, mean, spread, sigma } = st;
+  const allowed: Readonly<Record<string, readonly string[]>> = {
+    constant: ['distribution', 'mean'],
+    exponential: ['distribution', 'mean'],
+    uniform: ['distribution', 'mean', 'spread'],
+    lognormal: ['distribution', 'mean', 'sigma'],
+  };
+  const keys = allowed[distribution] ?? [];
+  let ok = true;
+  for (const [k, v] of [['spread', spread], ['sigma', sigma]] as const) {
+    if (v !== undefined && !keys.includes(k)) {
+      report(ctx, [k], `one of ${keys.join(', ')} (for distribution ${distribution})`, `key "${k}"`);
+      ok = false;
+    }
+  }
+  switch (distribution) {
+    case 'constant':
+    case 'exponential':
+      return ok ? { distribution, mean } : undefined;
+    case 'uniform':
+      if (spread === undefined) {
+        report(ctx, [], 'key "spread" (a duration ≥ 0 and ≤ mean, for distribution uniform)', brief(raw));
+        return undefined;
+      }
+      if (spread > mean) {
+        report(ctx, ['spread'], 'a duration ≤ mean (uniform on [mean − spread, mean + spread] must stay ≥ 0)', brief(getAt(raw, ['spread'])));
+        return undefined;
+      }
+      return ok ? { distribution, mean, spread } : undefined;
+    case 'lognormal':
+      if (sigma === undefined) {
+        report(ctx, [], 'key "sigma" (a number > 0, for distribution lognormal)', brief(raw));
+        return undefined;
+      }
+      return ok ? { distribution, mean, sigma } : undefined;
+  }
+}
+
+function buildTraffic(spec: Record<string, unknown>, cluster: ClusterSpec | undefined, ctx: Ctx): TrafficSpec[] | undefined {
+  const tctx = subCtx(ctx, ['traffic']);
+  const seen = new Map<string, number>();
+  return eachItem(spec, 'traffic', true, ctx, (item, i) => {
+    const ictx = subCtx(tctx, [i]);
+    const t = parseValue(trafficSchema, item, ictx);
+    if (t === undefined) return undefined;
+    let ok = true;
+    const prev = seen.get(t.name);
+    if (prev !== undefined) {
+      report(ictx, ['name'], 'a traffic name not used before', JSON.stringify(t.name), `also at traffic[${prev}]`);
+      ok = false;
+    } else {
+      seen.set(t.name, i);
+    }
+    let from: FromSpec;
+    const f = t.from;
+    if (f.nodes !== undefined && f.zone !== undefined) {
+      report(ictx, ['from', 'zone'], 'either nodes or zone, not both', JSON.stringify(f.zone));
+      return undefined;
+    } else if (f.zone !== undefined) {
+      from = { kind: 'zone', zone: f.zone };
+      if (cluster !== undefined && !cluster.nodes.some((n) => n.zone === f.zone)) {
+        const zones = [...new Set(cluster.nodes.map((n) => n.zone).filter((z) => z !== ''))];
+        report(ictx, ['from', 'zone'], zones.length > 0 ? `a zone of some node (${zones.join(', ')})` : 'a zone of some node (no node has a zone)', JSON.stringify(f.zone));
+        ok = false;
+      }
+    } else if (f.nodes === undefined || f.nodes === 'all') {
+      from = { kind: 'all' };
+    } else {
+      from = { kind: 'nodes', nodes: f.nodes };
+      if (cluster !== undefined) {
+        const names = new Set(cluster.nodes.map((n) => n.name));
+        f.nodes.forEach((n, j) => {
+          if (!names.has(n)) {
+            report(ictx, ['from', 'nodes', j], `a node of the cluster (${describeNodes(cluster.nodes)})`, JSON.stringify(n));
+            ok = false;
+          }
+        });
+      }
+    }
+    if (!ok) return undefined;
+    return {
+      name: t.name,
+      target: t.target.target,
+      targetText: t.target.text,
+      from,
+      clients: t.clients,
+      arrival: { process: t.arrival.process, rate: t.arrival.rate },
+      requestsPerConnection: t.connection.requestsPerConnection,
+      timeout: t.timeout ?? null,
+      pos: ctx.loc.at(['traffic', i]),
+    };
+  });
+}
+
+function describeNodes(nodes: readonly NodeSpec[]): string {
+  if (nodes.length <= 4) return nodes.map((n) => n.name).join(', ');
+  return `${nodes[0]!.name} … ${nodes[nodes.length - 1]!.name}`;
+}
+
+const CONDITION = /^\s*(<=|>=|<|>)\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*$/;
+
+function buildThresholds(spec: Record<string, unknown>, ctx: Ctx): ThresholdSpec[] | undefined {
+  const v = spec['thresholds'];
+  if (v === undefined) return [];
+  if (!isPlainObject(v)) {
+    report(ctx, ['thresholds'], 'a mapping of metric → condition', brief(v));
+    return undefined;
+  }
+  const out: ThresholdSpec[] = [];
+  let ok = true;
+  for (const [metric, cond] of Object.entries(v)) {
+    if (!(THRESHOLD_METRICS as readonly string[]).includes(metric)) {
+      ctx.problems.add(ctx.loc.at(['thresholds', metric], true), [...ctx.prefix, 'thresholds', metric], `a runs.csv metric (${THRESHOLD_METRICS.join(', ')})`, `unknown metric ${JSON.stringify(metric)}`);
+      ok = false;
+      continue;
+    }
+    const m = typeof cond === 'string' ? CONDITION.exec(cond) : null;
+    if (m === null) {
+      report(ctx, ['thresholds', metric], 'a condition like "< 50" (<, <=, > or >= and a number)', brief(cond));
+      ok = false;
+      continue;
+    }
+    out.push({ metric, op: m[1] as ThresholdOp, value: Number(m[2]), text: (cond as string).trim(), pos: ctx.loc.at(['thresholds', metric]) });
+  }
+  return ok ? out : undefined;
+}
