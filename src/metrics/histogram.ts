@@ -29,6 +29,7 @@
  * equivalent value of the highest non-empty bucket, sum = Σ count × median
  * equivalent value. The encoding carries no exact stats.
  */
+import { decodeCompressedBase64, encodeCompressedBase64 } from './hdr-encoding.js';
 
 /** Every value below this is recorded exactly (bucket 0 has unit width). */
 export const SUB_BUCKET_COUNT = 2048;
@@ -134,55 +135,11 @@ export interface HistogramState extends HistogramStats {
   readonly counts: Float64Array;
 }
 
-/** The slice of hdr-histogram-js's JsHistogram this module uses. */
-interface HdrJsHistogram {
-  readonly countsArrayLength: number;
-  getCountAtIndex(index: number): number;
-  valueFromIndex(index: number): number;
-  recordValueWithCount(value: number, count: number): void;
-  reset(): void;
-}
-
-interface HdrModule {
-  build(request: {
-    bitBucketSize: 64;
-    autoResize: boolean;
-    lowestDiscernibleValue: number;
-    highestTrackableValue: number;
-    numberOfSignificantValueDigits: 1 | 2 | 3 | 4 | 5;
-    useWebAssembly: boolean;
-  }): unknown;
-  encodeIntoCompressedBase64(histogram: never): string;
-  decodeFromCompressedBase64(base64: string, bitBucketSize: 64, useWebAssembly: boolean): unknown;
-}
-
-let hdrModule: Promise<HdrModule> | undefined;
-/** One scratch hdr-js histogram reused by every encode (encode is synchronous once loaded). */
-let encodeScratch: HdrJsHistogram | undefined;
-
-/**
- * hdr-histogram-js costs ~40 ms to load, so it is imported on first use only:
- * code that never encodes or decodes never pays for it.
- */
-function loadHdr(): Promise<HdrModule> {
-  hdrModule ??= import('hdr-histogram-js').then((m) => {
-    // A CommonJS package: its module.exports is the default export.
-    const mod = (m as { default?: unknown }).default ?? m;
-    return mod as HdrModule;
-  });
-  return hdrModule;
-}
-
-function buildHdr(hdr: HdrModule): HdrJsHistogram {
-  return hdr.build({
-    bitBucketSize: 64,
-    autoResize: false,
-    lowestDiscernibleValue: LOWEST_DISCERNIBLE_VALUE,
-    highestTrackableValue: HIGHEST_TRACKABLE_VALUE,
-    numberOfSignificantValueDigits: SIGNIFICANT_DIGITS,
-    useWebAssembly: false,
-  }) as HdrJsHistogram;
-}
+const LAYOUT = {
+  lowestDiscernibleValue: LOWEST_DISCERNIBLE_VALUE,
+  highestTrackableValue: HIGHEST_TRACKABLE_VALUE,
+  significantDigits: SIGNIFICANT_DIGITS,
+} as const;
 
 export class LatencyHistogram {
   /** Bucket counts in HdrHistogram's layout; length COUNTS_LENGTH. */
@@ -412,15 +369,17 @@ export class LatencyHistogram {
   }
 
   /**
-   * HdrHistogram V2 compressed encoding, base64 ("HISTFAAA…"), values in ns,
-   * produced by hdr-histogram-js from a histogram of the same layout.
+   * HdrHistogram V2 compressed encoding, base64 ("HISTFAAA…"), values in ns
+   * (metrics/hdr-encoding.ts; checked against hdr-histogram-js in the tests).
+   * Returns a promise for callers written against the former lazy encoder.
    */
-  async encode(): Promise<string> {
-    const hdr = await loadHdr();
-    const scratch = (encodeScratch ??= buildHdr(hdr));
-    scratch.reset();
-    this.forEachNonZero((value, count) => scratch.recordValueWithCount(value, count));
-    return hdr.encodeIntoCompressedBase64(scratch as never);
+  encode(): Promise<string> {
+    return Promise.resolve(this.encodeSync());
+  }
+
+  encodeSync(): string {
+    const used = this._count === 0 ? 0 : indexOf(this._max) + 1;
+    return encodeCompressedBase64(this.counts, used, LAYOUT);
   }
 
   /**
@@ -429,13 +388,16 @@ export class LatencyHistogram {
    * re-bucketed by each slot's lowest value. Values above 2^43 are clamped
    * (and counted in `clamped`). Stats are derived from the buckets.
    */
-  static async decode(encoded: string): Promise<LatencyHistogram> {
-    const hdr = await loadHdr();
-    const src = hdr.decodeFromCompressedBase64(encoded, 64, false) as HdrJsHistogram;
+  static decode(encoded: string): Promise<LatencyHistogram> {
+    return Promise.resolve(LatencyHistogram.decodeSync(encoded));
+  }
+
+  static decodeSync(encoded: string): LatencyHistogram {
+    const src = decodeCompressedBase64(encoded);
     const h = new LatencyHistogram();
     let clamped = 0;
-    for (let i = 0; i < src.countsArrayLength; i++) {
-      const c = src.getCountAtIndex(i);
+    for (let i = 0; i < src.counts.length; i++) {
+      const c = src.counts[i]!;
       if (c === 0) continue;
       const v = src.valueFromIndex(i);
       if (v > HIGHEST_TRACKABLE_VALUE) clamped += c;

@@ -90,6 +90,11 @@ const IGNORED: Readonly<Record<string, readonly string[]>> = {
   'resource.k8s.io': ['ResourceClaim', 'ResourceClaimTemplate', 'ResourceSlice', 'DeviceClass'],
 };
 
+/** `table[key]` for own keys only (`constructor`, `toString` are not kinds). */
+function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
 function groupOf(apiVersion: string): string | null {
   const slash = apiVersion.indexOf('/');
   if (slash < 0) return /^v\d+((alpha|beta)\d+)?$/.test(apiVersion) ? '' : null;
@@ -129,7 +134,7 @@ export function classify(value: unknown, ctx: Ctx, out: FoundObject[], depth = 0
   }
   if (!ok || typeof apiVersion !== 'string' || typeof kind !== 'string') return;
 
-  if (SUPPORTED[apiVersion]?.includes(kind)) {
+  if (own(SUPPORTED, apiVersion)?.includes(kind)) {
     if (kind === 'List') {
       const items = value['items'];
       if (depth > 0) {
@@ -153,7 +158,7 @@ export function classify(value: unknown, ctx: Ctx, out: FoundObject[], depth = 0
     return;
   }
   const group = groupOf(apiVersion);
-  const ignored = group === null ? undefined : IGNORED[group];
+  const ignored = group === null ? undefined : own(IGNORED, group);
   if (ignored?.includes(kind)) {
     const name = getAt(value, ['metadata', 'name']);
     ctx.problems.warn(pos, `ignoring ${apiVersion} ${kind}${typeof name === 'string' ? ` ${JSON.stringify(name)}` : ''}: not simulated`);
@@ -173,7 +178,7 @@ export function classify(value: unknown, ctx: Ctx, out: FoundObject[], depth = 0
     ['apiVersion'],
     `one of v1, apps/v1, discovery.k8s.io/v1, ${SCENARIO_API_VERSION} or a built-in Kubernetes API`,
     JSON.stringify(apiVersion),
-    `unknown kind ${kind}`,
+    `kind ${kind}`,
   );
 }
 

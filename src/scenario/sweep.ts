@@ -103,7 +103,7 @@ export function setAt(root: Record<string, unknown>, path: Path, value: unknown)
         else Object.defineProperty(cur, seg, { value, writable: true, enumerable: true, configurable: true });
         return null;
       }
-      if (cur[seg] === undefined) Object.defineProperty(cur, seg, { value: {}, writable: true, enumerable: true, configurable: true });
+      if (!Object.prototype.hasOwnProperty.call(cur, seg) || cur[seg] === undefined) Object.defineProperty(cur, seg, { value: {}, writable: true, enumerable: true, configurable: true });
       cur = cur[seg];
     }
   }
