@@ -108,10 +108,12 @@ export class Problems {
   private readonly warningEntries: Entry[] = [];
   private readonly warningSeen = new Set<string>();
   private readonly ranks = new Map<string, number>();
+  private readonly muted = new Set<string>();
 
-  /** `mainFile` sorts first; other sources (`--set`, `--runs`) after it in order of first use. */
-  constructor(mainFile: string) {
+  /** `mainFile` sorts first, then `sources` in order, then any other source in order of first use. */
+  constructor(mainFile: string, sources: readonly string[] = []) {
     this.ranks.set(mainFile, 0);
+    for (const s of sources) this.rank(s);
   }
 
   get count(): number {
@@ -133,9 +135,19 @@ export class Problems {
     this.addLine(pos, `${p}: expected ${expected}, got ${got}${note === undefined ? '' : ` (${note})`}`);
   }
 
+  /**
+   * Further problems at `pos` are dropped: they follow from the one already
+   * reported there (a tagged value that then has the wrong type).
+   */
+  mute(pos: SourcePos): void {
+    this.muted.add(`${pos.file}:${pos.line}:${pos.col}`);
+  }
+
   /** A problem whose message is already worded. */
   addLine(pos: SourcePos, message: string): void {
-    const text = `${pos.file}:${pos.line}:${pos.col}: ${message}`;
+    const where = `${pos.file}:${pos.line}:${pos.col}`;
+    if (this.muted.has(where)) return;
+    const text = `${where}: ${message}`;
     if (this.seen.has(text)) return;
     this.seen.add(text);
     this.entries.push({ rank: this.rank(pos.file), line: pos.line, col: pos.col, seq: this.entries.length, text });

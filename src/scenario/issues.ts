@@ -267,8 +267,8 @@ export function parseAt<T>(schema: z.ZodType<T>, root: unknown, path: Path, ctx:
   const parentPath = path.slice(0, -1);
   const parent = getAt(root, parentPath);
   const key = path[path.length - 1];
-  if (!isPlainObject(parent) || key === undefined) return undefined;
-  return parseField(schema, parent, key, subCtx(ctx, parentPath));
+  if (!(isPlainObject(parent) || Array.isArray(parent)) || key === undefined) return undefined;
+  return parseField(schema, parent as Record<string, unknown>, key, subCtx(ctx, parentPath));
 }
 
 /** Checks that `path` holds a mapping; a problem (missing key at the parent) otherwise. */

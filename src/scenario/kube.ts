@@ -202,6 +202,7 @@ function labelMap(what: string) {
   }));
 }
 
+const LABELS = labelMap('labels');
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 const protocol = opt<Protocol>(oneOfPhrase(PROTOCOLS), oneOf(PROTOCOLS), 'TCP');
 const portNumber = (what = 'a port number 1..65535') => req(what, intIn(1, 65535));
@@ -210,7 +211,7 @@ function metadata(nameCheck: (s: string) => boolean, namePhrase: string) {
   return loose({
     name: req(namePhrase, stringWhere(nameCheck)),
     namespace: opt('a namespace (DNS-1123 label)', stringWhere(isDns1123Label), 'default'),
-    labels: labelMap('labels'),
+    labels: LABELS,
   });
 }
 
@@ -257,6 +258,7 @@ const servicePortSchema = loose({
   nodePort: maybe('a port number 0..65535', intIn(0, 65535)),
 });
 
+const PORT_LIST = list(z.unknown(), 'a list of ports');
 const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const;
 
 const serviceMetadata = metadata(isDns1035Label, 'a Service name (DNS-1035 label: [a-z]([-a-z0-9]*[a-z0-9])?, at most 63)');
@@ -290,10 +292,9 @@ export function readService(o: FoundObject): ServiceSpec | undefined {
     parseAt(serviceSpec[k] as unknown as z.ZodType<z.infer<Spec[K]>>, root, ['spec', k], ctx);
   const type = f('type');
   const clusterIPText = f('clusterIP');
-  const ipsFailed = ctx.problems.count;
   const ips = f('clusterIPs');
-  const rawPorts = f('ports');
-  const portsOk = ctx.problems.count === ipsFailed;
+  const rawPorts = getAt(root, ['spec', 'ports']);
+  const portList = rawPorts === undefined ? [] : parseAt(PORT_LIST, root, ['spec', 'ports'], ctx);
   f('sessionAffinity');
   f('trafficDistribution');
   f('externalName');
@@ -315,18 +316,22 @@ export function readService(o: FoundObject): ServiceSpec | undefined {
     }
   }
   const ports: ServicePortSpec[] = [];
-  if (portsOk) {
-    const list = rawPorts ?? [];
-    if (list.length === 0 && !headless) {
+  if (portList !== undefined) {
+    if (portList.length === 0 && !headless) {
       report(ctx, ['spec', ...(rawPorts === undefined ? [] : ['ports'])], rawPorts === undefined ? 'key "ports" (at least one port)' : 'at least one port', brief(rawPorts ?? getAt(root, ['spec'])));
     }
     const names = new Map<string, number>();
     const numbers = new Map<string, number>();
-    list.forEach((p, i) => {
+    portList.forEach((raw, i) => {
+      const p = parseAt(servicePortSchema, root, ['spec', 'ports', i], ctx);
+      const rawName = getAt(raw, ['name']);
+      if (portList.length > 1 && isPlainObject(raw) && rawName === undefined) {
+        report(ctx, ['spec', 'ports', i], 'key "name" (every port of a multi-port Service needs a name)', brief(raw));
+      }
+      if (p === undefined) return;
       const name = p.name ?? '';
-      if (list.length > 1) {
-        if (name === '') report(ctx, ['spec', 'ports', i], 'key "name" (every port of a multi-port Service needs a name)', brief(getAt(root, ['spec', 'ports', i])));
-        else if (names.has(name)) report(ctx, ['spec', 'ports', i, 'name'], 'a port name not used before', JSON.stringify(name), `also at ports[${names.get(name)}]`);
+      if (name !== '') {
+        if (names.has(name)) report(ctx, ['spec', 'ports', i, 'name'], 'a port name not used before', JSON.stringify(name), `also at ports[${names.get(name)}]`);
         else names.set(name, i);
       }
       const key = `${p.port}/${p.protocol}`;
@@ -416,7 +421,7 @@ export function readDeployment(o: FoundObject): DeploymentSpec | undefined {
   const replicas = parseAt(replicasSchema, root, ['spec', 'replicas'], ctx);
   const hasSelector = needMapping(root, ['spec', 'selector'], ctx, 'a label selector (matchLabels, matchExpressions)');
   const selectorStart = ctx.problems.count;
-  const matchLabels = { ...(hasSelector ? (parseAt(labelMap('labels'), root, ['spec', 'selector', 'matchLabels'], ctx) ?? {}) : {}) };
+  const matchLabels = { ...(hasSelector ? (parseAt(LABELS, root, ['spec', 'selector', 'matchLabels'], ctx) ?? {}) : {}) };
   const rawExpressions = hasSelector ? parseAt(matchExpressionsSchema, root, ['spec', 'selector', 'matchExpressions'], ctx) : undefined;
   const matchExpressions: LabelSelectorRequirement[] = [];
   (rawExpressions ?? []).forEach((e, i) => {
@@ -432,7 +437,7 @@ export function readDeployment(o: FoundObject): DeploymentSpec | undefined {
   const selectorOk = hasSelector && ctx.problems.count === selectorStart;
   const hasTemplate = needMapping(root, ['spec', 'template'], ctx, 'a pod template (metadata.labels, spec.containers)');
   const labelsStart = ctx.problems.count;
-  const podLabels = { ...(hasTemplate ? (parseAt(labelMap('labels'), root, ['spec', 'template', 'metadata', 'labels'], ctx) ?? {}) : {}) };
+  const podLabels = { ...(hasTemplate ? (parseAt(LABELS, root, ['spec', 'template', 'metadata', 'labels'], ctx) ?? {}) : {}) };
   const labelsOk = hasTemplate && ctx.problems.count === labelsStart && (getAt(root, ['spec', 'template', 'metadata']) === undefined || needMapping(root, ['spec', 'template', 'metadata'], ctx));
   if (selectorOk && labelsOk) {
     if (Object.keys(matchLabels).length === 0 && matchExpressions.length === 0) {

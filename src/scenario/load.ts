@@ -87,7 +87,7 @@ export function expandScenarioArgs(paths: readonly string[]): string[] {
 }
 
 function guarded(text: string, file: string, hash: string, opts: LoadOptions): LoadedScenario {
-  const problems = new Problems(file);
+  const problems = new Problems(file, ['--set', '--runs', '--seed']);
   try {
     return load(text, file, hash, opts, problems);
   } catch (e) {
@@ -192,9 +192,10 @@ function load(text: string, file: string, hash: string, opts: LoadOptions, probl
       byIP.set(s.spec.clusterIP, s);
     }
   }
+  const svcByName = new Map(svcList.map((s) => [`${s.namespace}/${s.name}`, s]));
   const keptSlices: EndpointSliceSpec[] = [];
   for (const { slice, managedBy } of sliceList) {
-    const svc = svcList.find((s) => s.name === slice.serviceName && s.namespace === slice.namespace);
+    const svc = svcByName.get(`${slice.namespace}/${slice.serviceName}`);
     const what = `EndpointSlice ${slice.namespace}/${slice.name}`;
     if (managedBy === 'endpointslice-controller.k8s.io' || (svc !== undefined && svc.selector !== null)) {
       problems.warn(slice.pos, `${what}: ignored: Service ${slice.namespace}/${slice.serviceName} ${svc?.selector ? 'has a selector' : `is managed by ${MANAGED_BY_LABEL}=${managedBy}`}, so its endpoints come from the simulated pods`);

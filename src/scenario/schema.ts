@@ -8,7 +8,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { brief } from './errors.js';
-import type { Path } from './errors.js';
 import {
   NOT_YET,
   bad,
@@ -35,7 +34,7 @@ import {
 } from './issues.js';
 import type { Check, Ctx } from './issues.js';
 import { parseIPv4 } from './ipv4.js';
-import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isIanaSvcName, isLabelValue } from './names.js';
+import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue } from './names.js';
 import type {
   ClusterSpec,
   FromSpec,

@@ -223,7 +223,7 @@ export function parseOverrides(raw: readonly string[], problems: Problems): Over
       problems.add({ file, line, col: 1 }, pathText.trim() === '' ? '--set' : pathText.trim(), 'a path into the Scenario spec (like cluster.proxy.mode or traffic[0].arrival.rate)', `unknown path ${JSON.stringify(pathText)}`);
       return;
     }
-    const v = parseInlineValue(text.slice(eq + 1), file, line, eq + 2, problems);
+    const v = parseInlineValue(text.slice(eq + 1), file, line, eq + 2, problems, ['spec', ...path]);
     if (v === null) return;
     out.push({ path, value: v.value, locator: v.locator, file, line });
   });

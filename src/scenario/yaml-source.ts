@@ -163,6 +163,7 @@ interface Budget {
  * (`key:` means "not set").
  */
 function toPlain(
+  text: string,
   doc: AnyDoc,
   node: unknown,
   path: Path,
@@ -179,7 +180,9 @@ function toPlain(
   const here = (): SourcePos => pos(nodeOffset(node) ?? 0);
   const tag = node !== null && typeof node === 'object' && 'tag' in node ? (node as { tag?: unknown }).tag : undefined;
   if (typeof tag === 'string' && !CORE_TAGS.has(tag)) {
-    problems.add(here(), [...pathPrefix, ...path], 'plain YAML data (no tags)', `tag ${JSON.stringify(shortTag(tag))}`, 'custom tags are not allowed');
+    const at = pos(tagOffset(text, nodeOffset(node) ?? 0));
+    problems.add(at, [...pathPrefix, ...path], 'plain YAML data (no tags)', `tag ${JSON.stringify(shortTag(tag))}`, 'custom tags are not allowed');
+    problems.mute(here());
   }
   if (isAlias(node)) {
     if (--budget.aliases < 0) {
@@ -201,7 +204,7 @@ function toPlain(
     }
     budget.active.add(target);
     try {
-      return toPlain(doc, target, path, pathPrefix, pos, problems, budget, depth + 1);
+      return toPlain(text, doc, target, path, pathPrefix, pos, problems, budget, depth + 1);
     } finally {
       budget.active.delete(target);
     }
@@ -216,13 +219,14 @@ function toPlain(
   }
   if (isMap(node) || isSeq(node)) budget.active.add(node);
   try {
-    return collection(doc, node, path, pathPrefix, pos, problems, budget, depth);
+    return collection(text, doc, node, path, pathPrefix, pos, problems, budget, depth);
   } finally {
     budget.active.delete(node);
   }
 }
 
 function collection(
+  text: string,
   doc: AnyDoc,
   node: unknown,
   path: Path,
@@ -244,7 +248,7 @@ function collection(
       }
       const keyTag = isScalar(keyNode) ? keyNode.tag : undefined;
       if (typeof keyTag === 'string' && !CORE_TAGS.has(keyTag)) {
-        const at = pos(nodeOffset(keyNode) ?? 0);
+        const at = pos(tagOffset(text, nodeOffset(keyNode) ?? 0));
         problems.add(at, [...pathPrefix, ...path], 'plain YAML data (no tags)', `tag ${JSON.stringify(shortTag(keyTag))}`, 'custom tags are not allowed');
       }
       const kv = isScalar(keyNode) ? keyNode.value : null;
@@ -258,7 +262,7 @@ function collection(
         if (k in out) delete out[k];
         continue;
       }
-      const v = toPlain(doc, pair.value, [...path, k], pathPrefix, pos, problems, budget, depth + 1);
+      const v = toPlain(text, doc, pair.value, [...path, k], pathPrefix, pos, problems, budget, depth + 1);
       if (k === '__proto__' || k in out) {
         Object.defineProperty(out, k, { value: v, writable: true, enumerable: true, configurable: true });
       } else {
@@ -270,11 +274,25 @@ function collection(
   if (isSeq(node)) {
     const out: unknown[] = [];
     node.items.forEach((item, i) => {
-      out.push(toPlain(doc, item, [...path, i], pathPrefix, pos, problems, budget, depth + 1));
+      out.push(toPlain(text, doc, item, [...path, i], pathPrefix, pos, problems, budget, depth + 1));
     });
     return out;
   }
   return null;
+}
+
+/** Where the tag of the node at `offset` is written (`!foo &a value`): scans back over an anchor and blanks. */
+function tagOffset(text: string, offset: number): number {
+  let i = offset - 1;
+  for (let n = 0; n < 2; n++) {
+    while (i >= 0 && /\s/.test(text[i]!)) i--;
+    const end = i;
+    while (i >= 0 && !/[\s[{,]/.test(text[i]!)) i--;
+    const token = text.slice(i + 1, end + 1);
+    if (token.startsWith('!')) return i + 1;
+    if (!token.startsWith('&')) break;
+  }
+  return offset;
 }
 
 function shortPath(path: Path): string {
@@ -347,7 +365,7 @@ export function parseYamlSource(text: string, file: string, problems: Problems):
     }
     const budget: Budget = { aliases: MAX_ALIAS_EXPANSIONS, nodes: MAX_NODES, active: new Set() };
     try {
-      const value = toPlain(doc, contents, [], [], pos, problems, budget, 0);
+      const value = toPlain(text, doc, contents, [], [], pos, problems, budget, 0);
       docs.push({ index, value, empty: false, locator, pos: docPos });
     } catch (e) {
       if (!(e instanceof Abort)) throw e;
@@ -370,6 +388,7 @@ export function parseInlineValue(
   line: number,
   col: number,
   problems: Problems,
+  pathPrefix: Path = [],
 ): { value: unknown; locator: Locator } | null {
   const lc = new LineCounter();
   const pos: PosFn = (offset) => ({ file, line, col: col + Math.max(0, offset) });
@@ -382,12 +401,12 @@ export function parseInlineValue(
   }
   const before = problems.count;
   try {
-    const value = isNullScalar(contents) ? null : toPlain(doc, contents, [], [], pos, problems, { aliases: MAX_ALIAS_EXPANSIONS, nodes: 100_000, active: new Set() }, 0);
+    const value = isNullScalar(contents) ? null : toPlain(text, doc, contents, [], pathPrefix, pos, problems, { aliases: MAX_ALIAS_EXPANSIONS, nodes: 100_000, active: new Set() }, 0);
     if (problems.count > before) return null;
     return { value, locator: nullAware(locator) };
   } catch (e) {
     if (!(e instanceof Abort)) throw e;
-    problems.add(pos(e.offset), shortPath(e.path), e.expected, e.got);
+    problems.add(pos(e.offset), shortPath([...pathPrefix, ...e.path]), e.expected, e.got);
     return null;
   }
 }
