@@ -263,7 +263,9 @@ export function buildCluster(point: PointModel): BuiltCluster {
   const trafficTargets = new Int32Array(spec.traffic.length);
   const trafficNodes: Int32Array[] = [];
   spec.traffic.forEach((t, ti) => {
-    trafficTargets[ti] = resolveTarget(t, ti, point.services, clusterIPs, portIds, servicePorts, workloads, podWorkload);
+    trafficTargets[ti] = resolveTarget(t, ti, point.services, clusterIPs, portIds, servicePorts, (pod) =>
+      podWorkload[pod]! >= 0 ? null : point.deployments[podDeployment[pod]!]!,
+    );
     trafficNodes.push(sendingNodes(t, ti, nodes, nodeIndex));
   });
 
@@ -296,8 +298,8 @@ function resolveTarget(
   clusterIPs: ReadonlyMap<string, number>,
   portIds: ReadonlyMap<string, number>,
   servicePorts: readonly BuiltServicePort[],
-  workloads: readonly BuiltWorkload[],
-  podWorkload: Int32Array,
+  /** The Deployment of a pod that has no workloads entry, or null. */
+  missingWorkload: (pod: number) => DeploymentSpec | null,
 ): number {
   const path = `spec.traffic[${ti}].target`;
   let svc: ServiceSpec | undefined;
@@ -322,12 +324,16 @@ function resolveTarget(
   }
   const sp = servicePorts[id]!;
   for (let i = 0; i < sp.endpoints.length; i++) {
-    const w = podWorkload[sp.endpoints[i]!]!;
-    if (w < 0) {
-      throw err(t.pos, path, `a workloads entry for every Deployment behind Service ${svc.name}`, 'an endpoint with no workload (add spec.workloads[].deployment)');
+    const d = missingWorkload(sp.endpoints[i]!);
+    if (d !== null) {
+      throw err(
+        t.pos,
+        path,
+        `a spec.workloads entry for every Deployment behind Service ${svc.name}`,
+        `none for Deployment ${d.namespace === 'default' ? '' : `${d.namespace}/`}${d.name} (how long do its pods take to serve a request?)`,
+      );
     }
   }
-  void workloads;
   return id;
 }
 

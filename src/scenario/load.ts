@@ -207,11 +207,10 @@ function load(text: string, file: string, hash: string, opts: LoadOptions, probl
 
   // ---- the Scenario ----------------------------------------------------------------
   if (scenarios.length === 0) {
-    if (!src.anyUnreadable) {
+    if (!src.anyUnreadable || problems.count === 0) {
       problems.add({ file, line: 1, col: 1 }, '(file)', `one ${SCENARIO_API_VERSION} Scenario document`, 'none');
     }
-    problems.throwIfAny();
-    throw new ScenarioError([`${file}:1:1: (file): expected one ${SCENARIO_API_VERSION} Scenario document, got none`]);
+    throw new ScenarioError(problems.lines());
   }
   for (const extra of scenarios.slice(1)) {
     report(extra.ctx, [], 'one Scenario document per file', 'another one', `the first is at line ${scenarios[0]!.pos.line}`);
@@ -236,7 +235,7 @@ function load(text: string, file: string, hash: string, opts: LoadOptions, probl
   const resolved = { ...structuredClone(scn.value), spec };
   const baseCtx: Ctx = { prefix: specCtx.prefix, loc: overlayLocator(specCtx.loc, subs), problems };
 
-  let axes: SweepAxis[] = isPlainObject(spec) ? readSweep(spec, baseCtx, overrides.map((o) => o.path)).axes : [];
+  let axes: SweepAxis[] = isPlainObject(spec) ? readSweep(spec, baseCtx, overrides).axes : [];
   let count = pointCount(axes);
   if (count > MAX_POINTS) {
     report(baseCtx, ['sweep'], `at most ${MAX_POINTS} points (the product of the value counts)`, String(count));

@@ -136,7 +136,7 @@ export interface SweepAxis {
  * problems (`ok` false), `axes` still holds the good keys, so that their
  * values get checked too.
  */
-export function readSweep(spec: Record<string, unknown>, ctx: Ctx, overridden: readonly Path[]): { axes: SweepAxis[]; ok: boolean } {
+export function readSweep(spec: Record<string, unknown>, ctx: Ctx, overrides: readonly Override[]): { axes: SweepAxis[]; ok: boolean } {
   const sweep = spec['sweep'];
   if (sweep === undefined) return { axes: [], ok: true };
   if (!isPlainObject(sweep)) return { axes: [], ok: false }; // reported by buildSpec
@@ -165,8 +165,9 @@ export function readSweep(spec: Record<string, unknown>, ctx: Ctx, overridden: r
       ok = false;
       continue;
     }
-    if (overridden.some((o) => samePrefix(o, path))) {
-      ctx.problems.warn(sctx.loc.at([key], true), `sweep key ${key} is fixed by --set: not swept`);
+    const fixedBy = overrides.find((o) => samePrefix(o.path, path));
+    if (fixedBy !== undefined) {
+      ctx.problems.warn(sctx.loc.at([key], true), `sweep key ${key} is fixed by ${fixedBy.file}: not swept`);
       continue;
     }
     const locators = values.map((_, j) => subLocator(sctx.loc, [key, j]));

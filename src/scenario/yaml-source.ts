@@ -436,7 +436,9 @@ export function overlayLocator(base: Locator, subs: readonly Substitution[]): Lo
   return {
     at(path, key) {
       const hit = find(path);
-      if (hit === null || (key === true && hit.rest.length === 0)) return base.at(path, key);
+      if (hit === null) return base.at(path, key);
+      // The key of a substituted value is where the file has it, else where the substitution is written.
+      if (key === true && hit.rest.length === 0) return hasKey(base, path) ? base.at(path, key) : hit.sub.locator.at([]);
       return hit.sub.locator.at(hit.rest, key);
     },
     isNullAt(path) {
@@ -448,6 +450,14 @@ export function overlayLocator(base: Locator, subs: readonly Substitution[]): Lo
       return hit === null ? base.source(path) : hit.sub.locator.source(hit.rest);
     },
   };
+}
+
+/** True when the base locator reaches a node at `path` (its key exists in the file). */
+function hasKey(base: Locator, path: Path): boolean {
+  if (path.length === 0) return true;
+  const parent = base.at(path.slice(0, -1));
+  const self = base.at(path);
+  return self.line !== parent.line || self.col !== parent.col;
 }
 
 /** Locator of a sub-tree: paths relative to `prefix` of `base`. */
