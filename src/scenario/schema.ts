@@ -2,7 +2,7 @@
  * The `clusterip-sim/v1alpha1 Scenario` spec: its zod schema (one per
  * section, so that one bad section does not hide the others' problems) and
  * the step that turns a validated spec into a {@link ScenarioSpec}, with the
- * checks that span fields (node names unique, a scheduler only with ipvs, …).
+ * checks that span fields (node names unique, zones of listed nodes, …).
  * References to Kubernetes objects are checked later, in check.ts.
  */
 import { z } from 'zod';
@@ -365,10 +365,9 @@ function buildCluster(spec: Record<string, unknown>, ctx: Ctx): ClusterSpec | un
     });
     if (zones.length === 0) outZones = derived;
   }
+  // `scheduler` is read only in ipvs mode and ignored otherwise, as kube-proxy
+  // ignores `ipvs.scheduler` in other modes — so a sweep over the mode can keep it.
   const p = c.proxy;
-  if (p.scheduler !== undefined && p.mode !== 'ipvs') {
-    report(cctx, ['proxy', 'scheduler'], `no scheduler with mode ${p.mode} (only ipvs has one)`, JSON.stringify(p.scheduler));
-  }
   if (ctx.problems.count > before) return undefined;
   return {
     nodes,
