@@ -60,7 +60,7 @@ function prepare(paths: readonly string[], opts: { overrides: readonly string[];
 
 export async function runCommand(opts: RunCommandOptions): Promise<number> {
   const prepared = prepare(opts.paths, opts);
-  const { writeResults, evaluateThresholds } = await import('../report/index.js');
+  const { writeResults, evaluateThresholds, endpointsCsv, ENDPOINTS_CSV } = await import('../report/index.js');
   const { toolVersion, gitCommit } = await import('./version.js');
   const meta = { toolVersion: toolVersion(), gitCommit: gitCommit(), nodeVersion: process.version };
 
@@ -89,7 +89,9 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
       });
       const keep: LoadedScenario = { ...loaded, points: loaded.points.slice(0, outcome.finishedPoints) };
       if (keep.points.length === 0) break;
-      const { dir, summary } = await writeResults(opts.out, keep, outcome.results, meta);
+      const { dir, summary } = await writeResults(opts.out, keep, outcome.results, meta, {
+        extraFiles: { [ENDPOINTS_CSV]: endpointsCsv(keep, clusters, outcome.results) },
+      });
       const checks = evaluateThresholds(keep, summary);
       failedThresholds += checks.filter((c) => !c.ok).length;
       process.stderr.write(`${formatTable(keep, summary, checks)}\nresults: ${dir}\n`);

@@ -11,6 +11,8 @@ import type { PointModel } from '../scenario/types.js';
 export interface TaskResult extends RunResult {
   /** Requests per endpoint pod in the measured window (index = pod id of the point's cluster). */
   readonly podRequests: Float64Array;
+  /** Of those, the ones that failed after routing. */
+  readonly podErrors: Float64Array;
 }
 
 export function runTask(point: PointModel, cluster: BuiltCluster, run: number): TaskResult {
@@ -28,6 +30,7 @@ export function runTask(point: PointModel, cluster: BuiltCluster, run: number): 
     events: c.events,
     wallS,
     podRequests: c.podRequests,
+    podErrors: c.podErrors,
   };
 }
 

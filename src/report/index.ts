@@ -15,3 +15,5 @@ export type { SummaryRow } from './summary.js';
 export { evaluateThresholds } from './thresholds.js';
 export type { ThresholdCheck } from './thresholds.js';
 export { formatInt, formatMs, formatReal, formatWallS, formatMetric, formatMetricStat } from './format.js';
+export { endpointsCsv, endpointsColumns, ENDPOINTS_CSV } from './endpoints.js';
+export type { EndpointCounts } from './endpoints.js';

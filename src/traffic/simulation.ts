@@ -57,6 +57,8 @@ export interface RunCounters {
   latency: LatencyHistogram;
   /** Requests each endpoint pod received in the measured window. */
   podRequests: Float64Array;
+  /** Of those, the ones that failed after routing (timeouts). */
+  podErrors: Float64Array;
 }
 
 export class Simulation {
@@ -83,6 +85,7 @@ export class Simulation {
   private readonly podHead: Int32Array;
   private readonly podTail: Int32Array;
   private readonly podRequests: Float64Array;
+  private readonly podErrors: Float64Array;
 
   // ---- traffic sources
   private readonly trIP: Uint32Array;
@@ -186,6 +189,7 @@ export class Simulation {
     this.podHead = new Int32Array(P).fill(-1);
     this.podTail = new Int32Array(P).fill(-1);
     this.podRequests = new Float64Array(P);
+    this.podErrors = new Float64Array(P);
     for (let p = 0; p < P; p++) {
       const w = cluster.podWorkload[p]!;
       if (w < 0) continue;
@@ -253,6 +257,7 @@ export class Simulation {
       measuredNs: this.end - this.warmup,
       latency: this.hist,
       podRequests: this.podRequests,
+      podErrors: this.podErrors,
     };
   }
 
@@ -334,8 +339,10 @@ export class Simulation {
     const pod = this.reqPod[r]!;
     if (this.reqMeasured[r] === 1) {
       const latency = now + this.latency - this.reqT[r]!;
-      if (latency > this.trTimeout[this.reqSrc[r]!]!) this.timedOut++;
-      else {
+      if (latency > this.trTimeout[this.reqSrc[r]!]!) {
+        this.timedOut++;
+        this.podErrors[pod]!++;
+      } else {
         this.completed++;
         this.hist.record(latency);
       }

@@ -1,0 +1,69 @@
+/**
+ * endpoints.csv: per (point, run) and per endpoint of every Service port that
+ * traffic targets — how the data plane spread the load. Columns:
+ *
+ *   scenario, point, run, param_<path>…, service (ns/name:port), endpoint
+ *   (pod name), address (podIP:targetPort), node, zone, requests (connections
+ *   routed to it in the measured window), share (requests / all requests to
+ *   that Service port in the run), errors (its requests that failed after
+ *   routing: timeouts, …)
+ *
+ * Rows are in (point, run, Service port, kube-proxy endpoint order) order.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { LoadedScenario } from '../scenario/types.js';
+import type { BuiltCluster } from '../cluster/build.js';
+import { formatIPv4 } from '../cluster/ipv4.js';
+import { paramColumn, paramValue } from './summary.js';
+import { formatInt, formatReal } from './format.js';
+
+export const ENDPOINTS_CSV = 'endpoints.csv';
+
+/** What endpoints.csv needs from one run, besides its (point, run). */
+export interface EndpointCounts {
+  readonly point: number;
+  readonly run: number;
+  /** Requests routed to each pod (index = pod id of the point's cluster). */
+  readonly podRequests: Float64Array;
+  /** Requests routed to each pod that then failed. */
+  readonly podErrors: Float64Array;
+}
+
+export function endpointsColumns(sweepKeys: readonly string[]): string[] {
+  return ['scenario', 'point', 'run', ...sweepKeys.map(paramColumn), 'service', 'endpoint', 'address', 'node', 'zone', 'requests', 'share', 'errors'];
+}
+
+export function endpointsCsv(loaded: LoadedScenario, clusters: readonly BuiltCluster[], results: readonly EndpointCounts[]): string {
+  const rows: string[][] = [];
+  const sorted = [...results].sort((a, b) => a.point - b.point || a.run - b.run);
+  for (const r of sorted) {
+    const point = loaded.points.find((p) => p.index === r.point)!;
+    const c = clusters[r.point]!;
+    const params = loaded.sweepKeys.map((k) => paramValue(point, k));
+    const targeted = [...new Set(Array.from(c.trafficTargets))].sort((a, b) => a - b);
+    for (const id of targeted) {
+      const sp = c.servicePorts[id]!;
+      let total = 0;
+      for (const pod of sp.endpoints) total += r.podRequests[pod]!;
+      const service = `${sp.namespace}/${sp.service}:${sp.port}`;
+      sp.endpoints.forEach((pod, i) => {
+        const n = r.podRequests[pod]!;
+        rows.push([
+          loaded.name,
+          formatInt(r.point),
+          formatInt(r.run),
+          ...params,
+          service,
+          c.podNames[pod]!,
+          `${formatIPv4(c.podIP[pod]!)}:${sp.endpointPorts[i]}`,
+          c.nodeNames[c.podNode[pod]!]!,
+          c.nodeZones[c.podNode[pod]!]!,
+          formatInt(n),
+          formatReal(total === 0 ? 0 : n / total),
+          formatInt(r.podErrors[pod]!),
+        ]);
+      });
+    }
+  }
+  return stringify([endpointsColumns(loaded.sweepKeys), ...rows], { record_delimiter: 'unix' });
+}
