@@ -71,18 +71,30 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     process.stderr.write('\ninterrupted: finishing the current run, keeping finished points (Ctrl-C again to abort)\n');
   };
   process.on('SIGINT', onSigint);
-  const showProgress = opts.progress === 'plain' || opts.progress === 'bar' || (opts.progress === 'auto' && process.stderr.isTTY === true);
+  // bar: one line rewritten in place; plain: a line every 10 % (logs, CI); auto: bar on a terminal, else nothing
+  const style = opts.progress === 'auto' ? (process.stderr.isTTY === true ? 'bar' : 'none') : opts.progress;
 
   let failedThresholds = 0;
   try {
     for (const { loaded, clusters } of prepared) {
-      const outcome = runScenario(loaded, clusters, {
+      let lastDecile = -1;
+      const outcome = await runScenario(loaded, clusters, {
         interrupted: () => interrupted,
-        ...(showProgress
+        ...(style !== 'none'
           ? {
               onTask: (done: number, total: number) => {
-                process.stderr.write(`\r${loaded.name}: ${done}/${total} runs`);
-                if (done === total) process.stderr.write('\n');
+                if (style === 'bar') {
+                  const width = 30;
+                  const filled = Math.round((done / total) * width);
+                  process.stderr.write(`\r${loaded.name} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} runs`);
+                  if (done === total) process.stderr.write('\n');
+                } else {
+                  const decile = Math.floor((done / total) * 10);
+                  if (decile !== lastDecile) {
+                    lastDecile = decile;
+                    process.stderr.write(`${loaded.name}: ${done}/${total} runs\n`);
+                  }
+                }
               },
             }
           : {}),

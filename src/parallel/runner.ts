@@ -24,7 +24,10 @@ export interface RunnerOutcome {
   readonly interrupted: boolean;
 }
 
-export function runScenario(loaded: LoadedScenario, clusters: readonly BuiltCluster[], opts: RunnerOptions = {}): RunnerOutcome {
+/** Let pending signals and I/O run between tasks (a run itself is one synchronous stretch). */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export async function runScenario(loaded: LoadedScenario, clusters: readonly BuiltCluster[], opts: RunnerOptions = {}): Promise<RunnerOutcome> {
   const results: TaskResult[] = [];
   const total = loaded.points.reduce((n, p) => n + p.spec.runs, 0);
   let done = 0;
@@ -33,6 +36,7 @@ export function runScenario(loaded: LoadedScenario, clusters: readonly BuiltClus
     const cluster = clusters[point.index]!;
     const mine: TaskResult[] = [];
     for (let run = 0; run < point.spec.runs; run++) {
+      await yieldToEventLoop();
       if (opts.interrupted?.()) return { results, finishedPoints, interrupted: true };
       const r = runTask(point, cluster, run);
       mine.push(r);
