@@ -84,9 +84,14 @@ export async function routingBench(opts: { time?: number } = {}): Promise<BenchR
 
   // ---- ServiceTable vs Map<string, number>
   const lookupBench = new Bench({ time, warmupTime: 200 });
+  /** Per size, e.g. "262144 slots, 2.00 MiB, load 0.38": the table the lookup rows measured. */
+  const geometry = new Map<number, string>();
   for (const n of SIZES) {
     const keys = distinctKeys(n, 1);
     const table = ServiceTable.create(n);
+    const bytes = table.buffer.byteLength;
+    const size = bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(2)} MiB` : `${(bytes / 2 ** 10).toFixed(1)} KiB`;
+    geometry.set(n, `${table.slots} slots, ${size}, load ${(n / table.slots).toFixed(2)}`);
     const map = new Map<string, number>();
     for (let i = 0; i < n; i++) {
       table.insert(keys.ip[i]! >>> 0, keys.port[i]!, keys.proto[i]!, i);
@@ -127,7 +132,14 @@ export async function routingBench(opts: { time?: number } = {}): Promise<BenchR
     const t = nsPerOp(lookupBench, `service-table lookup ${n}`);
     const m = nsPerOp(lookupBench, `map lookup ${n}`);
     rows.push(row(`Map<string> lookup, ${n} services`, m, null, ''));
-    rows.push(row(`ServiceTable lookup, ${n} services`, t, m, `Map<string> lookup, ${n} services (speed ratio, target ≥ 4)`));
+    rows.push(
+      row(
+        `ServiceTable lookup, ${n} services`,
+        t,
+        m,
+        `Map<string> lookup, ${n} services (speed ratio, target ≥ 4); table ${geometry.get(n)}`,
+      ),
+    );
     if (n !== SIZES[0]) {
       rows.push(
         row(

@@ -7,15 +7,14 @@
  * SharedArrayBuffer so that a table built once per sweep point can be handed
  * to worker threads (postMessage of the buffer) and read there without a copy.
  *
- * Why 8-byte slots: every lookup of a new connection lands on a random slot,
- * so once the table outgrows the L2 cache (2 MiB per core on the machines the
- * bench runs on) each lookup pays a cache miss. A ClusterIP always lies in
- * the service CIDR, which the apiserver refuses to make larger than a /12
- * ("the mask must be >= 12"), so an IP is stored as its ≤ 20-bit offset in
- * the CIDR; with the protocol as a 2-bit code the whole key is 20 + 16 + 2 =
- * 38 bits, and a slot of two int32 cells still has 26 bits for the value.
- * 100,000 services fit in 131,072 slots × 8 B = 1 MiB (the first layout, 12-byte
- * slots at load ≤ 0.5, took 3 MiB).
+ * Why 8-byte slots: every new connection's lookup lands on a random slot, so
+ * a table that outgrows the L2 cache pays a miss per lookup. A ClusterIP
+ * always lies in the service CIDR, and the apiserver refuses a CIDR larger
+ * than a /12 ("the mask must be >= 12"), so an IP is stored as its ≤ 20-bit
+ * offset in the CIDR. With the protocol as a 2-bit code the whole key is
+ * 20 + 16 + 2 = 38 bits, and two int32 cells still leave 26 bits for the
+ * value. 100,000 services take 262,144 slots × 8 B = 2 MiB (the first layout,
+ * 12-byte slots with the full IP and protocol number, took 3 MiB).
  *
  * Layout (Int32Array over the buffer, one cell = 4 bytes):
  *
@@ -26,35 +25,33 @@
  *   cell 4              HDR_CIDR_NETWORK  network address of the service CIDR, as int32 (u32 `| 0`)
  *   cell 5              HDR_CIDR_PREFIX   its prefix length, in [MIN_CIDR_PREFIX, 32]
  *   cell 6 + 2·s + 0    ENT_KEY           key cell of slot s, or EMPTY (-1)
- *   cell 6 + 2·s + 1    ENT_PORTHI_VALUE  high port bits and value of slot s
+ *   cell 6 + 2·s + 1    ENT_PORTHI_VALUE  rest of the key, and the value, of slot s
  *
  * Bits of a slot (bit 0 = least significant):
  *
  *   ENT_KEY           bits  0–19  IP offset: ip − network (IP_OFFSET_BITS = 20)
  *                     bits 20–21  protocol code (PROTO_CODE_SHIFT): TCP 0, UDP 1,
  *                                 SCTP 2; 3 (PROTO_CODE_EMPTY) is never a key
- *                     bits 22–31  port bits 0–9 (PORT_LO_SHIFT, PORT_LO_BITS = 10)
+ *                     bits 22–31  port bits 0–9 (PORT_LO_SHIFT, PORT_LO_MASK)
  *   ENT_PORTHI_VALUE  bits  0–5   port bits 10–15 (PORT_HI_MASK)
- *                     bits  6–31  value, the service-port id (VALUE_SHIFT,
- *                                 VALUE_BITS = 26: 0 … MAX_VALUE = 67,108,863)
+ *                     bits  6–31  value, the service-port id (VALUE_SHIFT;
+ *                                 0 … MAX_VALUE = 2^26 − 1 = 67,108,863)
  *
- *   The key is ENT_KEY plus the PORT_HI_MASK bits of ENT_PORTHI_VALUE;
- *   hashKey() hashes exactly those 38 bits.
+ *   The stored key is ENT_KEY plus the PORT_HI_MASK bits of ENT_PORTHI_VALUE;
+ *   two entries are the same key exactly when those 38 bits are equal.
  *
  * Invariants:
- *   - EMPTY (-1) has protocol code 3, which no key has, so a free slot is told
- *     from a used one by ENT_KEY alone. A free slot's ENT_PORTHI_VALUE is 0.
+ *   - EMPTY (-1) has protocol code 3, which no key has, so ENT_KEY alone tells
+ *     a free slot from a used one. A free slot's ENT_PORTHI_VALUE is 0.
  *   - slots is a power of two and slots ≥ maxEntries / MAX_LOAD, so the load
- *     factor is ≤ MAX_LOAD (0.8), there is always an EMPTY slot, and a probe
- *     always ends. Expected probes at load 0.8 (Knuth 6.4): 3 for a hit, 13
- *     for a miss; 8 slots share a 64-byte cache line, so most probes after the
- *     first are free.
+ *     factor is ≤ MAX_LOAD, there is always an EMPTY slot, and a probe always
+ *     ends.
  *   - Linear probing without tombstones: every entry sits in the run of
- *     occupied slots that starts at its home slot (hashKey & mask) with no EMPTY
- *     slot between home and it. remove() keeps this with backward-shift
- *     deletion (Knuth 6.4, Algorithm R), so lookups never slow down with
- *     churn and no rehash is ever needed.
- *   - The CIDR never changes after create(); network has no host bits set.
+ *     occupied slots that starts at its home slot (hashKey(ip, port << 8 |
+ *     proto) & (slots − 1)) with no EMPTY slot between home and it. remove()
+ *     keeps this with backward-shift deletion (Knuth 6.4, Algorithm R), so
+ *     lookups never slow down with churn and no rehash is ever needed.
+ *   - The CIDR never changes after create(); its network has no host bits set.
  *
  * Who writes, who reads:
  *   - ONE writer, the thread that called create(), inserts and removes while
@@ -72,52 +69,89 @@
  *     nobody writes: no staleness.
  *
  * Hot path: lookup() does no allocation, builds no string and never throws; it
- * returns the value or -1 (also for an IP outside the CIDR, a port outside
- * [0, 65535] or a protocol other than TCP/UDP/SCTP). Misuse throws: a bad
- * capacity or CIDR at create(), and at insert()/remove() a duplicate key, a
- * full table, an IP outside the CIDR, other out-of-range key fields or value,
- * or mutating an attached view.
+ * returns the value or -1, also for an IP outside the CIDR, a port outside
+ * [0, 65535] or a protocol other than TCP/UDP/SCTP. Misuse throws: a bad
+ * capacity or CIDR at create(); at insert() and remove() an IP outside the
+ * CIDR, another out-of-range field, a value outside [0, MAX_VALUE], a
+ * duplicate key, a full table, or mutating an attached view.
+ *
+ * Why the layout constants below are module-private (and exported only as
+ * the SERVICE_TABLE_LAYOUT object): Node 20's V8 reads an exported `const` of
+ * an ES module through its export cell, with a TDZ check, on every use in
+ * optimised code, and the ten such reads in lookup() cost ~40% of a lookup
+ * (15.5 vs 10.9 ns in bench/routing.ts); module-private consts fold to
+ * literals.
  */
 
-/** Cell offsets of the header. */
-export const HDR_MAGIC = 0;
-export const HDR_SLOTS = 1;
-export const HDR_MAX_ENTRIES = 2;
-export const HDR_SIZE = 3;
-export const HDR_CIDR_NETWORK = 4;
-export const HDR_CIDR_PREFIX = 5;
+// ---- header cells
+const HDR_MAGIC = 0;
+const HDR_SLOTS = 1;
+const HDR_MAX_ENTRIES = 2;
+const HDR_SIZE = 3;
+const HDR_CIDR_NETWORK = 4;
+const HDR_CIDR_PREFIX = 5;
 /** Cells before slot 0. */
-export const HEADER_CELLS = 6;
+const HEADER_CELLS = 6;
 
-/** Cell offsets inside one slot. */
-export const ENT_KEY = 0;
-export const ENT_PORTHI_VALUE = 1;
+// ---- cells of a slot
+const ENT_KEY = 0;
+const ENT_PORTHI_VALUE = 1;
 /** Cells per slot (8 bytes). */
-export const SLOT_CELLS = 2;
+const SLOT_CELLS = 2;
 
-/** ENT_KEY: bits 0–19, the IP's offset from the CIDR's network address. */
-export const IP_OFFSET_BITS = 20;
-/** ENT_KEY: bits 20–21, the protocol code. */
-export const PROTO_CODE_SHIFT = 20;
-export const PROTO_CODE_TCP = 0;
-export const PROTO_CODE_UDP = 1;
-export const PROTO_CODE_SCTP = 2;
-/** The one protocol code no key has: EMPTY carries it. */
-export const PROTO_CODE_EMPTY = 3;
-/** ENT_KEY: bits 22–31, port bits 0–9. */
-export const PORT_LO_SHIFT = 22;
-export const PORT_LO_BITS = 10;
+// ---- bits of ENT_KEY
+/** Bits 0–19: the IP's offset from the CIDR's network address. */
+const IP_OFFSET_BITS = 20;
+/** Bits 20–21: the protocol code. */
+const PROTO_CODE_SHIFT = 20;
+const PROTO_CODE_MASK = 3;
+const PROTO_CODE_TCP = 0;
+const PROTO_CODE_UDP = 1;
+const PROTO_CODE_SCTP = 2;
+/** The one protocol code no key has; EMPTY carries it. */
+const PROTO_CODE_EMPTY = 3;
+/** Bits 22–31: port bits 0–9. */
+const PORT_LO_SHIFT = 22;
+const PORT_LO_BITS = 10;
 const PORT_LO_MASK = (1 << PORT_LO_BITS) - 1;
-/** ENT_PORTHI_VALUE: bits 0–5, port bits 10–15 (the rest of the key). */
-export const PORT_HI_MASK = 0x3f;
-/** ENT_PORTHI_VALUE: bits 6–31, the value. */
-export const VALUE_SHIFT = 6;
-export const VALUE_BITS = 26;
-/** Largest value a slot holds: 2^26 − 1 = 67,108,863 service-port ids. */
-export const MAX_VALUE = 2 ** VALUE_BITS - 1;
+
+// ---- bits of ENT_PORTHI_VALUE
+/** Bits 0–5: port bits 10–15, the rest of the key. */
+const PORT_HI_MASK = (1 << (16 - PORT_LO_BITS)) - 1;
+/** Bits 6–31: the value. */
+const VALUE_SHIFT = 16 - PORT_LO_BITS;
 
 /** ENT_KEY of a free slot: all ones, i.e. protocol code PROTO_CODE_EMPTY. */
-export const EMPTY = -1;
+const EMPTY = -1;
+
+/** Cell and bit positions of the layout, for tests and tools that read a buffer directly. */
+export const SERVICE_TABLE_LAYOUT = Object.freeze({
+  HDR_MAGIC,
+  HDR_SLOTS,
+  HDR_MAX_ENTRIES,
+  HDR_SIZE,
+  HDR_CIDR_NETWORK,
+  HDR_CIDR_PREFIX,
+  HEADER_CELLS,
+  ENT_KEY,
+  ENT_PORTHI_VALUE,
+  SLOT_CELLS,
+  IP_OFFSET_BITS,
+  PROTO_CODE_SHIFT,
+  PROTO_CODE_MASK,
+  PROTO_CODE_TCP,
+  PROTO_CODE_UDP,
+  PROTO_CODE_SCTP,
+  PROTO_CODE_EMPTY,
+  PORT_LO_SHIFT,
+  PORT_LO_BITS,
+  PORT_HI_MASK,
+  VALUE_SHIFT,
+  EMPTY,
+});
+
+/** Largest value a slot holds: 2^26 − 1 = 67,108,863 service-port ids. */
+export const MAX_VALUE = 2 ** (32 - VALUE_SHIFT) - 1;
 /** "ST02" in ASCII: marks a buffer laid out by this module (ST01 was the 12-byte layout). */
 export const SERVICE_TABLE_MAGIC = 0x53543032;
 
@@ -126,32 +160,47 @@ export const PROTO_TCP = 6;
 export const PROTO_UDP = 17;
 export const PROTO_SCTP = 132;
 
-/** The largest IPv4 service CIDR the apiserver accepts is a /12: offsets fit IP_OFFSET_BITS. */
+/** The largest IPv4 service CIDR the apiserver accepts is a /12: every offset fits IP_OFFSET_BITS. */
 export const MIN_CIDR_PREFIX = 32 - IP_OFFSET_BITS;
 /** kubeadm's default `--service-cidr`. */
 export const DEFAULT_SERVICE_CIDR = '10.96.0.0/12';
 
 /**
- * Highest load factor: slots ≥ maxEntries / MAX_LOAD. 0.8 rather than 0.75
- * because 100,000 entries need load 0.763 to fit 131,072 slots (1 MiB);
- * at ≤ 0.75 they would take 262,144 slots, 2 MiB, no better than the L2.
+ * Highest load factor: slots = the smallest power of two ≥ maxEntries / MAX_LOAD.
+ * What it costs, measured with bench/routing.ts on a 2-core Xeon VM, Node 20
+ * (ns per random hit at 100 / 10k / 100k services; the 100k table is 2 MiB
+ * at ≤ 0.75 and 1 MiB at 0.8):
+ *   0.5 → 10.9 / 10.6 / 16.4    0.75 → 10.9 / 15.8 / 17.0    0.8 → 18.1 / 15.8 / 20.9
+ * Why a fuller, smaller table is not faster here: every probe past the home
+ * slot ends in a mispredicted branch, and at load ~0.77 (the 100 and 100k
+ * tables at 0.8) that costs more than the cache misses the smaller table saves.
+ * 0.5 is the fastest at every size (and still 2/3 of the 12-byte-slot table's memory).
  */
-export const MAX_LOAD = 0.8;
+export const MAX_LOAD = 0.5;
 /** Fewest slots a table has. */
-export const MIN_SLOTS = 8;
+const MIN_SLOTS = 8;
 /** Largest maxEntries accepted: 2^26 entries → 2^27 slots → 1 GiB. */
 const MAX_ENTRIES_LIMIT = 1 << 26;
 
+/** Protocol number → PROTO_CODE_*, -1 for any other byte; read with `proto & 0xff`. */
+const PROTO_CODE_OF = new Int8Array(256).fill(-1);
+PROTO_CODE_OF[PROTO_TCP] = PROTO_CODE_TCP;
+PROTO_CODE_OF[PROTO_UDP] = PROTO_CODE_UDP;
+PROTO_CODE_OF[PROTO_SCTP] = PROTO_CODE_SCTP;
+/** PROTO_CODE_* → protocol number. */
+const PROTO_OF_CODE = Int32Array.of(PROTO_TCP, PROTO_UDP, PROTO_SCTP, -1);
+
 /**
- * The slot a key hashes to before masking. murmur3's fmix32 finaliser over
- * key·φ ⊕ portHi·2^26, where key is ENT_KEY (IP offset, protocol code, low port
- * bits) and portHi the port's bits 10–15: the multiply by the odd golden-ratio
- * constant is a bijection on key, so keys differing only in the ClusterIP
- * (the common case, one port per Service) never collide before the mask;
- * fmix32 then spreads every input bit over the low bits the mask keeps.
+ * The slot a key hashes to before masking: murmur3's fmix32 finaliser over
+ * ip·φ ⊕ (port << 8 | proto). The multiply by the odd golden-ratio constant
+ * is a bijection on ip, so keys differing only in the ClusterIP (the common
+ * case, one port per Service) never collide before the mask; fmix32 then
+ * spreads every input bit over the low bits the mask keeps. It hashes the
+ * key as callers give it, not the packed slot bits, so that the hash is
+ * computed in parallel with the packing rather than after it.
  */
-export function hashKey(key: number, portHi: number): number {
-  let h = Math.imul(key, 0x9e3779b1) ^ (portHi << 26);
+export function hashKey(ip: number, portProto: number): number {
+  let h = Math.imul(ip | 0, 0x9e3779b1) ^ portProto;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -160,24 +209,19 @@ export function hashKey(key: number, portHi: number): number {
   return h;
 }
 
-/** TCP/UDP/SCTP protocol number → PROTO_CODE_*, anything else → -1. */
-function protoCode(proto: number): number {
-  return proto === PROTO_TCP ? PROTO_CODE_TCP : proto === PROTO_UDP ? PROTO_CODE_UDP : proto === PROTO_SCTP ? PROTO_CODE_SCTP : -1;
-}
-
-const PROTO_OF_CODE = [PROTO_TCP, PROTO_UDP, PROTO_SCTP] as const;
-
-/** 1 / MAX_LOAD, written out because 1.25 is exact in binary and 1 / 0.8 is not. */
-const SLOTS_PER_ENTRY = 1.25;
-
 function slotsFor(maxEntries: number): number {
-  const need = Math.ceil(maxEntries * SLOTS_PER_ENTRY);
+  const need = maxEntries / MAX_LOAD;
   let p = MIN_SLOTS;
   while (p < need) p *= 2;
   return p;
 }
 
-/** "10.96.0.0/12" → [network as u32, prefix]; host bits masked off, as Go's net.ParseCIDR does. */
+/** Network bits of a prefix length in [1, 32], as an int32. */
+function netMaskOf(prefix: number): number {
+  return -1 << (32 - prefix);
+}
+
+/** "10.96.0.0/12" → [network as u32, prefix]; host bits are masked off, as Go's net.ParseCIDR does. */
 function parseCidr(cidr: string): [number, number] {
   const m = typeof cidr === 'string' ? /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr) : null;
   if (m === null) {
@@ -197,11 +241,6 @@ function parseCidr(cidr: string): [number, number] {
     );
   }
   return [(ip & netMaskOf(prefix)) >>> 0, prefix];
-}
-
-/** Network bits of a prefix as an int32 (prefix ≥ 1). */
-function netMaskOf(prefix: number): number {
-  return -1 << (32 - prefix);
 }
 
 function formatIPv4(ip: number): string {
@@ -226,7 +265,7 @@ export class ServiceTable {
   readonly prefix: number;
   readonly #t: Int32Array;
   readonly #mask: number;
-  /** network as int32, and the network / host bit masks, for the hot path. */
+  /** The network as an int32, and the network and host bits of an IP. */
   readonly #net: number;
   readonly #netMask: number;
   readonly #hostMask: number;
@@ -237,9 +276,10 @@ export class ServiceTable {
     if (t.length < HEADER_CELLS || t[HDR_MAGIC] !== SERVICE_TABLE_MAGIC) {
       throw new Error('ServiceTable.attach: the buffer was not made by ServiceTable.create (magic mismatch)');
     }
-    // Why Atomics.load first: pairs with the writer's Atomics.store of HDR_SIZE
-    // at the end of create() and of each mutation, so every cell written before
-    // it (header and slots) is visible to this thread's later plain reads.
+    // Why Atomics.load before any other read: pairs with the writer's
+    // Atomics.store of HDR_SIZE at the end of create() and of each mutation,
+    // so every cell written before it (header and slots) is visible to this
+    // thread's later plain reads.
     const size = Atomics.load(t, HDR_SIZE);
     const slots = t[HDR_SLOTS]!;
     const prefix = t[HDR_CIDR_PREFIX]!;
@@ -271,7 +311,7 @@ export class ServiceTable {
 
   /**
    * A new, empty, writable table for up to `maxEntries` keys whose ClusterIPs
-   * lie in `cidr` (a.b.c.d/prefix, prefix ≥ 12; host bits are masked off).
+   * lie in `cidr` (a.b.c.d/prefix with prefix ≥ 12; host bits are masked off).
    */
   static create(maxEntries: number, cidr: string = DEFAULT_SERVICE_CIDR): ServiceTable {
     if (!Number.isInteger(maxEntries) || maxEntries < 1 || maxEntries > MAX_ENTRIES_LIMIT) {
@@ -319,15 +359,15 @@ export class ServiceTable {
    */
   lookup(ip: number, port: number, proto: number): number {
     const ipc = ip | 0;
-    if ((ipc & this.#netMask) !== this.#net) return -1;
-    if ((port & 0xffff) !== port) return -1;
-    const code = protoCode(proto);
-    if (code < 0) return -1;
+    const code = PROTO_CODE_OF[proto & 0xff]!;
+    if ((ipc & this.#netMask) !== this.#net || (port & 0xffff) !== port || (proto & 0xff) !== proto || code < 0) {
+      return -1;
+    }
     const key = (ipc & this.#hostMask) | (code << PROTO_CODE_SHIFT) | ((port & PORT_LO_MASK) << PORT_LO_SHIFT);
-    const portHi = port >>> PORT_LO_BITS;
+    const portHi = port >> PORT_LO_BITS;
     const t = this.#t;
     const mask = this.#mask;
-    let s = hashKey(key, portHi) & mask;
+    let s = hashKey(ipc, (port << 8) | proto) & mask;
     for (;;) {
       const b = HEADER_CELLS + s * SLOT_CELLS;
       const k = t[b + ENT_KEY]!;
@@ -348,16 +388,15 @@ export class ServiceTable {
    */
   homeSlot(ip: number, port: number, proto: number): number {
     const ipc = ip | 0;
-    const code = protoCode(proto);
-    if ((ipc & this.#netMask) !== this.#net || (port & 0xffff) !== port || code < 0) return -1;
-    const key = (ipc & this.#hostMask) | (code << PROTO_CODE_SHIFT) | ((port & PORT_LO_MASK) << PORT_LO_SHIFT);
-    return hashKey(key, port >>> PORT_LO_BITS) & this.#mask;
+    const valid = (ipc & this.#netMask) === this.#net && (port & 0xffff) === port && (proto & 0xff) === proto;
+    if (!valid || PROTO_CODE_OF[proto]! < 0) return -1;
+    return hashKey(ipc, (port << 8) | proto) & this.#mask;
   }
 
   /**
-   * Adds a key. Throws on a duplicate key, a full table, an IP outside the
-   * CIDR, a port outside [0, 65535], a protocol other than 6/17/132, or a
-   * value outside [0, MAX_VALUE].
+   * Adds a key. Throws on an IP outside the CIDR, a port outside [0, 65535],
+   * a protocol other than 6/17/132, a value outside [0, MAX_VALUE], a
+   * duplicate key or a full table.
    */
   insert(ip: number, port: number, proto: number, value: number): void {
     this.#checkWritable('insert');
@@ -368,10 +407,10 @@ export class ServiceTable {
     if (this.#size >= this.maxEntries) {
       throw new Error(`ServiceTable.insert: table is full (${this.maxEntries} entries)`);
     }
-    const portHi = port >>> PORT_LO_BITS;
+    const portHi = port >> PORT_LO_BITS;
     const t = this.#t;
     const mask = this.#mask;
-    let s = hashKey(key, portHi) & mask;
+    let s = hashKey(ip, (port << 8) | proto) & mask;
     for (;;) {
       const b = HEADER_CELLS + s * SLOT_CELLS;
       const k = t[b + ENT_KEY]!;
@@ -397,10 +436,10 @@ export class ServiceTable {
   remove(ip: number, port: number, proto: number): boolean {
     this.#checkWritable('remove');
     const key = this.#packKey('remove', ip, port, proto);
-    const portHi = port >>> PORT_LO_BITS;
+    const portHi = port >> PORT_LO_BITS;
     const t = this.#t;
     const mask = this.#mask;
-    let hole = hashKey(key, portHi) & mask;
+    let hole = hashKey(ip, (port << 8) | proto) & mask;
     for (;;) {
       const b = HEADER_CELLS + hole * SLOT_CELLS;
       const k = t[b + ENT_KEY]!;
@@ -417,7 +456,7 @@ export class ServiceTable {
       const k = t[bj + ENT_KEY]!;
       if (k === EMPTY) break;
       const pv = t[bj + ENT_PORTHI_VALUE]!;
-      const home = hashKey(k, pv & PORT_HI_MASK) & mask;
+      const home = this.#homeOf(k, pv);
       const homeInHoleToJ = hole <= j ? home > hole && home <= j : home > hole || home <= j;
       if (!homeInHoleToJ) {
         const bh = HEADER_CELLS + hole * SLOT_CELLS;
@@ -446,7 +485,7 @@ export class ServiceTable {
       yield {
         ip: (this.#net | (k & this.#hostMask)) >>> 0,
         port: (k >>> PORT_LO_SHIFT) | ((pv & PORT_HI_MASK) << PORT_LO_BITS),
-        proto: PROTO_OF_CODE[(k >>> PROTO_CODE_SHIFT) & 3]!,
+        proto: PROTO_OF_CODE[(k >> PROTO_CODE_SHIFT) & PROTO_CODE_MASK]!,
         value: pv >>> VALUE_SHIFT,
       };
     }
@@ -454,6 +493,14 @@ export class ServiceTable {
 
   #checkWritable(op: string): void {
     if (!this.writable) throw new Error(`ServiceTable.${op}: this is a read-only view made by attach()`);
+  }
+
+  /** The home slot of a stored entry, from its two cells. */
+  #homeOf(k: number, pv: number): number {
+    const ip = this.#net | (k & this.#hostMask);
+    const port = (k >>> PORT_LO_SHIFT) | ((pv & PORT_HI_MASK) << PORT_LO_BITS);
+    const proto = PROTO_OF_CODE[(k >> PROTO_CODE_SHIFT) & PROTO_CODE_MASK]!;
+    return hashKey(ip, (port << 8) | proto) & this.#mask;
   }
 
   /** ENT_KEY of (ip, port, proto); throws on a field that cannot be stored. */
@@ -467,7 +514,7 @@ export class ServiceTable {
     if (!Number.isInteger(port) || port < 0 || port > 0xffff) {
       throw new RangeError(`ServiceTable.${op}: port must be in [0, 65535], got ${port}`);
     }
-    const code = protoCode(proto);
+    const code = Number.isInteger(proto) && proto >= 0 && proto <= 0xff ? PROTO_CODE_OF[proto]! : -1;
     if (code < 0) {
       throw new RangeError(`ServiceTable.${op}: protocol must be TCP (6), UDP (17) or SCTP (132), got ${proto}`);
     }
