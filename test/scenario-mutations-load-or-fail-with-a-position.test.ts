@@ -10,6 +10,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { loadScenarioText, ScenarioError } from '../src/scenario/index.js';
+import { buildCluster } from '../src/cluster/build.js';
+import { ModelError } from '../src/cluster/model-error.js';
+import { simulateRun } from '../src/traffic/simulation.js';
 
 const SEED_EXAMPLE = `apiVersion: apps/v1
 kind: Deployment
@@ -152,8 +155,8 @@ spec:
 const TEXTS = [SEED_EXAMPLE, KUBECTL_LIST, ANCHORS];
 const FILE = 'fuzz.yaml';
 
-test('every base text loads', () => {
-  for (const t of TEXTS) loadScenarioText(t, FILE);
+test('every base text loads, builds and runs', () => {
+  for (const t of TEXTS) buildAndRun(loadScenarioText(t, FILE));
 });
 
 const SPECIAL = [':', '-', ' ', '\n', '[', ']', '{', '}', ',', '&', '*', '!', '|', '>', "'", '"', '#', '%', '@', '`', '?', '\t', '.', '0', '9', 'a', 'Z', '~', '\\', '\u00e9', '\ufeff'];
@@ -221,13 +224,38 @@ function apply(text: string, m: Mutation): string {
 
 const PROBLEM = /^[^:]+:\d+:\d+: /;
 
+/**
+ * What the CLI does after loading: build every point's cluster (a ModelError
+ * with positioned problems is the only failure allowed), then — when the run
+ * is small enough for a test — simulate its first run, which must end every
+ * planned request exactly once.
+ */
+function buildAndRun(loaded: ReturnType<typeof loadScenarioText>): void {
+  for (const point of loaded.points) {
+    let cluster;
+    try {
+      cluster = buildCluster(point);
+    } catch (e) {
+      if (!(e instanceof ModelError)) throw e;
+      for (const p of e.problems) assert.match(p, PROBLEM);
+      continue;
+    }
+    const s = point.spec;
+    const expected = s.traffic.reduce((n, t) => n + (t.arrival.rate * (s.warmup + s.duration)) / 1e9, 0);
+    if (expected > 20_000) continue;
+    const c = simulateRun(cluster, s, 0);
+    assert.is(c.completed + c.refused + c.reset + c.timeout + c.dropped + c.rejected, c.requests);
+  }
+}
+
 test('mutated scenarios load or fail with positioned problems, and nothing else escapes', () => {
   let failed = 0;
   fc.assert(
     fc.property(fc.nat({ max: TEXTS.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), (which, muts) => {
       const text = muts.reduce(apply, TEXTS[which]!);
+      let loaded;
       try {
-        loadScenarioText(text, FILE);
+        loaded = loadScenarioText(text, FILE);
       } catch (e) {
         if (!(e instanceof ScenarioError)) throw e;
         failed++;
@@ -238,7 +266,9 @@ test('mutated scenarios load or fail with positioned problems, and nothing else 
           assert.not.match(p, /internal error/);
           assert.not.ok(p.includes('\n'), 'one line per problem');
         }
+        return;
       }
+      buildAndRun(loaded);
     }),
     { seed: 42, numRuns: 300 },
   );
