@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadScenarioText } from '../src/scenario/index.js';
 import { buildCluster, podAddress } from '../src/cluster/build.js';
-import { formatIPv4 } from '../src/cluster/ipv4.js';
+import { formatIPv4 } from '../src/routing/ipv4.js';
 
 function scenario(objects: string, spec = '', workloads = ['web']): string {
   return `${objects}

@@ -13,7 +13,7 @@ import { stream } from '../engine/rng.js';
 import { distParams, type DistParams } from '../engine/distributions.js';
 import { ServiceTable } from '../routing/service-table.js';
 import { ClusterIPAllocator } from './clusterip-allocator.js';
-import { formatIPv4 } from './ipv4.js';
+import { formatIPv4, parseIPv4 } from '../routing/ipv4.js';
 import { ModelError } from './model-error.js';
 import { matchesSelector, matchesEquality } from './labels.js';
 import type { DeploymentSpec, PointModel, ServiceSpec, SourcePos, TrafficSpec } from '../scenario/types.js';
@@ -207,7 +207,7 @@ export function buildCluster(point: PointModel): BuiltCluster {
     clusterIPs.set(key(s.namespace, s.name), s.clusterIP);
   }
   for (const wellKnown of ['10.96.0.1', '10.96.0.10']) {
-    const ip = ipv4(wellKnown);
+    const ip = parseIPv4(wellKnown)!;
     if (!alloc.has(ip)) alloc.reserve(ip);
   }
   for (const s of point.services) {
@@ -284,11 +284,6 @@ export function buildCluster(point: PointModel): BuiltCluster {
     trafficTargets,
     trafficNodes,
   };
-}
-
-function ipv4(s: string): number {
-  const p = s.split('.').map(Number);
-  return ((p[0]! << 24) | (p[1]! << 16) | (p[2]! << 8) | p[3]!) >>> 0;
 }
 
 function resolveTarget(

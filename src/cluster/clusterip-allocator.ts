@@ -30,34 +30,12 @@
  */
 import type { Rng } from '../engine/rng.js';
 import { uniformInt } from '../engine/rng.js';
+import { formatIPv4, parseServiceCIDR } from '../routing/ipv4.js';
 
 /** Bounds of calculateRangeOffset's min(max(MIN, size/STEP), MAX). */
 export const STATIC_BAND_MIN = 16;
 export const STATIC_BAND_MAX = 256;
 export const STATIC_BAND_STEP = 16;
-
-/** The largest IPv4 service CIDR the apiserver accepts (/12). */
-export const MIN_PREFIX = 12;
-
-/** Parses "a.b.c.d" to a u32; throws on anything else. */
-export function parseIPv4(s: string): number {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
-  if (m === null) throw new Error(`'${s}' is not an IPv4 address`);
-  let ip = 0;
-  for (let i = 1; i <= 4; i++) {
-    const part = m[i]!;
-    const octet = Number(part);
-    if (octet > 255 || (part.length > 1 && part.startsWith('0'))) throw new Error(`'${s}' is not an IPv4 address`);
-    ip = ip * 256 + octet;
-  }
-  return ip >>> 0;
-}
-
-/** Formats a u32 as "a.b.c.d". */
-export function formatIPv4(ip: number): string {
-  const u = ip >>> 0;
-  return `${u >>> 24}.${(u >>> 16) & 255}.${(u >>> 8) & 255}.${u & 255}`;
-}
 
 /** The static band size for a CIDR of this prefix length: calculateRangeOffset. */
 export function staticBandSize(prefix: number): number {
@@ -86,17 +64,8 @@ export class ClusterIPAllocator {
   #count = 0;
 
   constructor(rng: Rng, cidr = '10.96.0.0/12') {
-    const m = /^([^/]+)\/(\d{1,2})$/.exec(cidr);
-    if (m === null) throw new Error(`service CIDR '${cidr}': expected a.b.c.d/prefix`);
-    const prefix = Number(m[2]);
-    if (prefix > 32) throw new Error(`service CIDR '${cidr}': prefix must be ≤ 32`);
-    if (prefix < MIN_PREFIX) {
-      throw new Error(`service CIDR '${cidr}' is too large; for 32-bit addresses, the mask must be >= ${MIN_PREFIX}`);
-    }
-    const addr = parseIPv4(m[1]!);
+    const { network, prefix } = parseServiceCIDR(cidr);
     const hostBits = 32 - prefix;
-    // Host bits are masked off, as net.ParseCIDR does.
-    const network = hostBits === 32 ? 0 : ((addr >>> hostBits) * 2 ** hostBits) >>> 0;
     this.prefix = prefix;
     this.network = network;
     this.cidr = `${formatIPv4(network)}/${prefix}`;

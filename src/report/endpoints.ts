@@ -13,7 +13,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { LoadedScenario } from '../scenario/types.js';
 import type { BuiltCluster } from '../cluster/build.js';
-import { formatIPv4 } from '../cluster/ipv4.js';
+import { formatIPv4 } from '../routing/ipv4.js';
 import { paramColumn, paramValue } from './summary.js';
 import { formatInt, formatReal } from './format.js';
 

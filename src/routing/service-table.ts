@@ -82,6 +82,7 @@
  * (15.5 vs 10.9 ns in bench/routing.ts); module-private consts fold to
  * literals.
  */
+import { formatIPv4, parseServiceCIDR } from './ipv4.js';
 
 // ---- header cells
 const HDR_MAGIC = 0;
@@ -221,33 +222,6 @@ function netMaskOf(prefix: number): number {
   return -1 << (32 - prefix);
 }
 
-/** "10.96.0.0/12" → [network as u32, prefix]; host bits are masked off, as Go's net.ParseCIDR does. */
-function parseCidr(cidr: string): [number, number] {
-  const m = typeof cidr === 'string' ? /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr) : null;
-  if (m === null) {
-    throw new Error(`ServiceTable.create: service CIDR '${String(cidr)}': expected a.b.c.d/prefix`);
-  }
-  let ip = 0;
-  for (let i = 1; i <= 4; i++) {
-    const octet = Number(m[i]);
-    if (octet > 255) throw new Error(`ServiceTable.create: service CIDR '${cidr}': octet ${octet} is > 255`);
-    ip = ip * 256 + octet;
-  }
-  const prefix = Number(m[5]);
-  if (prefix > 32) throw new Error(`ServiceTable.create: service CIDR '${cidr}': prefix must be ≤ 32`);
-  if (prefix < MIN_CIDR_PREFIX) {
-    throw new Error(
-      `ServiceTable.create: service CIDR '${cidr}' is too large; for 32-bit addresses, the mask must be >= ${MIN_CIDR_PREFIX}`,
-    );
-  }
-  return [(ip & netMaskOf(prefix)) >>> 0, prefix];
-}
-
-function formatIPv4(ip: number): string {
-  const u = ip >>> 0;
-  return `${u >>> 24}.${(u >>> 16) & 255}.${(u >>> 8) & 255}.${u & 255}`;
-}
-
 export class ServiceTable {
   /** The whole table, header included. */
   readonly buffer: SharedArrayBuffer;
@@ -317,7 +291,7 @@ export class ServiceTable {
     if (!Number.isInteger(maxEntries) || maxEntries < 1 || maxEntries > MAX_ENTRIES_LIMIT) {
       throw new RangeError(`ServiceTable.create: capacity must be an integer in [1, ${MAX_ENTRIES_LIMIT}], got ${maxEntries}`);
     }
-    const [network, prefix] = parseCidr(cidr);
+    const { network, prefix } = parseServiceCIDR(cidr);
     const slots = slotsFor(maxEntries);
     const buffer = new SharedArrayBuffer((HEADER_CELLS + slots * SLOT_CELLS) * 4);
     const t = new Int32Array(buffer);

@@ -6,6 +6,7 @@
  * References to Kubernetes objects are checked later, in check.ts.
  */
 import { z } from 'zod';
+import { METRIC_NAMES } from '../metrics/run-result.js';
 import { parseDuration } from './duration.js';
 import { brief } from './errors.js';
 import {
@@ -62,26 +63,8 @@ export const IPVS_SCHEDULERS = ['rr'] as const;
 export const IPVS_SCHEDULERS_NOT_YET = ['wrr', 'lc', 'wlc', 'sed', 'nq', 'sh', 'dh', 'mh'] as const;
 export const DISTRIBUTIONS = ['constant', 'exponential', 'uniform', 'lognormal'] as const;
 
-/** The runs.csv metric columns a threshold may name. */
-export const THRESHOLD_METRICS = [
-  'requests',
-  'completed',
-  'errors',
-  'errors_refused',
-  'errors_reset',
-  'errors_timeout',
-  'errors_dropped',
-  'errors_rejected',
-  'error_rate',
-  'throughput_rps',
-  'latency_mean_ms',
-  'latency_p50_ms',
-  'latency_p90_ms',
-  'latency_p95_ms',
-  'latency_p99_ms',
-  'latency_p999_ms',
-  'latency_max_ms',
-] as const;
+/** The runs.csv metric columns a threshold may name (metrics/run-result.ts owns the list). */
+export const THRESHOLD_METRICS = METRIC_NAMES;
 
 /** Every key of a Scenario spec, in the order the docs show them. */
 export const SPEC_KEYS = [

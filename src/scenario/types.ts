@@ -5,6 +5,8 @@
  * be posted to a worker thread). Times are integer nanoseconds.
  */
 
+import type { DistSpec } from '../engine/distributions.js';
+
 /** Integer nanoseconds. */
 export type Ns = number;
 
@@ -95,13 +97,13 @@ export interface EndpointSliceSpec {
   readonly pos: SourcePos;
 }
 
-export type ServiceTimeSpec =
-  | { readonly distribution: 'constant'; readonly mean: Ns }
-  | { readonly distribution: 'exponential'; readonly mean: Ns }
-  /** Uniform on [mean − spread, mean + spread]. */
-  | { readonly distribution: 'uniform'; readonly mean: Ns; readonly spread: Ns }
-  /** Log-normal with the given mean; `sigma` is the standard deviation of ln(X). */
-  | { readonly distribution: 'lognormal'; readonly mean: Ns; readonly sigma: number };
+/**
+ * A service-time distribution (engine/distributions.ts owns the shape):
+ * constant | exponential take `mean`; uniform adds `spread` (uniform on
+ * [mean − spread, mean + spread]); lognormal adds `sigma`, the standard
+ * deviation of ln(X). Durations in ns.
+ */
+export type ServiceTimeSpec = DistSpec;
 
 export interface WorkloadSpec {
   /** Deployment name (namespace `default` unless `namespace` is set). */
