@@ -1,6 +1,5 @@
 /** Tool version (package.json) and the git commit of the checkout, when there is one. */
 import { readFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -14,9 +13,28 @@ export function toolVersion(): string {
   }
 }
 
+/**
+ * The commit checked out at the tool's root, read from .git directly (HEAD,
+ * then the loose ref or packed-refs) — no `git` process, which would cost a
+ * few ms of every run; null outside a git checkout.
+ */
 export function gitCommit(): string | null {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
+    const gitDir = join(root, '.git');
+    const head = readFileSync(join(gitDir, 'HEAD'), 'utf8').trim();
+    if (/^[0-9a-f]{40}$/.test(head)) return head;
+    const ref = /^ref: (refs\/[^\s]+)$/.exec(head)?.[1];
+    if (ref === undefined) return null;
+    try {
+      return readFileSync(join(gitDir, ref), 'utf8').trim();
+    } catch {
+      const packed = readFileSync(join(gitDir, 'packed-refs'), 'utf8');
+      for (const line of packed.split('\n')) {
+        const [sha, name] = line.split(' ');
+        if (name === ref && sha !== undefined && /^[0-9a-f]{40}$/.test(sha)) return sha;
+      }
+      return null;
+    }
   } catch {
     return null;
   }
