@@ -29,6 +29,18 @@ test('a p99 budget the seed example cannot meet exits 1 and still writes the res
   }
 });
 
+test('a threshold may name a statistic over runs: the upper end of the 95 % interval', () => {
+  const out = tempDir();
+  try {
+    const r = cli(['run', seed, '--out', out, ...short, '--set', 'thresholds={latency_p99_ms_ci_hi: "< 5", error_rate_mean: "<= 0"}']);
+    assert.is(r.status, 1, r.stderr);
+    assert.match(r.stderr, /FAIL point 0: latency_p99_ms_ci_hi < 5/);
+    assert.match(r.stderr, /ok {3}point 0: error_rate_mean <= 0/);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
 test('the same run with budgets it meets exits 0', () => {
   const out = tempDir();
   try {

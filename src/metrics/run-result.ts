@@ -77,6 +77,19 @@ export function isMetricName(name: string): name is MetricName {
   return (METRIC_NAMES as readonly string[]).includes(name);
 }
 
+/** The per-metric statistics summary.csv adds over runs: `<metric>_mean`, `_ci_lo`, `_ci_hi`. */
+export const SUMMARY_STATS = ['mean', 'ci_lo', 'ci_hi'] as const;
+
+/**
+ * What a threshold may name: a metric (checked against the point's pooled
+ * value) or one of its summary statistics, e.g. `latency_p99_ms_ci_hi` (the
+ * upper end of the 95 % interval over runs — a budget that noise cannot pass).
+ */
+export function isThresholdMetric(name: string): boolean {
+  if (isMetricName(name)) return true;
+  return SUMMARY_STATS.some((s) => name.endsWith(`_${s}`) && isMetricName(name.slice(0, -s.length - 1)));
+}
+
 /** Percentiles behind latency_p50_ms … latency_p999_ms. */
 const PERCENTILES = [50, 90, 95, 99, 99.9] as const;
 const NS_PER_MS = 1e6;

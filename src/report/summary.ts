@@ -3,12 +3,11 @@
  * metric the mean and 95 % Student t confidence interval over the runs'
  * per-run values.
  */
-import { METRIC_NAMES, poolRuns, runMetrics, type MetricName, type RunResult } from '../metrics/run-result.js';
+import { METRIC_NAMES, SUMMARY_STATS, isThresholdMetric, poolRuns, runMetrics, type MetricName, type RunResult } from '../metrics/run-result.js';
 import { confidenceInterval95 } from '../metrics/stats.js';
 import type { LoadedScenario, PointModel } from '../scenario/types.js';
 
-/** The statistic suffixes of summary.csv, per metric, in column order. */
-export const SUMMARY_STATS = ['mean', 'ci_lo', 'ci_hi'] as const;
+export { SUMMARY_STATS };
 
 /**
  * One summary.csv row as values, keyed by column name: `point`, `runs`,
@@ -85,9 +84,6 @@ export function summarize(loaded: LoadedScenario, results: readonly RunResult[])
 }
 
 /** The summary value a threshold metric names: a METRIC_NAMES column or `<metric>_{mean,ci_lo,ci_hi}`. */
-export function isSummaryMetric(name: string): boolean {
-  if ((METRIC_NAMES as readonly string[]).includes(name)) return true;
-  return SUMMARY_STATS.some((s) => name.endsWith(`_${s}`) && (METRIC_NAMES as readonly string[]).includes(name.slice(0, -s.length - 1)));
-}
+export const isSummaryMetric = isThresholdMetric;
 
 export type { MetricName };

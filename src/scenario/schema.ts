@@ -6,7 +6,7 @@
  * References to Kubernetes objects are checked later, in check.ts.
  */
 import { z } from 'zod';
-import { METRIC_NAMES } from '../metrics/run-result.js';
+import { METRIC_NAMES, isThresholdMetric } from '../metrics/run-result.js';
 import { parseDuration } from './duration.js';
 import { brief } from './errors.js';
 import {
@@ -528,8 +528,13 @@ function buildThresholds(spec: Record<string, unknown>, ctx: Ctx): ThresholdSpec
   const out: ThresholdSpec[] = [];
   let ok = true;
   for (const [metric, cond] of Object.entries(v)) {
-    if (!(THRESHOLD_METRICS as readonly string[]).includes(metric)) {
-      ctx.problems.add(ctx.loc.at(['thresholds', metric], true), [...ctx.prefix, 'thresholds', metric], `a runs.csv metric (${THRESHOLD_METRICS.join(', ')})`, `unknown metric ${JSON.stringify(metric)}`);
+    if (!isThresholdMetric(metric)) {
+      ctx.problems.add(
+        ctx.loc.at(['thresholds', metric], true),
+        [...ctx.prefix, 'thresholds', metric],
+        `a runs.csv metric (${THRESHOLD_METRICS.join(', ')}), optionally with _mean, _ci_lo or _ci_hi`,
+        `unknown metric ${JSON.stringify(metric)}`,
+      );
       ok = false;
       continue;
     }
