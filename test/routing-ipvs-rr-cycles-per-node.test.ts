@@ -36,6 +36,23 @@ test('when the set shrinks below the cursor the next pick wraps to the head; bad
   assert.is(p.pick(0, -1, ids, 0, 3), -1);
 });
 
+test('from a steady state, each (node, service) starts at a random index and then cycles in order', () => {
+  // 2,000 nodes, 10 endpoints: the first picks are uniform over the endpoints
+  // (chi-square over 10 bins, 0.999 quantile with 9 df = 27.88), and every
+  // node's next picks follow its own first one in cyclic order.
+  const nodes = 2000;
+  const p = new IpvsRrPolicy(nodes, 1, stream(9, 0, 'policy', 'ipvs'));
+  const first = new Array<number>(10).fill(0);
+  for (let n = 0; n < nodes; n++) {
+    const a = p.pick(n, 0, ids, 0, 10);
+    first[a]!++;
+    assert.equal([1, 2, 3].map(() => p.pick(n, 0, ids, 0, 10)), [(a + 1) % 10, (a + 2) % 10, (a + 3) % 10]);
+  }
+  const e = nodes / 10;
+  const chi2 = first.reduce((x, o) => x + (o - e) ** 2 / e, 0);
+  assert.ok(chi2 < 27.88, `first picks not uniform: ${first} (chi2 ${chi2})`);
+});
+
 test('the registry builds every mode, rr is the IPVS default, and unknown names throw', () => {
   const opts = { scheduler: '', nodes: 2, servicePorts: 3, rng: stream(1, 0, 'policy') };
   assert.is(createPolicy('iptables', opts).name, 'iptables');

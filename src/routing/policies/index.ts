@@ -39,7 +39,7 @@ export function createPolicy(mode: PolicyMode, opts: PolicyOptions): Policy {
       return new NftablesPolicy(opts.rng);
     case 'ipvs': {
       const scheduler = opts.scheduler === '' ? 'rr' : opts.scheduler;
-      if (scheduler === 'rr') return new IpvsRrPolicy(opts.nodes, opts.servicePorts);
+      if (scheduler === 'rr') return new IpvsRrPolicy(opts.nodes, opts.servicePorts, opts.rng);
       throw new Error(`ipvs scheduler '${opts.scheduler}' is not implemented yet (available: ${IPVS_SCHEDULERS.join(', ')})`);
     }
     default:

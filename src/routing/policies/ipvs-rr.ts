@@ -19,8 +19,19 @@
  * delete (and insertion position) when an endpoint set changes — with an
  * index, a shrink just wraps at the new count.
  *
+ * Steady state at t=0: the simulation starts from a cluster that has been
+ * running (DESIGN.md), so each node's cursor has long since left the list
+ * head. Given a stream (`steadyState`), the first pick of each (node, Service
+ * port) starts at a uniformly random index, and from there the kernel rule
+ * applies. Without one, every cursor starts at the head as after `ipvsadm
+ * -A` — and every node then deals its first connections to the same
+ * endpoints in lock step: at 5,000 nodes × 200 endpoints that herd alone
+ * overloads a few pods at a time (seen in scenarios/large/), which is an
+ * artefact of a synchronized start, not of a running cluster.
+ *
  * Hot path: no allocation, never throws.
  */
+import type { Rng } from '../../engine/rng.js';
 import type { Policy } from './policy.js';
 
 export class IpvsRrPolicy implements Policy {
@@ -30,7 +41,9 @@ export class IpvsRrPolicy implements Policy {
   /** Last picked index per (node, svc) at node · servicePorts + svc; -1 = list head. */
   readonly cursors: Int32Array;
 
-  constructor(nodes: number, servicePorts: number) {
+  readonly #steady: Rng | null;
+
+  constructor(nodes: number, servicePorts: number, steadyState: Rng | null = null) {
     if (!Number.isInteger(nodes) || nodes < 1) throw new RangeError(`ipvs rr: nodes must be an integer ≥ 1, got ${nodes}`);
     if (!Number.isInteger(servicePorts) || servicePorts < 1) {
       throw new RangeError(`ipvs rr: servicePorts must be an integer ≥ 1, got ${servicePorts}`);
@@ -41,14 +54,20 @@ export class IpvsRrPolicy implements Policy {
     this.nodes = nodes;
     this.servicePorts = servicePorts;
     this.cursors = new Int32Array(nodes * servicePorts).fill(-1);
+    this.#steady = steadyState;
   }
 
   pick(node: number, svc: number, _ids: Int32Array, _offset: number, count: number): number {
     if (!(count >= 1)) return -1;
     if (!(node >= 0 && node < this.nodes && svc >= 0 && svc < this.servicePorts)) return -1;
     const k = node * this.servicePorts + svc;
-    let i = this.cursors[k]! + 1;
-    if (i >= count) i = 0;
+    const last = this.cursors[k]!;
+    let i: number;
+    if (last < 0 && this.#steady !== null) i = Math.floor(this.#steady() * count);
+    else {
+      i = last + 1;
+      if (i >= count) i = 0;
+    }
     this.cursors[k] = i;
     return i;
   }
