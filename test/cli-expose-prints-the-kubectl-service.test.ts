@@ -8,7 +8,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { cli, root } from './helpers/cli.js';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cli, root, tempDir } from './helpers/cli.js';
 
 const seed = join(root, 'scenarios', 'backend-webapp.yaml');
 
@@ -29,6 +30,20 @@ test('without --target-port the target is the port, and without --name the Deplo
   const svc = parse(r.stdout);
   assert.is(svc.metadata.name, 'backend-webapp');
   assert.equal(svc.spec.ports, [{ port: 8080, protocol: 'TCP', targetPort: 8080 }]);
+});
+
+test('expose also reads a plain manifests file with no Scenario document, as kubectl -f would', () => {
+  const dir = tempDir();
+  try {
+    const file = join(dir, 'deploy.yaml');
+    // the seed's Deployment document alone
+    writeFileSync(file, readFileSync(seed, 'utf8').split('\n---\n')[0]!.replace(/^#.*\n/gm, ''));
+    const r = cli(['expose', 'deployment', 'backend-webapp', '--port', '80', '--target-port', '3000', '-f', file]);
+    assert.is(r.status, 0, r.stderr);
+    assert.equal(parse(r.stdout).spec.selector, { app: 'backend-webapp' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('an unknown deployment is a usage error naming the ones there are', () => {

@@ -12,7 +12,7 @@
  * the scenario loader would only warn about them.
  */
 import { stringify } from 'yaml';
-import { loadScenarioFile } from '../scenario/index.js';
+import { loadManifestsFile } from '../scenario/index.js';
 import { EXIT_OK, UsageError } from './main.js';
 
 export interface ExposeOptions {
@@ -27,11 +27,10 @@ export interface ExposeOptions {
 const SERVICE_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 export async function exposeCommand(o: ExposeOptions): Promise<number> {
-  const loaded = loadScenarioFile(o.file);
-  const point = loaded.points[0]!;
-  const d = point.deployments.find((x) => x.name === o.deployment);
+  const manifests = loadManifestsFile(o.file);
+  const d = manifests.deployments.find((x) => x.name === o.deployment);
   if (d === undefined) {
-    const names = point.deployments.map((x) => x.name).join(', ') || 'none';
+    const names = manifests.deployments.map((x) => x.name).join(', ') || 'none';
     throw new UsageError(`clusterip-sim expose: deployment ${JSON.stringify(o.deployment)} not found in ${o.file} (deployments: ${names})`);
   }
   if (d.selector.matchExpressions.length > 0) {

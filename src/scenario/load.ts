@@ -53,6 +53,38 @@ export function loadScenarioText(text: string, file: string, opts: LoadOptions =
   return guarded(typeof text === 'string' ? text : '', file, hash, opts);
 }
 
+/** The Kubernetes objects of a manifests file (no Scenario document needed), e.g. for `expose`. */
+export interface LoadedManifests {
+  readonly services: readonly ServiceSpec[];
+  readonly deployments: readonly DeploymentSpec[];
+  readonly endpointSlices: readonly EndpointSliceSpec[];
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Reads only the Kubernetes objects of `file` — a scenario file or plain
+ * manifests (`kubectl get … -o yaml`); a Scenario document in it is not
+ * checked. Throws {@link ScenarioError} on problems with the objects.
+ */
+export function loadManifestsFile(file: string): LoadedManifests {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = e !== null && typeof e === 'object' && 'code' in e ? String((e as { code: unknown }).code) : 'an error';
+    throw new ScenarioError([`${file}:1:1: (file): expected a readable manifests file, got ${code}`]);
+  }
+  const problems = new Problems(file, []);
+  try {
+    const o = readObjects(text, file, problems);
+    problems.throwIfAny();
+    return { services: o.svcList, deployments: o.depList, endpointSlices: o.keptSlices, warnings: problems.warnings() };
+  } catch (e) {
+    if (e instanceof ScenarioError) throw e;
+    throw new ScenarioError([...problems.lines(), `${file}:1:1: (file): expected manifests the loader can read, got an internal error (${String(e)})`]);
+  }
+}
+
 /**
  * Scenario files named by command-line arguments: a file as is; a directory
  * → the `*.yaml` / `*.yml` files directly inside it, sorted by name. A path
@@ -140,7 +172,8 @@ function unique<T extends { readonly name: string; readonly namespace: string }>
   return out;
 }
 
-function load(text: string, file: string, hash: string, opts: LoadOptions, problems: Problems): LoadedScenario {
+/** The Kubernetes objects of a file (and its Scenario documents, unread), with their problems and warnings in `problems`. */
+function readObjects(text: string, file: string, problems: Problems) {
   const src = parseYamlSource(text, file, problems);
   const found: FoundObject[] = [];
   for (const d of src.docs) {
@@ -204,6 +237,12 @@ function load(text: string, file: string, hash: string, opts: LoadOptions, probl
     if (svc === undefined) problems.warn(slice.pos, `${what}: no Service ${slice.namespace}/${slice.serviceName} in this file, so nothing routes to it`);
     keptSlices.push(slice);
   }
+
+  return { src, svcList, depList, keptSlices, deployments, brokenServices, brokenDeployments, scenarios };
+}
+
+function load(text: string, file: string, hash: string, opts: LoadOptions, problems: Problems): LoadedScenario {
+  const { src, svcList, depList, keptSlices, deployments, brokenServices, brokenDeployments, scenarios } = readObjects(text, file, problems);
 
   // ---- the Scenario ----------------------------------------------------------------
   if (scenarios.length === 0) {
