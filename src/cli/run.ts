@@ -60,7 +60,7 @@ function prepare(paths: readonly string[], opts: { overrides: readonly string[];
 
 export async function runCommand(opts: RunCommandOptions): Promise<number> {
   const prepared = prepare(opts.paths, opts);
-  const { writeResults, evaluateThresholds, endpointsCsv, ENDPOINTS_CSV } = await import('../report/index.js');
+  const { ResultsAccumulator, EndpointsAccumulator, evaluateThresholds, ENDPOINTS_CSV } = await import('../report/index.js');
   const { toolVersion, gitCommit } = await import('./version.js');
   const meta = { toolVersion: toolVersion(), gitCommit: gitCommit(), nodeVersion: process.version };
 
@@ -78,7 +78,13 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
   try {
     for (const { loaded, clusters } of prepared) {
       let lastDecile = -1;
+      const results = new ResultsAccumulator(loaded);
+      const endpoints = new EndpointsAccumulator(loaded, clusters);
       const outcome = await runScenario(loaded, clusters, {
+        onResult: (r) => {
+          results.add(r);
+          endpoints.add(r);
+        },
         interrupted: () => interrupted,
         ...(style !== 'none'
           ? {
@@ -99,10 +105,12 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
             }
           : {}),
       });
-      const keep: LoadedScenario = { ...loaded, points: loaded.points.slice(0, outcome.finishedPoints) };
-      if (keep.points.length === 0) break;
-      const { dir, summary } = await writeResults(opts.out, keep, outcome.results, meta, {
-        extraFiles: { [ENDPOINTS_CSV]: endpointsCsv(keep, clusters, outcome.results) },
+      const only = outcome.finishedPoints;
+      if (only.size === 0) break;
+      const keep: LoadedScenario = { ...loaded, points: loaded.points.filter((p) => only.has(p.index)) };
+      const { dir, summary } = await results.write(opts.out, meta, {
+        only,
+        extraFiles: { [ENDPOINTS_CSV]: endpoints.csv(only) },
       });
       const checks = evaluateThresholds(keep, summary);
       failedThresholds += checks.filter((c) => !c.ok).length;

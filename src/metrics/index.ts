@@ -10,7 +10,7 @@ export {
   highestValueAtIndex,
 } from './histogram.js';
 export type { HistogramState, HistogramStats } from './histogram.js';
-export { ERROR_KINDS, METRIC_NAMES, METRIC_KINDS, isMetricName, runMetrics, poolRuns } from './run-result.js';
+export { ERROR_KINDS, METRIC_NAMES, METRIC_KINDS, isMetricName, runMetrics } from './run-result.js';
 export type { ErrorKind, MetricName, MetricKind, RunResult } from './run-result.js';
 export { mean, stddev, studentTQuantile, normalQuantile, regularizedIncompleteBeta, confidenceInterval95 } from './stats.js';
 export type { ConfidenceInterval } from './stats.js';

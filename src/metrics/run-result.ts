@@ -130,28 +130,4 @@ export function runMetrics(r: RunResult): Record<MetricName, number | null> {
   };
 }
 
-/**
- * Pool several runs into one record: totals of the counters and the measured
- * time, the merged latency histogram. runMetrics of the pooled record gives
- * the summary's pooled values (Σerrors/Σrequests, Σcompleted/Σseconds, mean
- * over all successful requests, percentiles of the merged histogram).
- */
-export function poolRuns(point: number, runs: readonly RunResult[]): RunResult {
-  const errors: Record<ErrorKind, number> = { refused: 0, reset: 0, timeout: 0, dropped: 0, rejected: 0 };
-  const latency = new LatencyHistogram();
-  let requests = 0;
-  let completed = 0;
-  let measuredNs = 0;
-  let events = 0;
-  let wallS = 0;
-  for (const r of runs) {
-    requests += r.requests;
-    completed += r.completed;
-    for (const k of ERROR_KINDS) errors[k] += r.errors[k];
-    measuredNs += r.measuredNs;
-    events += r.events;
-    wallS += r.wallS;
-    latency.add(r.latency);
-  }
-  return { point, run: -1, requests, completed, errors, measuredNs, latency, events, wallS };
-}
+

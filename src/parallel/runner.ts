@@ -10,40 +10,36 @@ import type { LoadedScenario } from '../scenario/types.js';
 import { runTask, type TaskResult } from './task.js';
 
 export interface RunnerOptions {
-  /** Called after each task. */
-  readonly onTask?: (done: number, total: number, r: TaskResult) => void;
+  /** Each result as its run finishes (the runner keeps none: fold it in, then drop it). */
+  readonly onResult: (r: TaskResult) => void;
+  /** Called after each task, for progress. */
+  readonly onTask?: (done: number, total: number) => void;
   /** Polled between tasks; when it returns true the runner stops after the current task. */
   readonly interrupted?: () => boolean;
 }
 
 export interface RunnerOutcome {
-  /** Every run of every finished point, sorted by (point, run). */
-  readonly results: TaskResult[];
-  /** Points all of whose runs finished. */
-  readonly finishedPoints: number;
+  /** Indices of the points all of whose runs finished. */
+  readonly finishedPoints: ReadonlySet<number>;
   readonly interrupted: boolean;
 }
 
 /** Let pending signals and I/O run between tasks (a run itself is one synchronous stretch). */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-export async function runScenario(loaded: LoadedScenario, clusters: readonly BuiltCluster[], opts: RunnerOptions = {}): Promise<RunnerOutcome> {
-  const results: TaskResult[] = [];
+export async function runScenario(loaded: LoadedScenario, clusters: readonly BuiltCluster[], opts: RunnerOptions): Promise<RunnerOutcome> {
   const total = loaded.points.reduce((n, p) => n + p.spec.runs, 0);
   let done = 0;
-  let finishedPoints = 0;
+  const finishedPoints = new Set<number>();
   for (const point of loaded.points) {
     const cluster = clusters[point.index]!;
-    const mine: TaskResult[] = [];
     for (let run = 0; run < point.spec.runs; run++) {
       await yieldToEventLoop();
-      if (opts.interrupted?.()) return { results, finishedPoints, interrupted: true };
-      const r = runTask(point, cluster, run);
-      mine.push(r);
-      opts.onTask?.(++done, total, r);
+      if (opts.interrupted?.()) return { finishedPoints, interrupted: true };
+      opts.onResult(runTask(point, cluster, run));
+      opts.onTask?.(++done, total);
     }
-    results.push(...mine);
-    finishedPoints++;
+    finishedPoints.add(point.index);
   }
-  return { results, finishedPoints, interrupted: false };
+  return { finishedPoints, interrupted: false };
 }

@@ -33,13 +33,27 @@ export function endpointsColumns(sweepKeys: readonly string[]): string[] {
   return ['scenario', 'point', 'run', ...sweepKeys.map(paramColumn), 'service', 'endpoint', 'address', 'node', 'zone', 'requests', 'share', 'errors'];
 }
 
-export function endpointsCsv(loaded: LoadedScenario, clusters: readonly BuiltCluster[], results: readonly EndpointCounts[]): string {
-  const rows: string[][] = [];
-  const sorted = [...results].sort((a, b) => a.point - b.point || a.run - b.run);
-  for (const r of sorted) {
-    const point = loaded.points.find((p) => p.index === r.point)!;
-    const c = clusters[r.point]!;
-    const params = loaded.sweepKeys.map((k) => paramValue(point, k));
+/**
+ * endpoints.csv built run by run: each run's rows are formatted when it is
+ * added (its per-pod arrays can then be dropped) and sorted by (point, run)
+ * when written, whatever order runs arrive in.
+ */
+export class EndpointsAccumulator {
+  readonly #loaded: LoadedScenario;
+  readonly #clusters: readonly BuiltCluster[];
+  readonly #rows = new Map<number, Map<number, string[][]>>();
+
+  constructor(loaded: LoadedScenario, clusters: readonly BuiltCluster[]) {
+    this.#loaded = loaded;
+    this.#clusters = clusters;
+  }
+
+  add(r: EndpointCounts): void {
+    const point = this.#loaded.points.find((p) => p.index === r.point);
+    if (point === undefined) throw new Error(`endpoint counts for point ${r.point}, which scenario ${this.#loaded.name} does not have`);
+    const c = this.#clusters[r.point]!;
+    const params = this.#loaded.sweepKeys.map((k) => paramValue(point, k));
+    const rows: string[][] = [];
     const targeted = [...new Set(Array.from(c.trafficTargets))].sort((a, b) => a - b);
     for (const id of targeted) {
       const sp = c.servicePorts[id]!;
@@ -49,7 +63,7 @@ export function endpointsCsv(loaded: LoadedScenario, clusters: readonly BuiltClu
       sp.endpoints.forEach((pod, i) => {
         const n = r.podRequests[pod]!;
         rows.push([
-          loaded.name,
+          this.#loaded.name,
           formatInt(r.point),
           formatInt(r.run),
           ...params,
@@ -64,6 +78,26 @@ export function endpointsCsv(loaded: LoadedScenario, clusters: readonly BuiltClu
         ]);
       });
     }
+    let byRun = this.#rows.get(r.point);
+    if (byRun === undefined) this.#rows.set(r.point, (byRun = new Map()));
+    byRun.set(r.run, rows);
   }
-  return stringify([endpointsColumns(loaded.sweepKeys), ...rows], { record_delimiter: 'unix' });
+
+  /** The file, with the points in `only` (default all). */
+  csv(only?: ReadonlySet<number>): string {
+    const all: string[][] = [];
+    for (const p of [...this.#rows.keys()].sort((a, b) => a - b)) {
+      if (only !== undefined && !only.has(p)) continue;
+      const byRun = this.#rows.get(p)!;
+      for (const run of [...byRun.keys()].sort((a, b) => a - b)) all.push(...byRun.get(run)!);
+    }
+    return stringify([endpointsColumns(this.#loaded.sweepKeys), ...all], { record_delimiter: 'unix' });
+  }
+}
+
+/** endpoints.csv from a set of runs at once. */
+export function endpointsCsv(loaded: LoadedScenario, clusters: readonly BuiltCluster[], results: readonly EndpointCounts[]): string {
+  const acc = new EndpointsAccumulator(loaded, clusters);
+  for (const r of results) acc.add(r);
+  return acc.csv();
 }

@@ -1,6 +1,7 @@
 /** Public API of src/report/: result files and threshold checks. */
 export {
   writeResults,
+  ResultsAccumulator,
   runsColumns,
   summaryColumns,
   histogramsColumns,
@@ -10,10 +11,10 @@ export {
   MANIFEST_JSON,
 } from './write-results.js';
 export type { ResultsMeta, WriteResultsOptions } from './write-results.js';
-export { summarize, sortResults, SUMMARY_STATS, isSummaryMetric } from './summary.js';
+export { SUMMARY_STATS, isSummaryMetric } from './summary.js';
 export type { SummaryRow } from './summary.js';
 export { evaluateThresholds } from './thresholds.js';
 export type { ThresholdCheck } from './thresholds.js';
 export { formatInt, formatMs, formatReal, formatWallS, formatMetric, formatMetricStat } from './format.js';
-export { endpointsCsv, endpointsColumns, ENDPOINTS_CSV } from './endpoints.js';
+export { EndpointsAccumulator, endpointsCsv, endpointsColumns, ENDPOINTS_CSV } from './endpoints.js';
 export type { EndpointCounts } from './endpoints.js';

@@ -14,10 +14,12 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { METRIC_KINDS, METRIC_NAMES, runMetrics, type RunResult } from '../metrics/run-result.js';
+import { ERROR_KINDS, METRIC_KINDS, METRIC_NAMES, runMetrics, type MetricName, type RunResult } from '../metrics/run-result.js';
+import { LatencyHistogram } from '../metrics/histogram.js';
+import { confidenceInterval95 } from '../metrics/stats.js';
 import type { LoadedScenario, PointModel } from '../scenario/types.js';
 import { formatInt, formatMetric, formatMetricStat, formatWallS } from './format.js';
-import { paramColumn, paramValue, sortResults, summarize, SUMMARY_STATS, type SummaryRow } from './summary.js';
+import { paramColumn, paramValue, SUMMARY_STATS, type SummaryRow } from './summary.js';
 
 export interface ResultsMeta {
   readonly toolVersion: string;
@@ -70,23 +72,18 @@ function pointsByIndex(loaded: LoadedScenario): Map<number, PointModel> {
   return new Map(loaded.points.map((p) => [p.index, p]));
 }
 
-function runsCsv(loaded: LoadedScenario, sorted: readonly RunResult[]): string {
-  const points = pointsByIndex(loaded);
-  const rows = sorted.map((r) => {
-    const point = points.get(r.point)!;
-    const m = runMetrics(r);
-    return [
-      loaded.name,
-      formatInt(r.point),
-      formatInt(r.run),
-      formatInt(point.spec.seed),
-      ...loaded.sweepKeys.map((k) => paramValue(point, k)),
-      ...METRIC_NAMES.map((name) => formatMetric(METRIC_KINDS[name], m[name])),
-      formatInt(r.events),
-      formatWallS(r.wallS),
-    ];
-  });
-  return csv(runsColumns(loaded.sweepKeys), rows);
+/** runs.csv cells of one run. */
+function runsRow(loaded: LoadedScenario, point: PointModel, r: RunResult, m: Record<MetricName, number | null>): string[] {
+  return [
+    loaded.name,
+    formatInt(r.point),
+    formatInt(r.run),
+    formatInt(point.spec.seed),
+    ...loaded.sweepKeys.map((k) => paramValue(point, k)),
+    ...METRIC_NAMES.map((name) => formatMetric(METRIC_KINDS[name], m[name])),
+    formatInt(r.events),
+    formatWallS(r.wallS),
+  ];
 }
 
 function summaryCsv(loaded: LoadedScenario, summary: readonly SummaryRow[]): string {
@@ -111,25 +108,19 @@ function summaryCsv(loaded: LoadedScenario, summary: readonly SummaryRow[]): str
  * that merge and resume can rebuild the exact mean and max; min/max/sum are
  * empty when count is 0.
  */
-async function histogramsCsv(loaded: LoadedScenario, sorted: readonly RunResult[]): Promise<string> {
-  const points = pointsByIndex(loaded);
-  const rows: string[][] = [];
-  for (const r of sorted) {
-    const point = points.get(r.point)!;
-    const h = r.latency;
-    rows.push([
-      loaded.name,
-      formatInt(r.point),
-      formatInt(r.run),
-      ...loaded.sweepKeys.map((k) => paramValue(point, k)),
-      formatInt(h.count),
-      h.count > 0 ? formatInt(h.min) : '',
-      h.count > 0 ? formatInt(h.max) : '',
-      h.count > 0 ? formatInt(h.sum) : '',
-      await h.encode(),
-    ]);
-  }
-  return csv(histogramsColumns(loaded.sweepKeys), rows);
+function histogramsRow(loaded: LoadedScenario, point: PointModel, r: RunResult): string[] {
+  const h = r.latency;
+  return [
+    loaded.name,
+    formatInt(r.point),
+    formatInt(r.run),
+    ...loaded.sweepKeys.map((k) => paramValue(point, k)),
+    formatInt(h.count),
+    h.count > 0 ? formatInt(h.min) : '',
+    h.count > 0 ? formatInt(h.max) : '',
+    h.count > 0 ? formatInt(h.sum) : '',
+    h.encodeSync(),
+  ];
 }
 
 function manifestJson(loaded: LoadedScenario, meta: ResultsMeta): string {
@@ -209,6 +200,136 @@ async function swapIn(outRoot: string, name: string, tmp: string, target: string
   if (aside !== null) await rm(aside, { recursive: true, force: true }).catch(() => undefined);
 }
 
+/** What one point keeps while its runs arrive: totals, the merged histogram, each run's metrics. */
+interface PointAccumulator {
+  readonly pooled: RunResult;
+  readonly perRun: Map<number, Record<MetricName, number | null>>;
+}
+
+/**
+ * Results folded in run by run, so that memory holds one merged histogram per
+ * point and each run's rows as text — not every run's 280 KB histogram (10,000
+ * runs would otherwise take ~3 GB). Runs may arrive in any order (a worker
+ * pool finishes them out of order); rows are sorted by (point, run) and
+ * per-run statistics computed in run order when written, so the bytes do not
+ * depend on the arrival order. After `add(r)` the caller may drop `r`.
+ */
+export class ResultsAccumulator {
+  readonly #loaded: LoadedScenario;
+  readonly #points: Map<number, PointModel>;
+  readonly #runsRows = new Map<string, string[]>();
+  readonly #histRows = new Map<string, string[]>();
+  readonly #acc = new Map<number, PointAccumulator>();
+
+  constructor(loaded: LoadedScenario) {
+    checkName(loaded.name);
+    this.#loaded = loaded;
+    this.#points = pointsByIndex(loaded);
+  }
+
+  /** Fold in one run; throws on an unknown point or a second result for the same (point, run). */
+  add(r: RunResult): void {
+    const point = this.#points.get(r.point);
+    if (point === undefined) throw new Error(`result for point ${r.point}, which scenario ${this.#loaded.name} does not have`);
+    const key = rowKey(r.point, r.run);
+    if (this.#runsRows.has(key)) throw new Error(`two results for point ${r.point}, run ${r.run}`);
+    const m = runMetrics(r);
+    this.#runsRows.set(key, runsRow(this.#loaded, point, r, m));
+    this.#histRows.set(key, histogramsRow(this.#loaded, point, r));
+    let acc = this.#acc.get(r.point);
+    if (acc === undefined) {
+      const errors = { refused: 0, reset: 0, timeout: 0, dropped: 0, rejected: 0 };
+      acc = {
+        pooled: { point: r.point, run: -1, requests: 0, completed: 0, errors, measuredNs: 0, latency: new LatencyHistogram(), events: 0, wallS: 0 },
+        perRun: new Map(),
+      };
+      this.#acc.set(r.point, acc);
+    }
+    const p = acc.pooled;
+    p.requests += r.requests;
+    p.completed += r.completed;
+    for (const k of ERROR_KINDS) p.errors[k] += r.errors[k];
+    p.measuredNs += r.measuredNs;
+    p.events += r.events;
+    p.latency.add(r.latency);
+    acc.perRun.set(r.run, m);
+  }
+
+  /** Summary rows of the points that have results (all of them, or those in `only`), in point order. */
+  summary(only?: ReadonlySet<number>): SummaryRow[] {
+    const rows: SummaryRow[] = [];
+    for (const index of [...this.#acc.keys()].sort((a, b) => a - b)) {
+      if (only !== undefined && !only.has(index)) continue;
+      const acc = this.#acc.get(index)!;
+      const point = this.#points.get(index)!;
+      const row: Record<string, number | string | null> = { point: index };
+      for (const key of this.#loaded.sweepKeys) row[paramColumn(key)] = paramValue(point, key);
+      row['runs'] = acc.perRun.size;
+      const pooled = runMetrics(acc.pooled);
+      for (const m of METRIC_NAMES) row[m] = pooled[m];
+      const perRun = [...acc.perRun.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+      for (const m of METRIC_NAMES) {
+        const values = perRun.map((v) => v[m]).filter((v): v is number => v !== null);
+        const ci = values.length > 0 ? confidenceInterval95(values) : null;
+        row[`${m}_mean`] = ci?.mean ?? null;
+        row[`${m}_ci_lo`] = ci?.lo ?? null;
+        row[`${m}_ci_hi`] = ci?.hi ?? null;
+      }
+      rows.push(row as SummaryRow);
+    }
+    return rows;
+  }
+
+  /**
+   * Write `outRoot/<name>/` atomically with the points in `only` (default:
+   * all that have results) — an interrupted run writes its finished points.
+   */
+  async write(
+    outRoot: string,
+    meta: ResultsMeta,
+    options: WriteResultsOptions & { readonly only?: ReadonlySet<number> } = {},
+  ): Promise<{ dir: string; summary: SummaryRow[] }> {
+    const loaded = this.#loaded;
+    const extra = options.extraFiles ?? {};
+    checkExtraFiles(extra);
+    const only = options.only;
+    const keep = (key: string) => only === undefined || only.has(Number(key.split(':')[0]));
+    const sortedRows = (rows: Map<string, string[]>) =>
+      [...rows.entries()]
+        .filter(([k]) => keep(k))
+        .sort((a, b) => compareKeys(a[0], b[0]))
+        .map((e) => e[1]);
+    const summary = this.summary(only);
+    const shown: LoadedScenario = only === undefined ? loaded : { ...loaded, points: loaded.points.filter((p) => only.has(p.index)) };
+
+    await mkdir(outRoot, { recursive: true });
+    const target = path.join(outRoot, loaded.name);
+    const tmp = await makeTempDir(outRoot, loaded.name);
+    try {
+      await writeFile(path.join(tmp, RUNS_CSV), csv(runsColumns(loaded.sweepKeys), sortedRows(this.#runsRows)));
+      await writeFile(path.join(tmp, SUMMARY_CSV), summaryCsv(loaded, summary));
+      await writeFile(path.join(tmp, HISTOGRAMS_CSV), csv(histogramsColumns(loaded.sweepKeys), sortedRows(this.#histRows)));
+      await writeFile(path.join(tmp, MANIFEST_JSON), manifestJson(shown, meta));
+      for (const name of Object.keys(extra).sort()) await writeFile(path.join(tmp, name), extra[name]!);
+      await swapIn(outRoot, loaded.name, tmp, target);
+    } catch (e) {
+      await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+      throw e;
+    }
+    return { dir: target, summary };
+  }
+}
+
+function rowKey(point: number, run: number): string {
+  return `${point}:${run}`;
+}
+
+function compareKeys(a: string, b: string): number {
+  const [pa, ra] = a.split(':').map(Number) as [number, number];
+  const [pb, rb] = b.split(':').map(Number) as [number, number];
+  return pa - pb || ra - rb;
+}
+
 /**
  * Write `outRoot/<loaded.name>/` from the runs' results (any order; at most
  * one per (point, run); every point must be one of loaded.points). Returns
@@ -221,25 +342,7 @@ export async function writeResults(
   meta: ResultsMeta,
   options: WriteResultsOptions = {},
 ): Promise<{ dir: string; summary: SummaryRow[] }> {
-  checkName(loaded.name);
-  const extra = options.extraFiles ?? {};
-  checkExtraFiles(extra);
-  const sorted = sortResults(loaded, results);
-  const summary = summarize(loaded, sorted);
-
-  await mkdir(outRoot, { recursive: true });
-  const target = path.join(outRoot, loaded.name);
-  const tmp = await makeTempDir(outRoot, loaded.name);
-  try {
-    await writeFile(path.join(tmp, RUNS_CSV), runsCsv(loaded, sorted));
-    await writeFile(path.join(tmp, SUMMARY_CSV), summaryCsv(loaded, summary));
-    await writeFile(path.join(tmp, HISTOGRAMS_CSV), await histogramsCsv(loaded, sorted));
-    await writeFile(path.join(tmp, MANIFEST_JSON), manifestJson(loaded, meta));
-    for (const name of Object.keys(extra).sort()) await writeFile(path.join(tmp, name), extra[name]!);
-    await swapIn(outRoot, loaded.name, tmp, target);
-  } catch (e) {
-    await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
-    throw e;
-  }
-  return { dir: target, summary };
+  const acc = new ResultsAccumulator(loaded);
+  for (const r of results) acc.add(r);
+  return acc.write(outRoot, meta, options);
 }
