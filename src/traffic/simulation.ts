@@ -236,14 +236,13 @@ export class Simulation {
   /** Run to completion: arrivals until warmup + duration, then drain. */
   run(): RunCounters {
     const engine = this.engine;
-    for (let i = 0; i < this.trIP.length; i++) {
-      const first = this.nextArrival(i, 0);
-      if (first < this.end) engine.schedule(first, ARRIVAL, i);
-    }
-    engine.run(Infinity, (kind, arg, now) => {
-      if (kind === DEPART) this.depart(arg, now);
-      else if (kind === ARRIVAL) this.arrival(arg, now);
-      else this.podArrive(arg, now);
+    for (let i = 0; i < this.trIP.length; i++) this.scheduleArrival(i);
+    // Times stay in the engine and in typed arrays: every handler reads
+    // engine.now itself, so no double crosses a call (V8 would box it).
+    engine.run(Infinity, (kind, arg) => {
+      if (kind === DEPART) this.depart(arg);
+      else if (kind === ARRIVAL) this.arrival(arg);
+      else this.podArrive(arg);
     });
     return {
       requests: this.requests,
@@ -261,20 +260,23 @@ export class Simulation {
     };
   }
 
-  /** Planned time of traffic i's next arrival after one at `now` (the first when `first`). */
-  private nextArrival(i: number, now: number): number {
+  /** Schedule traffic i's next planned arrival after now (its first, at t=0), unless it falls past the window. */
+  private scheduleArrival(i: number): void {
+    let next: number;
     if (this.trPoisson[i] === 1) {
-      return now + Math.round(-this.trInterval[i]! * Math.log(1 - this.arrivalRng[i]!()));
+      next = this.engine.now + Math.round(-this.trInterval[i]! * Math.log(1 - this.arrivalRng[i]!()));
+    } else {
+      // constant rate: the k-th arrival at k·interval, rounded, so that rounding never drifts
+      const k = this.trCount[i]!;
+      this.trCount[i] = k + 1;
+      next = Math.round(k * this.trInterval[i]!);
     }
-    // constant rate: the k-th arrival at k·interval, rounded, so that rounding never drifts
-    const k = this.trCount[i]!;
-    this.trCount[i] = k + 1;
-    return Math.round(k * this.trInterval[i]!);
+    if (next < this.end) this.engine.schedule(next, ARRIVAL, i);
   }
 
-  private arrival(i: number, now: number): void {
-    const next = this.nextArrival(i, now);
-    if (next < this.end) this.engine.schedule(next, ARRIVAL, i);
+  private arrival(i: number): void {
+    const now = this.engine.now;
+    this.scheduleArrival(i);
     const measured = now >= this.warmup;
     if (measured) this.requests++;
 
@@ -311,15 +313,15 @@ export class Simulation {
     this.reqSrc[r] = i;
     this.reqMeasured[r] = measured ? 1 : 0;
     const delay = this.cost[v]!;
-    if (delay === 0) this.podArrive(r, now);
+    if (delay === 0) this.podArrive(r);
     else this.engine.schedule(now + delay, POD_ARRIVE, r);
   }
 
-  private podArrive(r: number, now: number): void {
+  private podArrive(r: number): void {
     const pod = this.reqPod[r]!;
     if (this.podBusy[pod]! < this.podConc[pod]!) {
       this.podBusy[pod]!++;
-      this.startService(r, pod, now);
+      this.startService(r, pod);
     } else {
       // FIFO behind the requests in service
       this.reqNext[r] = -1;
@@ -330,12 +332,13 @@ export class Simulation {
     }
   }
 
-  private startService(r: number, pod: number, now: number): void {
+  private startService(r: number, pod: number): void {
     const d = Math.round(quantile(this.podCode[pod]!, this.podA[pod]!, this.podB[pod]!, this.reqU[r]!));
-    this.engine.schedule(now + d, DEPART, r);
+    this.engine.schedule(this.engine.now + d, DEPART, r);
   }
 
-  private depart(r: number, now: number): void {
+  private depart(r: number): void {
+    const now = this.engine.now;
     const pod = this.reqPod[r]!;
     if (this.reqMeasured[r] === 1) {
       const latency = now + this.latency - this.reqT[r]!;
@@ -354,7 +357,7 @@ export class Simulation {
       const next = this.reqNext[head]!;
       this.podHead[pod] = next;
       if (next < 0) this.podTail[pod] = -1;
-      this.startService(head, pod, now);
+      this.startService(head, pod);
     } else {
       this.podBusy[pod]!--;
     }
