@@ -66,13 +66,12 @@ export class Simulation {
   private readonly policy: Policy;
 
   // ---- cluster
-  private readonly nodes: number;
   private readonly servicePorts: number;
   private readonly viewIds: Int32Array[];
   private readonly viewOff: Int32Array;
   private readonly viewCnt: Int32Array;
   private readonly viewLocal: Uint8Array;
-  private readonly cost: Float64Array; // per (node, service port): proxy cost + one-way latency, ns
+  private readonly cost: Float64Array; // per (node, service port): proxy cost + one-way latency, ns (connectionDelays)
   private readonly latency: number;
   private readonly table: BuiltCluster['table'];
 
@@ -109,7 +108,6 @@ export class Simulation {
   private reqNext = new Int32Array(1024); // free list, then pod FIFO links
   private reqMeasured = new Uint8Array(1024);
   private freeHead = -1;
-  private reqUsed = 0;
 
   // ---- window and counters
   private readonly warmup: number;
@@ -123,7 +121,7 @@ export class Simulation {
 
   constructor(cluster: BuiltCluster, spec: ScenarioSpec, run: number) {
     const seed = spec.seed;
-    const nodes = (this.nodes = cluster.nodeNames.length);
+    const nodes = cluster.nodeNames.length;
     const S = (this.servicePorts = cluster.servicePorts.length);
     this.table = cluster.table;
     this.latency = spec.cluster.network.latency;
@@ -136,48 +134,12 @@ export class Simulation {
       rng: stream(seed, run, 'policy', spec.cluster.proxy.mode),
     });
 
-    // Endpoint views: each service port's endpoints published in an EndpointRing
-    // (generation 1 = the steady state at t=0, synced on every node); a Local
-    // service port gets one ring per node holding that node's endpoints.
-    this.viewIds = new Array<Int32Array>(nodes * S);
-    this.viewOff = new Int32Array(nodes * S);
-    this.viewCnt = new Int32Array(nodes * S);
-    this.viewLocal = new Uint8Array(nodes * S);
-    for (const sp of cluster.servicePorts) {
-      if (!sp.local) {
-        const ring = EndpointRing.create(Math.max(1, sp.endpoints.length));
-        const gen = ring.publish(sp.endpoints);
-        for (let n = 0; n < nodes; n++) {
-          const v = n * S + sp.id;
-          this.viewIds[v] = ring.ids;
-          this.viewOff[v] = ring.offsetOf(gen);
-          this.viewCnt[v] = ring.countOf(gen);
-        }
-      } else {
-        for (let n = 0; n < nodes; n++) {
-          const local = sp.endpoints.filter((p) => cluster.podNode[p] === n);
-          const ring = EndpointRing.create(Math.max(1, local.length));
-          const gen = ring.publish(local);
-          const v = n * S + sp.id;
-          this.viewIds[v] = ring.ids;
-          this.viewOff[v] = ring.offsetOf(gen);
-          this.viewCnt[v] = ring.countOf(gen);
-          this.viewLocal[v] = 1;
-        }
-      }
-    }
-
-    // Proxy cost per (node, service port); auto = calibrated per mode (routing/cost.ts),
-    // the Service's place in KUBE-SERVICES drawn per node (kube-proxy writes them in map order).
-    this.cost = new Float64Array(nodes * S);
-    const proxy = spec.cluster.proxy;
-    for (let n = 0; n < nodes; n++) {
-      const order = stream(seed, 0, 'kube-services-order', n);
-      for (let s = 0; s < S; s++) {
-        const c = proxy.cost === 'auto' ? autoCostNs(proxy.mode, Math.floor(order() * cluster.tableEntries)) : proxy.cost;
-        this.cost[n * S + s] = c + this.latency;
-      }
-    }
+    const views = endpointViews(cluster);
+    this.viewIds = views.ids;
+    this.viewOff = views.offset;
+    this.viewCnt = views.count;
+    this.viewLocal = views.local;
+    this.cost = connectionDelays(cluster, spec);
 
     // Pods
     const P = cluster.podNode.length;
@@ -367,14 +329,12 @@ export class Simulation {
     if (this.freeHead < 0) this.growPool();
     const r = this.freeHead;
     this.freeHead = this.reqNext[r]!;
-    this.reqUsed++;
     return r;
   }
 
   private freeRequest(r: number): void {
     this.reqNext[r] = this.freeHead;
     this.freeHead = r;
-    this.reqUsed--;
   }
 
   private linkFree(from: number, to: number): void {
@@ -407,6 +367,71 @@ export class Simulation {
     this.reqMeasured = m;
     this.linkFree(old, size);
   }
+}
+
+/**
+ * Each node's view of each Service port: the endpoints its kube-proxy has
+ * synced, as (ring ids array, offset, count) at index node · S + port. Every
+ * service port's endpoints are published in an EndpointRing (generation 1 =
+ * the steady state at t=0, synced on every node); an
+ * `internalTrafficPolicy: Local` port gets one ring per node holding that
+ * node's endpoints (none: traffic from that node is dropped).
+ */
+function endpointViews(cluster: BuiltCluster): { ids: Int32Array[]; offset: Int32Array; count: Int32Array; local: Uint8Array } {
+  const nodes = cluster.nodeNames.length;
+  const S = cluster.servicePorts.length;
+  const ids = new Array<Int32Array>(nodes * S);
+  const offset = new Int32Array(nodes * S);
+  const count = new Int32Array(nodes * S);
+  const local = new Uint8Array(nodes * S);
+  const publish = (endpoints: ArrayLike<number>, views: readonly number[]) => {
+    const ring = EndpointRing.create(Math.max(1, endpoints.length));
+    const gen = ring.publish(endpoints);
+    for (const v of views) {
+      ids[v] = ring.ids;
+      offset[v] = ring.offsetOf(gen);
+      count[v] = ring.countOf(gen);
+    }
+  };
+  for (const sp of cluster.servicePorts) {
+    if (!sp.local) {
+      publish(
+        sp.endpoints,
+        Array.from({ length: nodes }, (_, n) => n * S + sp.id),
+      );
+    } else {
+      for (let n = 0; n < nodes; n++) {
+        publish(
+          sp.endpoints.filter((p) => cluster.podNode[p] === n),
+          [n * S + sp.id],
+        );
+        local[n * S + sp.id] = 1;
+      }
+    }
+  }
+  return { ids, offset, count, local };
+}
+
+/**
+ * What a new connection from node n to service port s waits before it reaches
+ * the pod: the proxy's cost (auto = calibrated per mode, routing/cost.ts, with
+ * the Service's place in KUBE-SERVICES drawn per node — kube-proxy writes the
+ * rules in map order) plus the one-way network latency. Index n · S + s, ns.
+ */
+function connectionDelays(cluster: BuiltCluster, spec: ScenarioSpec): Float64Array {
+  const nodes = cluster.nodeNames.length;
+  const S = cluster.servicePorts.length;
+  const proxy = spec.cluster.proxy;
+  const latency = spec.cluster.network.latency;
+  const delays = new Float64Array(nodes * S);
+  for (let n = 0; n < nodes; n++) {
+    const order = stream(spec.seed, 0, 'kube-services-order', n);
+    for (let s = 0; s < S; s++) {
+      const cost = proxy.cost === 'auto' ? autoCostNs(proxy.mode, Math.floor(order() * cluster.tableEntries)) : proxy.cost;
+      delays[n * S + s] = cost + latency;
+    }
+  }
+  return delays;
 }
 
 /** Simulate run `run` of a point whose cluster is built. */
