@@ -160,25 +160,19 @@ export function buildCluster(point: PointModel): BuiltCluster {
     mineInZone.fill(0);
     const rng = stream(seed, 0, 'scheduler', key(d.namespace, d.name));
     const wl = workloadOf.get(key(d.namespace, d.name)) ?? -1;
+    /** Node n against the best so far: < 0 better, 0 tied, > 0 worse. */
+    const compare = (n: number, best: number): number =>
+      mineInZone[nodeZone[n]!]! - mineInZone[nodeZone[best]!]! || mineOnNode[n]! - mineOnNode[best]! || onNode[n]! - onNode[best]!;
     for (let r = 0; r < d.replicas; r++) {
-      let best = 0;
+      // one pass over the nodes: O(replicas × nodes), ~4 s at the limits (150k pods, 5,000 nodes)
       let nc = 0;
       for (let n = 0; n < nodeCount; n++) {
         if (onNode[n]! >= MAX_PODS_PER_NODE) continue;
-        const c = compare(n);
-        if (nc === 0 || c < 0) {
-          best = n;
+        const c = nc === 0 ? -1 : compare(n, candidates[0]!);
+        if (c < 0) {
           candidates[0] = n;
           nc = 1;
         } else if (c === 0) candidates[nc++] = n;
-      }
-      function compare(n: number): number {
-        if (nc === 0) return -1;
-        const z = mineInZone[nodeZone[n]!]! - mineInZone[nodeZone[best]!]!;
-        if (z !== 0) return z;
-        const m = mineOnNode[n]! - mineOnNode[best]!;
-        if (m !== 0) return m;
-        return onNode[n]! - onNode[best]!;
       }
       const chosen = nc === 1 ? candidates[0]! : candidates[Math.floor(rng() * nc)]!;
       podNode[pod] = chosen;
