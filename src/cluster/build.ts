@@ -13,6 +13,7 @@ import { stream } from '../engine/rng.js';
 import { distParams, type DistParams } from '../engine/distributions.js';
 import { ServiceTable } from '../routing/service-table.js';
 import { ClusterIPAllocator } from './clusterip-allocator.js';
+import { MAX_PODS_PER_NODE, Placement } from './placement.js';
 import { formatIPv4, parseIPv4 } from '../routing/ipv4.js';
 import { ModelError } from './model-error.js';
 import { matchesSelector, matchesEquality } from './labels.js';
@@ -20,8 +21,7 @@ import type { DeploymentSpec, PointModel, ServiceSpec, SourcePos, TrafficSpec } 
 
 export const PROTO_NUMBER = { TCP: 6, UDP: 17, SCTP: 132 } as const;
 
-/** Pods per node the kubelet admits by default (KUBE-FACTS §9: min(110, 10·cores)). */
-export const MAX_PODS_PER_NODE = 110;
+export { MAX_PODS_PER_NODE };
 
 export interface BuiltWorkload {
   readonly deployment: string;
@@ -135,10 +135,7 @@ export function buildCluster(point: PointModel): BuiltCluster {
     });
   }
 
-  // ---- pods, placed like the default scheduler spreads a Deployment:
-  // fewest pods of this Deployment in the zone, then on the node, then fewest
-  // pods on the node in all; remaining ties broken at random (the scheduler
-  // samples among equal scores).
+  // ---- pods, spread like the default scheduler (placement.ts)
   let totalPods = 0;
   for (const d of point.deployments) totalPods += d.replicas;
   if (totalPods > nodeCount * MAX_PODS_PER_NODE) {
@@ -150,39 +147,19 @@ export function buildCluster(point: PointModel): BuiltCluster {
   const podWorkload = new Int32Array(totalPods);
   const podDeployment = new Int32Array(totalPods);
   const podNames: string[] = [];
-  const onNode = new Int32Array(nodeCount);
-  const mineOnNode = new Int32Array(nodeCount);
-  const mineInZone = new Int32Array(zoneNames.length);
-  const candidates = new Int32Array(nodeCount);
+  const placement = new Placement(nodeZone, zoneNames.length);
   let pod = 0;
   point.deployments.forEach((d, di) => {
-    mineOnNode.fill(0);
-    mineInZone.fill(0);
-    const rng = stream(seed, 0, 'scheduler', key(d.namespace, d.name));
     const wl = workloadOf.get(key(d.namespace, d.name)) ?? -1;
-    /** Node n against the best so far: < 0 better, 0 tied, > 0 worse. */
-    const compare = (n: number, best: number): number =>
-      mineInZone[nodeZone[n]!]! - mineInZone[nodeZone[best]!]! || mineOnNode[n]! - mineOnNode[best]! || onNode[n]! - onNode[best]!;
+    const before = Int32Array.from(placement.onNode);
+    const nodesOf = placement.place(d.replicas, stream(seed, 0, 'scheduler', key(d.namespace, d.name)));
     for (let r = 0; r < d.replicas; r++) {
-      // one pass over the nodes: O(replicas × nodes), ~4 s at the limits (150k pods, 5,000 nodes)
-      let nc = 0;
-      for (let n = 0; n < nodeCount; n++) {
-        if (onNode[n]! >= MAX_PODS_PER_NODE) continue;
-        const c = nc === 0 ? -1 : compare(n, candidates[0]!);
-        if (c < 0) {
-          candidates[0] = n;
-          nc = 1;
-        } else if (c === 0) candidates[nc++] = n;
-      }
-      const chosen = nc === 1 ? candidates[0]! : candidates[Math.floor(rng() * nc)]!;
-      podNode[pod] = chosen;
-      podIP[pod] = podAddress(chosen, onNode[chosen]!);
+      const n = nodesOf[r]!;
+      podNode[pod] = n;
+      podIP[pod] = podAddress(n, before[n]!++);
       podWorkload[pod] = wl;
       podDeployment[pod] = di;
       podNames.push(podName(d.name, r));
-      onNode[chosen]!++;
-      mineOnNode[chosen]!++;
-      mineInZone[nodeZone[chosen]!]!++;
       pod++;
     }
   });
