@@ -148,8 +148,11 @@ export function buildCluster(point: PointModel): BuiltCluster {
   const podDeployment = new Int32Array(totalPods);
   const podNames: string[] = [];
   const placement = new Placement(nodeZone, zoneNames.length);
+  /** Deployment di's pods are ids firstPod[di] .. firstPod[di + 1] − 1. */
+  const firstPod = new Int32Array(point.deployments.length + 1);
   let pod = 0;
   point.deployments.forEach((d, di) => {
+    firstPod[di] = pod;
     const wl = workloadOf.get(key(d.namespace, d.name)) ?? -1;
     const before = Int32Array.from(placement.onNode);
     const nodesOf = placement.place(d.replicas, stream(seed, 0, 'scheduler', key(d.namespace, d.name)));
@@ -163,6 +166,7 @@ export function buildCluster(point: PointModel): BuiltCluster {
       pod++;
     }
   });
+  firstPod[point.deployments.length] = pod;
 
   // ---- ClusterIPs: explicit ones first, then kubernetes.default (.1) and kube-dns (.10)
   // unless the file claims them, then the rest in file order, then background Services.
@@ -195,13 +199,13 @@ export function buildCluster(point: PointModel): BuiltCluster {
     for (const p of s.ports) {
       const eps: { pod: number; port: number; text: string }[] = [];
       if (s.selector !== null) {
-        for (let i = 0; i < totalPods; i++) {
-          const d = point.deployments[podDeployment[i]!]!;
-          if (d.namespace !== s.namespace || !matchesEquality(s.selector, d.podLabels)) continue;
+        // a Deployment's pods share its template labels and ports: match once per Deployment
+        point.deployments.forEach((d, di) => {
+          if (d.namespace !== s.namespace || !matchesEquality(s.selector!, d.podLabels)) return;
           const tp = resolveTargetPort(p.targetPort, d);
-          if (tp === null) continue;
-          eps.push({ pod: i, port: tp, text: `${formatIPv4(podIP[i]!)}:${tp}` });
-        }
+          if (tp === null) return;
+          for (let i = firstPod[di]!; i < firstPod[di + 1]!; i++) eps.push({ pod: i, port: tp, text: `${formatIPv4(podIP[i]!)}:${tp}` });
+        });
       }
       // kube-proxy sorts each service port's endpoints by their "IP:port" string (endpointslicecache.go)
       eps.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
