@@ -16,48 +16,13 @@ import { loadScenarioText } from '../src/scenario/index.js';
 import { buildCluster } from '../src/cluster/build.js';
 import { simulateRun } from '../src/traffic/simulation.js';
 import type { BenchRow } from './types.js';
+import { oracleScenario } from '../test/helpers/simulate.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/** M/M/1 at λ = 100k/s, mean service 8 µs (ρ = 0.8), one run of `requests` arrivals, no latency or proxy cost. */
 export function mm1Scenario(requests: number): string {
-  // λ = 100k/s, mean service 8 µs (ρ = 0.8): `requests` arrivals in requests/λ seconds
-  const seconds = requests / 100_000;
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: app }
-spec:
-  replicas: 1
-  selector: { matchLabels: { app: app } }
-  template:
-    metadata: { labels: { app: app } }
-    spec: { containers: [{ name: app, image: app, ports: [{ containerPort: 8080 }] }] }
----
-apiVersion: v1
-kind: Service
-metadata: { name: svc }
-spec:
-  selector: { app: app }
-  ports: [{ port: 80, targetPort: 8080 }]
----
-apiVersion: clusterip-sim/v1alpha1
-kind: Scenario
-metadata: { name: bench-mm1 }
-spec:
-  seed: 1
-  runs: 1
-  duration: ${seconds}s
-  cluster:
-    nodes: 1
-    proxy: { mode: iptables, cost: 0 }
-    network: { latency: 0 }
-  workloads:
-    - deployment: app
-      serviceTime: { distribution: exponential, mean: 8us }
-  traffic:
-    - name: load
-      target: svc:80
-      arrival: { process: poisson, rate: 100000 }
-`;
+  return oracleScenario({ replicas: 1, rate: 100_000, serviceTime: '{ distribution: exponential, mean: 8us }', runs: 1, duration: `${requests / 100_000}s`, warmup: '0s', seed: 1 });
 }
 
 function inProcess(name: string, text: string, file: string, overrides: string[]): BenchRow {
