@@ -1,9 +1,9 @@
 /**
  * Random streams. Every random draw in the simulator comes from a named
- * stream derived from (seed, run, component, entity) — never Math.random — so
- * that changing how one component draws leaves every other stream untouched,
- * and two scenarios run with the same seed share their arrival and
- * service-demand streams (common random numbers).
+ * stream derived from (seed, run, component, entity) — never the global,
+ * unseeded generator — so that changing how one component draws leaves every
+ * other stream untouched, and two scenarios run with the same seed share
+ * their arrival and service-demand streams (common random numbers).
  *
  * Generator: seedrandom's xor4096 (Brent's xorgens, period 2^4096 − 1),
  * ~5 ns a number here against ~30 ns for seedrandom's default ARC4. Seeding
