@@ -9,7 +9,7 @@ import type { LoadedScenario } from '../scenario/types.js';
 import { buildAll } from '../parallel/task.js';
 import { runScenario } from '../parallel/runner.js';
 import type { BuiltCluster } from '../cluster/build.js';
-import { EXIT_INTERRUPTED, EXIT_OK, EXIT_THRESHOLD, UsageError } from './main.js';
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_TASK_FAILED, EXIT_THRESHOLD, UsageError } from './main.js';
 import { formatTable } from './table.js';
 
 export interface RunCommandOptions {
@@ -75,6 +75,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
   const style = opts.progress === 'auto' ? (process.stderr.isTTY === true ? 'bar' : 'none') : opts.progress;
 
   let failedThresholds = 0;
+  let failedTasks = 0;
   try {
     for (const { loaded, clusters } of prepared) {
       let lastDecile = -1;
@@ -105,8 +106,15 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
             }
           : {}),
       });
+      for (const f of outcome.failures) {
+        process.stderr.write(`${loaded.name}: point ${f.point}, run ${f.run} failed (the point is not written): ${f.message}\n`);
+      }
+      failedTasks += outcome.failures.length;
       const only = outcome.finishedPoints;
-      if (only.size === 0) break;
+      if (only.size === 0) {
+        if (outcome.interrupted) break;
+        continue;
+      }
       const keep: LoadedScenario = { ...loaded, points: loaded.points.filter((p) => only.has(p.index)) };
       const { dir, summary } = await results.write(opts.out, meta, {
         only,
@@ -121,6 +129,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     process.off('SIGINT', onSigint);
   }
   if (interrupted) return EXIT_INTERRUPTED;
+  if (failedTasks > 0) return EXIT_TASK_FAILED;
   return failedThresholds > 0 ? EXIT_THRESHOLD : EXIT_OK;
 }
 
