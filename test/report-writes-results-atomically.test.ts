@@ -15,7 +15,7 @@ import { writeResults } from '../src/report/write-results.js';
 import type { LoadedScenario, PointModel, ScenarioSpec } from '../src/scenario/types.js';
 
 const META = { toolVersion: '0.1.0', gitCommit: 'abc1234', nodeVersion: 'v20.0.0' };
-const FILES = ['histograms.csv', 'manifest.json', 'runs.csv', 'summary.csv'];
+const FILES = ['histograms.csv', 'manifest.json', 'runs.csv', 'spectrum.csv', 'summary.csv'];
 
 function spec(mode: 'iptables' | 'nftables'): ScenarioSpec {
   return {

@@ -8,6 +8,8 @@ export {
   RUNS_CSV,
   SUMMARY_CSV,
   HISTOGRAMS_CSV,
+  SPECTRUM_CSV,
+  spectrumColumns,
   MANIFEST_JSON,
 } from './write-results.js';
 export type { ResultsMeta, WriteResultsOptions } from './write-results.js';

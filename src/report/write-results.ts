@@ -18,7 +18,8 @@ import { ERROR_KINDS, METRIC_KINDS, METRIC_NAMES, runMetrics, type MetricName, t
 import { LatencyHistogram } from '../metrics/histogram.js';
 import { confidenceInterval95 } from '../metrics/stats.js';
 import type { LoadedScenario, PointModel } from '../scenario/types.js';
-import { formatInt, formatMetric, formatMetricStat, formatWallS } from './format.js';
+import { formatInt, formatMetric, formatMetricStat, formatMs, formatReal, formatWallS } from './format.js';
+import { percentileSpectrum } from '../metrics/spectrum.js';
 import { paramColumn, paramValue, SUMMARY_STATS, type SummaryRow } from './summary.js';
 
 export interface ResultsMeta {
@@ -40,7 +41,8 @@ export const RUNS_CSV = 'runs.csv';
 export const SUMMARY_CSV = 'summary.csv';
 export const HISTOGRAMS_CSV = 'histograms.csv';
 export const MANIFEST_JSON = 'manifest.json';
-const OWN_FILES = [RUNS_CSV, SUMMARY_CSV, HISTOGRAMS_CSV, MANIFEST_JSON];
+export const SPECTRUM_CSV = 'spectrum.csv';
+const OWN_FILES = [RUNS_CSV, SUMMARY_CSV, HISTOGRAMS_CSV, SPECTRUM_CSV, MANIFEST_JSON];
 
 /** runs.csv header. */
 export function runsColumns(sweepKeys: readonly string[]): string[] {
@@ -57,6 +59,31 @@ export function summaryColumns(sweepKeys: readonly string[]): string[] {
     ...METRIC_NAMES,
     ...METRIC_NAMES.flatMap((m) => SUMMARY_STATS.map((s) => `${m}_${s}`)),
   ];
+}
+
+/** spectrum.csv header. */
+export function spectrumColumns(sweepKeys: readonly string[]): string[] {
+  return ['scenario', 'point', ...sweepKeys.map(paramColumn), 'latency_ms', 'percentile', 'total_count', 'inverse_percentile'];
+}
+
+/**
+ * spectrum.csv rows of one point: HdrHistogram's percentile spectrum of the
+ * point's merged latency histogram (metrics/spectrum.ts) — the table wrk2
+ * prints and HdrHistogram's plotter reads. `percentile` is a fraction (0 … 1,
+ * 12 decimals, as HdrHistogram writes it), `inverse_percentile` 1/(1 − p),
+ * empty on the final 100 % line.
+ */
+function spectrumRows(loaded: LoadedScenario, point: PointModel, merged: LatencyHistogram): string[][] {
+  const params = loaded.sweepKeys.map((k) => paramValue(point, k));
+  return percentileSpectrum(merged).map((l) => [
+    loaded.name,
+    formatInt(point.index),
+    ...params,
+    formatMs(l.valueNs / 1e6),
+    (l.percentile / 100).toFixed(12),
+    formatInt(l.totalCount),
+    l.percentile >= 100 ? '' : formatReal(1 / (1 - l.percentile / 100)),
+  ]);
 }
 
 /** histograms.csv header. */
@@ -309,6 +336,8 @@ export class ResultsAccumulator {
       await writeFile(path.join(tmp, RUNS_CSV), csv(runsColumns(loaded.sweepKeys), sortedRows(this.#runsRows)));
       await writeFile(path.join(tmp, SUMMARY_CSV), summaryCsv(loaded, summary));
       await writeFile(path.join(tmp, HISTOGRAMS_CSV), csv(histogramsColumns(loaded.sweepKeys), sortedRows(this.#histRows)));
+      const spectrum = summary.flatMap((row) => spectrumRows(loaded, this.#points.get(row.point)!, this.#acc.get(row.point)!.pooled.latency));
+      await writeFile(path.join(tmp, SPECTRUM_CSV), csv(spectrumColumns(loaded.sweepKeys), spectrum));
       await writeFile(path.join(tmp, MANIFEST_JSON), manifestJson(shown, meta));
       for (const name of Object.keys(extra).sort()) await writeFile(path.join(tmp, name), extra[name]!);
       await swapIn(outRoot, loaded.name, tmp, target);
