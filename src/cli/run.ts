@@ -60,7 +60,9 @@ function prepare(paths: readonly string[], opts: { overrides: readonly string[];
 
 export async function runCommand(opts: RunCommandOptions): Promise<number> {
   const prepared = prepare(opts.paths, opts);
-  const { ResultsAccumulator, EndpointsAccumulator, evaluateThresholds, ENDPOINTS_CSV } = await import('../report/index.js');
+  const { ResultsAccumulator, EndpointsAccumulator, TimeseriesAccumulator, evaluateThresholds, ENDPOINTS_CSV, TIMESERIES_CSV } = await import(
+    '../report/index.js'
+  );
   const { toolVersion, gitCommit } = await import('./version.js');
   const meta = { toolVersion: toolVersion(), gitCommit: gitCommit(), nodeVersion: process.version };
 
@@ -81,10 +83,12 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
       let lastDecile = -1;
       const results = new ResultsAccumulator(loaded);
       const endpoints = new EndpointsAccumulator(loaded, clusters);
+      const timeseries = new TimeseriesAccumulator(loaded);
       const outcome = await runScenario(loaded, clusters, {
         onResult: (r) => {
           results.add(r);
           endpoints.add(r);
+          timeseries.add(r);
         },
         interrupted: () => interrupted,
         ...(style !== 'none'
@@ -118,7 +122,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
       const keep: LoadedScenario = { ...loaded, points: loaded.points.filter((p) => only.has(p.index)) };
       const { dir, summary } = await results.write(opts.out, meta, {
         only,
-        extraFiles: { [ENDPOINTS_CSV]: endpoints.csv(only) },
+        extraFiles: { [ENDPOINTS_CSV]: endpoints.csv(only), [TIMESERIES_CSV]: timeseries.csv(only) },
       });
       const checks = evaluateThresholds(keep, summary);
       failedThresholds += checks.filter((c) => !c.ok).length;

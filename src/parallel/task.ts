@@ -6,6 +6,7 @@
 import { buildCluster, type BuiltCluster } from '../cluster/build.js';
 import { simulateRun } from '../traffic/simulation.js';
 import type { RunResult } from '../metrics/run-result.js';
+import type { IntervalSeries } from '../metrics/interval-series.js';
 import type { PointModel } from '../scenario/types.js';
 
 export interface TaskResult extends RunResult {
@@ -13,6 +14,8 @@ export interface TaskResult extends RunResult {
   readonly podRequests: Float64Array;
   /** Of those, the ones that failed after routing. */
   readonly podErrors: Float64Array;
+  /** Per-interval counters and percentiles (timeseries.csv). */
+  readonly series: IntervalSeries;
 }
 
 export function runTask(point: PointModel, cluster: BuiltCluster, run: number): TaskResult {
@@ -31,6 +34,7 @@ export function runTask(point: PointModel, cluster: BuiltCluster, run: number): 
     wallS,
     podRequests: c.podRequests,
     podErrors: c.podErrors,
+    series: c.series,
   };
 }
 

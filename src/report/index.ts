@@ -20,3 +20,5 @@ export type { ThresholdCheck } from './thresholds.js';
 export { formatInt, formatMs, formatReal, formatWallS, formatMetric, formatMetricStat } from './format.js';
 export { EndpointsAccumulator, endpointsCsv, endpointsColumns, ENDPOINTS_CSV } from './endpoints.js';
 export type { EndpointCounts } from './endpoints.js';
+export { TimeseriesAccumulator, timeseriesColumns, TIMESERIES_CSV } from './timeseries.js';
+export type { SeriesResult } from './timeseries.js';

@@ -34,6 +34,7 @@ import { createPolicy } from '../routing/policies/index.js';
 import type { Policy } from '../routing/policies/policy.js';
 import { autoCostNs } from '../routing/cost.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
+import { IntervalSeries } from '../metrics/interval-series.js';
 import { PROTO_NUMBER, type BuiltCluster } from '../cluster/build.js';
 import type { ScenarioSpec } from '../scenario/types.js';
 
@@ -42,6 +43,11 @@ const POD_ARRIVE = 1;
 const DEPART = 2;
 
 const NS_PER_S = 1e9;
+
+// error kinds as IntervalSeries counts them (SERIES_ERROR_KINDS order)
+const REFUSED = 0;
+const TIMEOUT = 2;
+const DROPPED = 3;
 
 /** What one run produces (the caller adds wall time and identifiers). */
 export interface RunCounters {
@@ -59,6 +65,8 @@ export interface RunCounters {
   podRequests: Float64Array;
   /** Of those, the ones that failed after routing (timeouts). */
   podErrors: Float64Array;
+  /** Per interval of metrics.interval from t=0 (warmup included), by planned arrival. */
+  series: IntervalSeries;
 }
 
 export class Simulation {
@@ -107,12 +115,14 @@ export class Simulation {
   private reqSrc = new Int32Array(1024);
   private reqNext = new Int32Array(1024); // free list, then pod FIFO links
   private reqMeasured = new Uint8Array(1024);
+  private reqInterval = new Int32Array(1024); // timeseries interval of the planned arrival
   private freeHead = -1;
 
   // ---- window and counters
   private readonly warmup: number;
   private readonly end: number;
   private readonly hist = new LatencyHistogram();
+  private readonly series: IntervalSeries;
   private requests = 0;
   private completed = 0;
   private refused = 0;
@@ -127,6 +137,7 @@ export class Simulation {
     this.latency = spec.cluster.network.latency;
     this.warmup = spec.warmup;
     this.end = spec.warmup + spec.duration;
+    this.series = new IntervalSeries(this.end, spec.metricsInterval);
     this.policy = createPolicy(spec.cluster.proxy.mode as 'iptables' | 'nftables' | 'ipvs', {
       scheduler: spec.cluster.proxy.scheduler,
       nodes,
@@ -206,6 +217,7 @@ export class Simulation {
       else if (kind === ARRIVAL) this.arrival(arg);
       else this.podArrive(arg);
     });
+    this.series.finish();
     return {
       requests: this.requests,
       completed: this.completed,
@@ -219,6 +231,7 @@ export class Simulation {
       latency: this.hist,
       podRequests: this.podRequests,
       podErrors: this.podErrors,
+      series: this.series,
     };
   }
 
@@ -241,6 +254,8 @@ export class Simulation {
     this.scheduleArrival(i);
     const measured = now >= this.warmup;
     if (measured) this.requests++;
+    const interval = this.series.intervalOf(now);
+    this.series.recordArrival(interval);
 
     // the client: which pod sends it decides the node whose data plane routes it
     const clients = this.trClients[i]!;
@@ -257,8 +272,10 @@ export class Simulation {
     const v = node * this.servicePorts + sp;
     const count = this.viewCnt[v]!;
     if (count === 0) {
+      const dropped = this.viewLocal[v] === 1;
+      this.series.recordError(interval, dropped ? DROPPED : REFUSED);
       if (measured) {
-        if (this.viewLocal[v] === 1) this.dropped++;
+        if (dropped) this.dropped++;
         else this.refused++;
       }
       return;
@@ -274,6 +291,7 @@ export class Simulation {
     this.reqPod[r] = pod;
     this.reqSrc[r] = i;
     this.reqMeasured[r] = measured ? 1 : 0;
+    this.reqInterval[r] = interval;
     const delay = this.cost[v]!;
     if (delay === 0) this.podArrive(r);
     else this.engine.schedule(now + delay, POD_ARRIVE, r);
@@ -302,9 +320,13 @@ export class Simulation {
   private depart(r: number): void {
     const now = this.engine.now;
     const pod = this.reqPod[r]!;
+    const latency = now + this.latency - this.reqT[r]!;
+    const late = latency > this.trTimeout[this.reqSrc[r]!]!;
+    const interval = this.reqInterval[r]!;
+    if (late) this.series.recordError(interval, TIMEOUT);
+    else this.series.recordSuccess(interval, latency);
     if (this.reqMeasured[r] === 1) {
-      const latency = now + this.latency - this.reqT[r]!;
-      if (latency > this.trTimeout[this.reqSrc[r]!]!) {
+      if (late) {
         this.timedOut++;
         this.podErrors[pod]!++;
       } else {
@@ -365,6 +387,7 @@ export class Simulation {
     const m = new Uint8Array(size);
     m.set(this.reqMeasured);
     this.reqMeasured = m;
+    this.reqInterval = i32(this.reqInterval);
     this.linkFree(old, size);
   }
 }

@@ -1,0 +1,103 @@
+/**
+ * timeseries.csv: per (point, run, interval) of `metrics.interval` from t=0
+ * (warmup included; the times count like a scenario event's `at`):
+ *
+ *   scenario, point, run, param_<path>…, t_start_s, t_end_s, requests,
+ *   completed, errors, errors_refused, errors_reset, errors_timeout,
+ *   errors_dropped, errors_rejected, throughput_rps (completed / interval
+ *   seconds), latency_p50_ms, latency_p99_ms (2 significant digits, empty
+ *   without a success), scenario_events (the Scenario's events in the
+ *   interval; none until events are supported)
+ *
+ * A request counts in the interval of its planned arrival, whenever it ends.
+ * Built run by run (rows formatted on add, per-run arrays dropped), sorted by
+ * (point, run) when written.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { LoadedScenario } from '../scenario/types.js';
+import type { IntervalSeries } from '../metrics/interval-series.js';
+import { SERIES_ERROR_KINDS } from '../metrics/interval-series.js';
+import { paramColumn, paramValue } from './summary.js';
+import { formatInt, formatMs, formatReal } from './format.js';
+
+export const TIMESERIES_CSV = 'timeseries.csv';
+
+export interface SeriesResult {
+  readonly point: number;
+  readonly run: number;
+  readonly series: IntervalSeries;
+}
+
+export function timeseriesColumns(sweepKeys: readonly string[]): string[] {
+  return [
+    'scenario',
+    'point',
+    'run',
+    ...sweepKeys.map(paramColumn),
+    't_start_s',
+    't_end_s',
+    'requests',
+    'completed',
+    'errors',
+    ...SERIES_ERROR_KINDS.map((k) => `errors_${k}`),
+    'throughput_rps',
+    'latency_p50_ms',
+    'latency_p99_ms',
+    'scenario_events',
+  ];
+}
+
+export class TimeseriesAccumulator {
+  readonly #loaded: LoadedScenario;
+  readonly #rows = new Map<number, Map<number, string[][]>>();
+
+  constructor(loaded: LoadedScenario) {
+    this.#loaded = loaded;
+  }
+
+  add(r: SeriesResult): void {
+    const point = this.#loaded.points.find((p) => p.index === r.point);
+    if (point === undefined) throw new Error(`timeseries for point ${r.point}, which scenario ${this.#loaded.name} does not have`);
+    const params = this.#loaded.sweepKeys.map((k) => paramValue(point, k));
+    const s = r.series;
+    const end = point.spec.warmup + point.spec.duration;
+    const rows: string[][] = [];
+    for (let k = 0; k < s.intervals; k++) {
+      const t0 = k * s.widthNs;
+      const t1 = Math.min(end, t0 + s.widthNs);
+      let errors = 0;
+      for (let e = 0; e < SERIES_ERROR_KINDS.length; e++) errors += s.errors[k * 5 + e]!;
+      const ms = (v: number) => (Number.isNaN(v) ? '' : formatMs(v / 1e6));
+      rows.push([
+        this.#loaded.name,
+        formatInt(r.point),
+        formatInt(r.run),
+        ...params,
+        formatReal(t0 / 1e9),
+        formatReal(t1 / 1e9),
+        formatInt(s.requests[k]!),
+        formatInt(s.completed[k]!),
+        formatInt(errors),
+        ...SERIES_ERROR_KINDS.map((_, e) => formatInt(s.errors[k * 5 + e]!)),
+        formatReal(t1 > t0 ? s.completed[k]! / ((t1 - t0) / 1e9) : 0),
+        ms(s.p50[k]!),
+        ms(s.p99[k]!),
+        '',
+      ]);
+    }
+    let byRun = this.#rows.get(r.point);
+    if (byRun === undefined) this.#rows.set(r.point, (byRun = new Map()));
+    byRun.set(r.run, rows);
+  }
+
+  /** The file, with the points in `only` (default all). */
+  csv(only?: ReadonlySet<number>): string {
+    const all: string[][] = [];
+    for (const p of [...this.#rows.keys()].sort((a, b) => a - b)) {
+      if (only !== undefined && !only.has(p)) continue;
+      const byRun = this.#rows.get(p)!;
+      for (const run of [...byRun.keys()].sort((a, b) => a - b)) all.push(...byRun.get(run)!);
+    }
+    return stringify([timeseriesColumns(this.#loaded.sweepKeys), ...all], { record_delimiter: 'unix' });
+  }
+}
