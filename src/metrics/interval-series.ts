@@ -22,7 +22,7 @@ export const COMPACT_SLOTS = (BUCKETS + 1) * SUB_HALF; // 4,736
 const TOP = 2 ** 43;
 
 /** HdrHistogram counts index of a value ≥ 0 for the 2-digit layout (unit magnitude 0). */
-function compactIndex(v: number): number {
+export function compactIndex(v: number): number {
   if (v >= TOP) v = TOP - 1;
   let bucket: number;
   let sub: number;
@@ -74,6 +74,9 @@ export class IntervalSeries {
   readonly #hist: (Uint32Array | null)[];
   readonly #pool: Uint32Array[] = [];
   readonly #closed: Uint8Array;
+  /** Lowest and highest bucket touched in each interval: closing scans and clears only that range. */
+  readonly #lo: Int32Array;
+  readonly #hi: Int32Array;
   /** Interval of the latest arrival; every interval before it is closed to arrivals. */
   #open = 0;
 
@@ -90,6 +93,8 @@ export class IntervalSeries {
     this.#inflight = new Int32Array(n);
     this.#hist = new Array<Uint32Array | null>(n).fill(null);
     this.#closed = new Uint8Array(n);
+    this.#lo = new Int32Array(n).fill(COMPACT_SLOTS);
+    this.#hi = new Int32Array(n).fill(-1);
   }
 
   /** Interval of a planned arrival time (clamped into range). */
@@ -98,7 +103,13 @@ export class IntervalSeries {
     return k < this.intervals ? k : this.intervals - 1;
   }
 
-  /** A request planned in interval k arrives (arrivals come in time order). */
+  /**
+   * A request planned in interval k arrives. Arrivals come in time order, so
+   * every interval before k is now closed to arrivals. (The simulation finds k
+   * by moving a boundary forward — comparing doubles in its own frame — and
+   * passes only small integers here: V8 boxes a double argument of a call it
+   * does not inline.)
+   */
   recordArrival(k: number): void {
     while (this.#open < k) this.#maybeClose(this.#open++);
     this.requests[k]!++;
@@ -107,13 +118,24 @@ export class IntervalSeries {
 
   /** A request planned in interval k succeeded after `latencyNs`. */
   recordSuccess(k: number, latencyNs: number): void {
+    this.recordSuccessAt(k, compactIndex(latencyNs));
+  }
+
+  /**
+   * The same with the latency's bucket index (`compactIndex(latencyNs)`): the
+   * hot path passes two small integers — V8 boxes a double argument of a call
+   * it does not inline.
+   */
+  recordSuccessAt(k: number, bucket: number): void {
     this.completed[k]!++;
     let h = this.#hist[k]!;
     if (h === null) {
       h = this.#pool.pop() ?? new Uint32Array(COMPACT_SLOTS);
       this.#hist[k] = h;
     }
-    h[compactIndex(latencyNs)]!++;
+    h[bucket]!++;
+    if (bucket < this.#lo[k]!) this.#lo[k] = bucket;
+    if (bucket > this.#hi[k]!) this.#hi[k] = bucket;
     this.#inflight[k]!--;
     if (k < this.#open) this.#maybeClose(k);
   }
@@ -143,22 +165,25 @@ export class IntervalSeries {
     this.#closed[k] = 1;
     const h = this.#hist[k]!;
     if (h === null) return;
+    // HdrHistogram semantics: the highest equivalent value of the bucket where
+    // the count first reaches ceil(p/100 · n); both levels in one pass
     const n = this.completed[k]!;
-    this.p50[k] = valueAt(h, n, 50);
-    this.p99[k] = valueAt(h, n, 99);
-    h.fill(0);
+    const want50 = Math.max(1, Math.ceil(0.5 * n));
+    const want99 = Math.max(1, Math.ceil(0.99 * n));
+    const lo = this.#lo[k]!;
+    const hi = this.#hi[k]!;
+    let cum = 0;
+    for (let i = lo; i <= hi; i++) {
+      const before = cum;
+      cum += h[i]!;
+      if (before < want50 && cum >= want50) this.p50[k] = highestAtIndex(i);
+      if (cum >= want99) {
+        this.p99[k] = highestAtIndex(i);
+        break;
+      }
+    }
+    h.fill(0, lo, hi + 1);
     this.#pool.push(h);
     this.#hist[k] = null;
   }
-}
-
-/** HdrHistogram semantics: highest equivalent value of the bucket where the count reaches ceil(p/100 · n). */
-function valueAt(h: Uint32Array, n: number, p: number): number {
-  const want = Math.max(1, Math.ceil((p / 100) * n));
-  let cum = 0;
-  for (let i = 0; i < COMPACT_SLOTS; i++) {
-    cum += h[i]!;
-    if (cum >= want) return highestAtIndex(i);
-  }
-  return highestAtIndex(COMPACT_SLOTS - 1);
 }

@@ -34,7 +34,7 @@ import { createPolicy } from '../routing/policies/index.js';
 import type { Policy } from '../routing/policies/policy.js';
 import { autoCostNs } from '../routing/cost.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
-import { IntervalSeries } from '../metrics/interval-series.js';
+import { IntervalSeries, compactIndex } from '../metrics/interval-series.js';
 import { PROTO_NUMBER, type BuiltCluster } from '../cluster/build.js';
 import type { ScenarioSpec } from '../scenario/types.js';
 
@@ -123,6 +123,8 @@ export class Simulation {
   private readonly end: number;
   private readonly hist = new LatencyHistogram();
   private readonly series: IntervalSeries;
+  private interval = 0; // timeseries interval of the latest arrival
+  private intervalEnd: number; // its end, ns
   private requests = 0;
   private completed = 0;
   private refused = 0;
@@ -138,6 +140,7 @@ export class Simulation {
     this.warmup = spec.warmup;
     this.end = spec.warmup + spec.duration;
     this.series = new IntervalSeries(this.end, spec.metricsInterval);
+    this.intervalEnd = spec.metricsInterval;
     this.policy = createPolicy(spec.cluster.proxy.mode as 'iptables' | 'nftables' | 'ipvs', {
       scheduler: spec.cluster.proxy.scheduler,
       nodes,
@@ -254,7 +257,12 @@ export class Simulation {
     this.scheduleArrival(i);
     const measured = now >= this.warmup;
     if (measured) this.requests++;
-    const interval = this.series.intervalOf(now);
+    // timeseries interval of this planned arrival: move the boundary forward (arrivals come in time order)
+    while (now >= this.intervalEnd && this.interval < this.series.intervals - 1) {
+      this.interval++;
+      this.intervalEnd += this.series.widthNs;
+    }
+    const interval = this.interval;
     this.series.recordArrival(interval);
 
     // the client: which pod sends it decides the node whose data plane routes it
@@ -324,7 +332,7 @@ export class Simulation {
     const late = latency > this.trTimeout[this.reqSrc[r]!]!;
     const interval = this.reqInterval[r]!;
     if (late) this.series.recordError(interval, TIMEOUT);
-    else this.series.recordSuccess(interval, latency);
+    else this.series.recordSuccessAt(interval, compactIndex(latency));
     if (this.reqMeasured[r] === 1) {
       if (late) {
         this.timedOut++;
