@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   // every scenario under scenarios/ (or scenarios/large/) through the CLI
   const dir = join(root, 'scenarios', ...(large ? ['large'] : []));
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
-  const bin = join(root, 'dist', 'src', 'cli', 'bin.js');
+  const bin = join(root, 'dist', 'clusterip-sim.mjs');
   let failed = 0;
   for (const f of files) {
     process.stderr.write(`scenario ${f} …\n`);

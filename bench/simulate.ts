@@ -40,7 +40,7 @@ function inProcess(name: string, text: string, file: string, overrides: string[]
 
 /** `clusterip-sim run ARGS` in a fresh Node process, best wall time of 3, as requests per second (1M requests). */
 function wholeProcess(name: string, args: string[], dir: string): BenchRow {
-  const bin = join(root, 'dist', 'src', 'cli', 'bin.js');
+  const bin = join(root, 'dist', 'clusterip-sim.mjs');
   const times = [1, 2, 3].map(() => {
     const t0 = process.hrtime.bigint();
     const r = spawnSync(process.execPath, [bin, 'run', ...args, '--out', join(dir, 'out'), '--progress', 'none'], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -3,7 +3,23 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/**
+ * The tool's root: the nearest folder above this module holding our
+ * package.json — dist/src/cli/ when run from the compiled tree, dist/ when
+ * run from the bundle.
+ */
+const root = ((): string => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    try {
+      if ((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'clusterip-sim') return dir;
+    } catch {
+      // not here; look one folder up
+    }
+    dir = dirname(dir);
+  }
+  return dir;
+})();
 
 export function toolVersion(): string {
   try {

@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const bin = join(root, 'dist', 'src', 'cli', 'bin.js');
+/** The shipped command: the bundle package.json's `bin` names (built by `npm run build`). */
+export const bin = join(root, 'dist', 'clusterip-sim.mjs');
 
 export function cli(args: string[], cwd = root): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
