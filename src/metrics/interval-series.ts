@@ -97,12 +97,6 @@ export class IntervalSeries {
     this.#hi = new Int32Array(n).fill(-1);
   }
 
-  /** Interval of a planned arrival time (clamped into range). */
-  intervalOf(plannedNs: number): number {
-    const k = Math.floor(plannedNs / this.widthNs);
-    return k < this.intervals ? k : this.intervals - 1;
-  }
-
   /**
    * A request planned in interval k arrives. Arrivals come in time order, so
    * every interval before k is now closed to arrivals. (The simulation finds k
