@@ -113,7 +113,6 @@ function resolveTargetPort(target: number | string, d: DeploymentSpec): number |
 
 export function buildCluster(point: PointModel): BuiltCluster {
   const spec = point.spec;
-  const seed = spec.seed;
   const nodes = spec.cluster.nodes;
   const nodeCount = nodes.length;
   const nodeIndex = new Map<string, number>();
@@ -135,97 +134,11 @@ export function buildCluster(point: PointModel): BuiltCluster {
     });
   }
 
-  // ---- pods, spread like the default scheduler (placement.ts)
-  let totalPods = 0;
-  for (const d of point.deployments) totalPods += d.replicas;
-  if (totalPods > nodeCount * MAX_PODS_PER_NODE) {
-    const d0 = point.deployments[0]!;
-    throw err(d0.pos, 'spec.replicas', `at most ${MAX_PODS_PER_NODE} pods per node (${nodeCount * MAX_PODS_PER_NODE} on ${nodeCount} nodes)`, `${totalPods} pods`);
-  }
-  const podNode = new Int32Array(totalPods);
-  const podIP = new Uint32Array(totalPods);
-  const podWorkload = new Int32Array(totalPods);
-  const podDeployment = new Int32Array(totalPods);
-  const podNames: string[] = [];
-  const placement = new Placement(nodeZone, zoneNames.length);
-  /** Deployment di's pods are ids firstPod[di] .. firstPod[di + 1] − 1. */
-  const firstPod = new Int32Array(point.deployments.length + 1);
-  let pod = 0;
-  point.deployments.forEach((d, di) => {
-    firstPod[di] = pod;
-    const wl = workloadOf.get(key(d.namespace, d.name)) ?? -1;
-    const before = Int32Array.from(placement.onNode);
-    const nodesOf = placement.place(d.replicas, stream(seed, 0, 'scheduler', key(d.namespace, d.name)));
-    for (let r = 0; r < d.replicas; r++) {
-      const n = nodesOf[r]!;
-      podNode[pod] = n;
-      podIP[pod] = podAddress(n, before[n]!++);
-      podWorkload[pod] = wl;
-      podDeployment[pod] = di;
-      podNames.push(podName(d.name, r));
-      pod++;
-    }
-  });
-  firstPod[point.deployments.length] = pod;
-
-  // ---- ClusterIPs: explicit ones first, then kubernetes.default (.1) and kube-dns (.10)
-  // unless the file claims them, then the rest in file order, then background Services.
-  const alloc = new ClusterIPAllocator(stream(seed, 0, 'clusterip-allocator'));
-  const clusterIPs = new Map<string, number>();
-  for (const s of point.services) {
-    if (s.headless || s.clusterIP === null) continue;
-    try {
-      alloc.reserve(s.clusterIP);
-    } catch (e) {
-      throw err(s.pos, 'spec.clusterIP', 'a free address in 10.96.0.0/12', `${formatIPv4(s.clusterIP)} (${(e as Error).message})`);
-    }
-    clusterIPs.set(key(s.namespace, s.name), s.clusterIP);
-  }
-  for (const wellKnown of ['10.96.0.1', '10.96.0.10']) {
-    const ip = parseIPv4(wellKnown)!;
-    if (!alloc.has(ip)) alloc.reserve(ip);
-  }
-  for (const s of point.services) {
-    if (s.headless || s.clusterIP !== null) continue;
-    clusterIPs.set(key(s.namespace, s.name), alloc.allocate());
-  }
-
-  // ---- endpoints per service port, as the EndpointSlice controller and kube-proxy see them
-  const servicePorts: BuiltServicePort[] = [];
-  const portIds = new Map<string, number>(); // ns/name/portName → id
-  for (const s of point.services) {
-    if (s.headless) continue;
-    const vip = clusterIPs.get(key(s.namespace, s.name))!;
-    for (const p of s.ports) {
-      const eps: { pod: number; port: number; text: string }[] = [];
-      if (s.selector !== null) {
-        // a Deployment's pods share its template labels and ports: match once per Deployment
-        point.deployments.forEach((d, di) => {
-          if (d.namespace !== s.namespace || !matchesEquality(s.selector!, d.podLabels)) return;
-          const tp = resolveTargetPort(p.targetPort, d);
-          if (tp === null) return;
-          for (let i = firstPod[di]!; i < firstPod[di + 1]!; i++) eps.push({ pod: i, port: tp, text: `${formatIPv4(podIP[i]!)}:${tp}` });
-        });
-      }
-      // kube-proxy sorts each service port's endpoints by their "IP:port" string (endpointslicecache.go)
-      eps.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
-      const id = servicePorts.length;
-      portIds.set(`${key(s.namespace, s.name)}/${p.name}`, id);
-      portIds.set(`${key(s.namespace, s.name)}/#${p.port}`, id);
-      servicePorts.push({
-        id,
-        service: s.name,
-        namespace: s.namespace,
-        portName: p.name,
-        vip,
-        port: p.port,
-        protocol: p.protocol,
-        local: s.internalTrafficPolicy === 'Local',
-        endpoints: Int32Array.from(eps, (e) => e.pod),
-        endpointPorts: Int32Array.from(eps, (e) => e.port),
-      });
-    }
-  }
+  // ---- pods, ClusterIPs, and each Service port's endpoints
+  const pods = placePods(point, nodeZone, zoneNames.length, workloadOf);
+  const { podNode, podIP, podWorkload, podDeployment, podNames } = pods;
+  const { alloc, clusterIPs } = allocateClusterIPs(point);
+  const { servicePorts, portIds } = servicePortEndpoints(point, clusterIPs, pods);
 
   // ---- the ServiceTable: every service port of the file plus the background ones
   const bg = spec.cluster.background.services;
@@ -259,6 +172,128 @@ export function buildCluster(point: PointModel): BuiltCluster {
     trafficTargets,
     trafficNodes,
   };
+}
+
+/** The pods of every Deployment, in Deployment then replica order. */
+interface PlacedPods {
+  readonly podNode: Int32Array;
+  readonly podIP: Uint32Array;
+  readonly podWorkload: Int32Array;
+  readonly podDeployment: Int32Array;
+  readonly podNames: string[];
+  /** Deployment di's pods are ids firstPod[di] .. firstPod[di + 1] − 1. */
+  readonly firstPod: Int32Array;
+}
+
+/** Pods spread like the default scheduler (placement.ts); node k's pods get IPs from its /24. */
+function placePods(point: PointModel, nodeZone: Int32Array, zones: number, workloadOf: ReadonlyMap<string, number>): PlacedPods {
+  const nodeCount = nodeZone.length;
+  let totalPods = 0;
+  for (const d of point.deployments) totalPods += d.replicas;
+  if (totalPods > nodeCount * MAX_PODS_PER_NODE) {
+    const d0 = point.deployments[0]!;
+    throw err(d0.pos, 'spec.replicas', `at most ${MAX_PODS_PER_NODE} pods per node (${nodeCount * MAX_PODS_PER_NODE} on ${nodeCount} nodes)`, `${totalPods} pods`);
+  }
+  const podNode = new Int32Array(totalPods);
+  const podIP = new Uint32Array(totalPods);
+  const podWorkload = new Int32Array(totalPods);
+  const podDeployment = new Int32Array(totalPods);
+  const podNames: string[] = [];
+  const placement = new Placement(nodeZone, zones);
+  const firstPod = new Int32Array(point.deployments.length + 1);
+  let pod = 0;
+  point.deployments.forEach((d, di) => {
+    firstPod[di] = pod;
+    const wl = workloadOf.get(key(d.namespace, d.name)) ?? -1;
+    const before = Int32Array.from(placement.onNode);
+    const nodesOf = placement.place(d.replicas, stream(point.spec.seed, 0, 'scheduler', key(d.namespace, d.name)));
+    for (let r = 0; r < d.replicas; r++) {
+      const n = nodesOf[r]!;
+      podNode[pod] = n;
+      podIP[pod] = podAddress(n, before[n]!++);
+      podWorkload[pod] = wl;
+      podDeployment[pod] = di;
+      podNames.push(podName(d.name, r));
+      pod++;
+    }
+  });
+  firstPod[point.deployments.length] = pod;
+  return { podNode, podIP, podWorkload, podDeployment, podNames, firstPod };
+}
+
+/**
+ * ClusterIPs as the apiserver hands them out: explicit ones first, then
+ * kubernetes.default (.1) and kube-dns (.10) unless the file claims them, then
+ * the rest in file order. The allocator is returned for the background Services.
+ */
+function allocateClusterIPs(point: PointModel): { alloc: ClusterIPAllocator; clusterIPs: Map<string, number> } {
+  const alloc = new ClusterIPAllocator(stream(point.spec.seed, 0, 'clusterip-allocator'));
+  const clusterIPs = new Map<string, number>();
+  for (const s of point.services) {
+    if (s.headless || s.clusterIP === null) continue;
+    try {
+      alloc.reserve(s.clusterIP);
+    } catch (e) {
+      throw err(s.pos, 'spec.clusterIP', 'a free address in 10.96.0.0/12', `${formatIPv4(s.clusterIP)} (${(e as Error).message})`);
+    }
+    clusterIPs.set(key(s.namespace, s.name), s.clusterIP);
+  }
+  for (const wellKnown of ['10.96.0.1', '10.96.0.10']) {
+    const ip = parseIPv4(wellKnown)!;
+    if (!alloc.has(ip)) alloc.reserve(ip);
+  }
+  for (const s of point.services) {
+    if (s.headless || s.clusterIP !== null) continue;
+    clusterIPs.set(key(s.namespace, s.name), alloc.allocate());
+  }
+  return { alloc, clusterIPs };
+}
+
+/**
+ * Every Service port with its endpoints as the EndpointSlice controller
+ * publishes them (selected pods that have the target port) and kube-proxy
+ * orders them ("IP:port" strings, sorted — endpointslicecache.go).
+ */
+function servicePortEndpoints(
+  point: PointModel,
+  clusterIPs: ReadonlyMap<string, number>,
+  pods: PlacedPods,
+): { servicePorts: BuiltServicePort[]; portIds: Map<string, number> } {
+  const servicePorts: BuiltServicePort[] = [];
+  const portIds = new Map<string, number>(); // ns/name/portName and ns/name/#port → id
+  for (const s of point.services) {
+    if (s.headless) continue;
+    const vip = clusterIPs.get(key(s.namespace, s.name))!;
+    for (const p of s.ports) {
+      const eps: { pod: number; port: number; text: string }[] = [];
+      if (s.selector !== null) {
+        // a Deployment's pods share its template labels and ports: match once per Deployment
+        point.deployments.forEach((d, di) => {
+          if (d.namespace !== s.namespace || !matchesEquality(s.selector!, d.podLabels)) return;
+          const tp = resolveTargetPort(p.targetPort, d);
+          if (tp === null) return;
+          for (let i = pods.firstPod[di]!; i < pods.firstPod[di + 1]!; i++) eps.push({ pod: i, port: tp, text: `${formatIPv4(pods.podIP[i]!)}:${tp}` });
+        });
+      }
+      eps.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+      const id = servicePorts.length;
+      portIds.set(`${key(s.namespace, s.name)}/${p.name}`, id);
+      portIds.set(`${key(s.namespace, s.name)}/#${p.port}`, id);
+      servicePorts.push({
+        id,
+        service: s.name,
+        namespace: s.namespace,
+        portName: p.name,
+        vip,
+        port: p.port,
+        protocol: p.protocol,
+        local: s.internalTrafficPolicy === 'Local',
+        endpoints: Int32Array.from(eps, (e) => e.pod),
+        endpointPorts: Int32Array.from(eps, (e) => e.port),
+      });
+    }
+  }
+  return { servicePorts, portIds };
 }
 
 function resolveTarget(
