@@ -4,8 +4,8 @@
  * Through the whole simulator this checks the uniform and log-normal
  * service times (their inverse CDFs, Acklam's normal quantile included), not
  * just their means. λ = 800/s, E[S] = 1 ms (ρ = 0.8):
- *   uniform on [0.5, 1.5] ms: E[S²] = (a² + ab + b²)/3 = 1.0833 ms² → W = 5.333 ms
- *   log-normal, σ = 0.5:      E[S²] = E[S]²·e^{σ²} = 1.2840 ms²  → W = 6.136 ms
+ *   uniform on [0.5, 1.5] ms: E[S²] = (a² + ab + b²)/3 = 1.0833 ms² → W = 3.167 ms
+ *   log-normal, σ = 0.5:      E[S²] = E[S]²·e^{σ²} = 1.2840 ms²  → W = 3.568 ms
  * Tolerance: theory inside the 99.9 % t-interval of 10 runs of 200 s, the
  * interval narrower than ±3 % (so a 5 % error in E[S²] — e.g. a wrong σ —
  * would fail).
