@@ -68,6 +68,15 @@ test('usage mistakes exit 2 with a message, and unbuilt flags say so', () => {
     assert.ok(r.stderr.length > 0);
   }
   assert.match(cli(['run', 'scenarios', '--workers', '4']).stderr, /not built yet/);
+  // --out naming a file is refused before anything runs
+  const dir = tempDir();
+  const file = join(dir, 'a-file');
+  writeFileSync(file, 'x');
+  const out = cli(['run', join(root, 'scenarios', 'backend-webapp.yaml'), '--out', file]);
+  assert.is(out.status, 2);
+  assert.match(out.stderr, /--out: expected a directory/);
+  assert.is(readFileSync(file, 'utf8'), 'x');
+  rmSync(dir, { recursive: true, force: true });
   const missing = cli(['run', 'no/such/file.yaml']);
   assert.is(missing.status, 2);
   noStack(missing.stderr);

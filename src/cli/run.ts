@@ -4,6 +4,7 @@
  * problem listed and nothing written. Results are written per scenario,
  * aside then renamed (report/).
  */
+import { statSync } from 'node:fs';
 import { expandScenarioArgs, loadScenarioFile } from '../scenario/index.js';
 import type { LoadedScenario } from '../scenario/types.js';
 import { buildAll } from '../parallel/task.js';
@@ -58,7 +59,18 @@ function prepare(paths: readonly string[], opts: { overrides: readonly string[];
   return prepared;
 }
 
+/** --out must be a directory or not exist yet: find out before simulating anything. */
+function checkOutDir(out: string): void {
+  try {
+    if (!statSync(out).isDirectory()) throw new UsageError(`--out: expected a directory, got the file ${JSON.stringify(out)}`);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    if ((e as { code?: string }).code !== 'ENOENT') throw new UsageError(`--out: cannot use ${JSON.stringify(out)}: ${(e as Error).message}`);
+  }
+}
+
 export async function runCommand(opts: RunCommandOptions): Promise<number> {
+  checkOutDir(opts.out);
   const prepared = prepare(opts.paths, opts);
   const { ResultsAccumulator, EndpointsAccumulator, TimeseriesAccumulator, evaluateThresholds, ENDPOINTS_CSV, TIMESERIES_CSV } = await import(
     '../report/index.js'
