@@ -16,7 +16,7 @@ import { ClusterIPAllocator } from './clusterip-allocator.js';
 import { MAX_PODS_PER_NODE, Placement } from './placement.js';
 import { formatIPv4, parseIPv4 } from '../routing/ipv4.js';
 import { ModelError } from './model-error.js';
-import { matchesSelector, matchesEquality } from './labels.js';
+import { matchesEquality } from './labels.js';
 import type { DeploymentSpec, PointModel, ServiceSpec, SourcePos, TrafficSpec } from '../scenario/types.js';
 
 export const PROTO_NUMBER = { TCP: 6, UDP: 17, SCTP: 132 } as const;
@@ -357,4 +357,3 @@ function sendingNodes(t: TrafficSpec, ti: number, nodes: PointModel['spec']['clu
   });
 }
 
-export { matchesSelector };

@@ -38,6 +38,7 @@ import {
 import type { Check, Ctx } from './issues.js';
 import { inServiceCIDR, parseIPv4, SERVICE_CIDR } from './ipv4.js';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isIanaSvcName, isLabelKey, isLabelValue } from './names.js';
+import { matchesSelector } from '../cluster/labels.js';
 import type {
   ContainerPortSpec,
   DeploymentSpec,
@@ -398,20 +399,6 @@ const POD_WARN = new Set([
 ]);
 const CONTAINER_WARN = new Set(['livenessProbe', 'startupProbe', 'lifecycle', 'resources']);
 
-function matches(req: LabelSelectorRequirement, labels: Readonly<Record<string, string>>): boolean {
-  const has = Object.prototype.hasOwnProperty.call(labels, req.key);
-  switch (req.operator) {
-    case 'In':
-      return has && req.values.includes(labels[req.key]!);
-    case 'NotIn':
-      return !has || !req.values.includes(labels[req.key]!);
-    case 'Exists':
-      return has;
-    case 'DoesNotExist':
-      return !has;
-  }
-}
-
 export function readDeployment(o: FoundObject): DeploymentSpec | undefined {
   const ctx = o.ctx;
   const root = o.value;
@@ -442,7 +429,7 @@ export function readDeployment(o: FoundObject): DeploymentSpec | undefined {
   if (selectorOk && labelsOk) {
     if (Object.keys(matchLabels).length === 0 && matchExpressions.length === 0) {
       report(ctx, ['spec', 'selector'], 'a non-empty selector (matchLabels or matchExpressions)', brief(getAt(root, ['spec', 'selector'])), 'empty selector is invalid for deployment');
-    } else if (!Object.entries(matchLabels).every(([k, v]) => podLabels[k] === v) || !matchExpressions.every((e) => matches(e, podLabels))) {
+    } else if (!matchesSelector({ matchLabels, matchExpressions }, podLabels)) {
       const labelsPath: Path = getAt(root, ['spec', 'template', 'metadata', 'labels']) === undefined ? ['spec', 'template'] : ['spec', 'template', 'metadata', 'labels'];
       report(ctx, labelsPath, 'labels that spec.selector matches', brief(podLabels), 'selector does not match template labels');
     }
