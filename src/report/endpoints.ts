@@ -10,12 +10,12 @@
  *
  * Rows are in (point, run, Service port, kube-proxy endpoint order) order.
  */
-import { stringify } from 'csv-stringify/sync';
 import type { LoadedScenario } from '../scenario/types.js';
 import type { BuiltCluster } from '../cluster/build.js';
 import { formatIPv4 } from '../routing/ipv4.js';
 import { paramColumn, paramValue } from './summary.js';
 import { formatInt, formatReal } from './format.js';
+import { RunRows, csvText } from './run-rows.js';
 
 export const ENDPOINTS_CSV = 'endpoints.csv';
 
@@ -41,7 +41,7 @@ export function endpointsColumns(sweepKeys: readonly string[]): string[] {
 export class EndpointsAccumulator {
   readonly #loaded: LoadedScenario;
   readonly #clusters: readonly BuiltCluster[];
-  readonly #rows = new Map<number, Map<number, string[][]>>();
+  readonly #rows = new RunRows();
 
   constructor(loaded: LoadedScenario, clusters: readonly BuiltCluster[]) {
     this.#loaded = loaded;
@@ -78,26 +78,11 @@ export class EndpointsAccumulator {
         ]);
       });
     }
-    let byRun = this.#rows.get(r.point);
-    if (byRun === undefined) this.#rows.set(r.point, (byRun = new Map()));
-    byRun.set(r.run, rows);
+    this.#rows.set(r.point, r.run, rows);
   }
 
   /** The file, with the points in `only` (default all). */
   csv(only?: ReadonlySet<number>): string {
-    const all: string[][] = [];
-    for (const p of [...this.#rows.keys()].sort((a, b) => a - b)) {
-      if (only !== undefined && !only.has(p)) continue;
-      const byRun = this.#rows.get(p)!;
-      for (const run of [...byRun.keys()].sort((a, b) => a - b)) all.push(...byRun.get(run)!);
-    }
-    return stringify([endpointsColumns(this.#loaded.sweepKeys), ...all], { record_delimiter: 'unix' });
+    return csvText(endpointsColumns(this.#loaded.sweepKeys), this.#rows.sorted(only));
   }
-}
-
-/** endpoints.csv from a set of runs at once. */
-export function endpointsCsv(loaded: LoadedScenario, clusters: readonly BuiltCluster[], results: readonly EndpointCounts[]): string {
-  const acc = new EndpointsAccumulator(loaded, clusters);
-  for (const r of results) acc.add(r);
-  return acc.csv();
 }

@@ -18,7 +18,7 @@ export type { SummaryRow } from './summary.js';
 export { evaluateThresholds } from './thresholds.js';
 export type { ThresholdCheck } from './thresholds.js';
 export { formatInt, formatMs, formatReal, formatWallS, formatMetric, formatMetricStat } from './format.js';
-export { EndpointsAccumulator, endpointsCsv, endpointsColumns, ENDPOINTS_CSV } from './endpoints.js';
+export { EndpointsAccumulator, endpointsColumns, ENDPOINTS_CSV } from './endpoints.js';
 export type { EndpointCounts } from './endpoints.js';
 export { TimeseriesAccumulator, timeseriesColumns, TIMESERIES_CSV } from './timeseries.js';
 export type { SeriesResult } from './timeseries.js';

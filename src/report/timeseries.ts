@@ -13,12 +13,12 @@
  * Built run by run (rows formatted on add, per-run arrays dropped), sorted by
  * (point, run) when written.
  */
-import { stringify } from 'csv-stringify/sync';
 import type { LoadedScenario } from '../scenario/types.js';
 import type { IntervalSeries } from '../metrics/interval-series.js';
 import { SERIES_ERROR_KINDS } from '../metrics/interval-series.js';
 import { paramColumn, paramValue } from './summary.js';
 import { formatInt, formatMs, formatReal } from './format.js';
+import { RunRows, csvText } from './run-rows.js';
 
 export const TIMESERIES_CSV = 'timeseries.csv';
 
@@ -49,7 +49,7 @@ export function timeseriesColumns(sweepKeys: readonly string[]): string[] {
 
 export class TimeseriesAccumulator {
   readonly #loaded: LoadedScenario;
-  readonly #rows = new Map<number, Map<number, string[][]>>();
+  readonly #rows = new RunRows();
 
   constructor(loaded: LoadedScenario) {
     this.#loaded = loaded;
@@ -85,19 +85,11 @@ export class TimeseriesAccumulator {
         '',
       ]);
     }
-    let byRun = this.#rows.get(r.point);
-    if (byRun === undefined) this.#rows.set(r.point, (byRun = new Map()));
-    byRun.set(r.run, rows);
+    this.#rows.set(r.point, r.run, rows);
   }
 
   /** The file, with the points in `only` (default all). */
   csv(only?: ReadonlySet<number>): string {
-    const all: string[][] = [];
-    for (const p of [...this.#rows.keys()].sort((a, b) => a - b)) {
-      if (only !== undefined && !only.has(p)) continue;
-      const byRun = this.#rows.get(p)!;
-      for (const run of [...byRun.keys()].sort((a, b) => a - b)) all.push(...byRun.get(run)!);
-    }
-    return stringify([timeseriesColumns(this.#loaded.sweepKeys), ...all], { record_delimiter: 'unix' });
+    return csvText(timeseriesColumns(this.#loaded.sweepKeys), this.#rows.sorted(only));
   }
 }

@@ -16,7 +16,6 @@
 // directory, measured, in a 0.4 s run).
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'csv-stringify/sync';
 import { ERROR_KINDS, METRIC_KINDS, METRIC_NAMES, runMetrics, type MetricName, type RunResult } from '../metrics/run-result.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import { confidenceInterval95 } from '../metrics/stats.js';
@@ -24,6 +23,7 @@ import type { LoadedScenario, PointModel } from '../scenario/types.js';
 import { formatInt, formatMetric, formatMetricStat, formatMs, formatReal, formatWallS } from './format.js';
 import { percentileSpectrum } from '../metrics/spectrum.js';
 import { paramColumn, paramValue, SUMMARY_STATS, type SummaryRow } from './summary.js';
+import { RunRows, csvText } from './run-rows.js';
 
 export interface ResultsMeta {
   readonly toolVersion: string;
@@ -94,9 +94,6 @@ export function histogramsColumns(sweepKeys: readonly string[]): string[] {
   return ['scenario', 'point', 'run', ...sweepKeys.map(paramColumn), 'count', 'min_ns', 'max_ns', 'sum_ns', 'histogram'];
 }
 
-function csv(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return stringify([header, ...rows], { record_delimiter: 'unix' });
-}
 
 function pointsByIndex(loaded: LoadedScenario): Map<number, PointModel> {
   return new Map(loaded.points.map((p) => [p.index, p]));
@@ -126,7 +123,7 @@ function summaryCsv(loaded: LoadedScenario, summary: readonly SummaryRow[]): str
     ...METRIC_NAMES.map((m) => formatMetric(METRIC_KINDS[m], num(row[m]))),
     ...METRIC_NAMES.flatMap((m) => SUMMARY_STATS.map((s) => formatMetricStat(METRIC_KINDS[m], num(row[`${m}_${s}`])))),
   ]);
-  return csv(summaryColumns(loaded.sweepKeys), rows);
+  return csvText(summaryColumns(loaded.sweepKeys), rows);
 }
 
 /**
@@ -259,8 +256,8 @@ interface PointAccumulator {
 export class ResultsAccumulator {
   readonly #loaded: LoadedScenario;
   readonly #points: Map<number, PointModel>;
-  readonly #runsRows = new Map<string, string[]>();
-  readonly #histRows = new Map<string, string[]>();
+  readonly #runsRows = new RunRows();
+  readonly #histRows = new RunRows();
   readonly #acc = new Map<number, PointAccumulator>();
 
   constructor(loaded: LoadedScenario) {
@@ -273,11 +270,10 @@ export class ResultsAccumulator {
   add(r: RunResult): void {
     const point = this.#points.get(r.point);
     if (point === undefined) throw new Error(`result for point ${r.point}, which scenario ${this.#loaded.name} does not have`);
-    const key = rowKey(r.point, r.run);
-    if (this.#runsRows.has(key)) throw new Error(`two results for point ${r.point}, run ${r.run}`);
+    if (this.#runsRows.has(r.point, r.run)) throw new Error(`two results for point ${r.point}, run ${r.run}`);
     const m = runMetrics(r);
-    this.#runsRows.set(key, runsRow(this.#loaded, point, r, m));
-    this.#histRows.set(key, histogramsRow(this.#loaded, point, r));
+    this.#runsRows.set(r.point, r.run, [runsRow(this.#loaded, point, r, m)]);
+    this.#histRows.set(r.point, r.run, [histogramsRow(this.#loaded, point, r)]);
     let acc = this.#acc.get(r.point);
     if (acc === undefined) {
       const errors = { refused: 0, reset: 0, timeout: 0, dropped: 0, rejected: 0 };
@@ -335,12 +331,6 @@ export class ResultsAccumulator {
     const extra = options.extraFiles ?? {};
     checkExtraFiles(extra);
     const only = options.only;
-    const keep = (key: string) => only === undefined || only.has(Number(key.split(':')[0]));
-    const sortedRows = (rows: Map<string, string[]>) =>
-      [...rows.entries()]
-        .filter(([k]) => keep(k))
-        .sort((a, b) => compareKeys(a[0], b[0]))
-        .map((e) => e[1]);
     const summary = this.summary(only);
     const shown: LoadedScenario = only === undefined ? loaded : { ...loaded, points: loaded.points.filter((p) => only.has(p.index)) };
 
@@ -348,11 +338,11 @@ export class ResultsAccumulator {
     const target = path.join(outRoot, loaded.name);
     const tmp = makeTempDir(outRoot, loaded.name);
     try {
-      writeFileSync(path.join(tmp, RUNS_CSV), csv(runsColumns(loaded.sweepKeys), sortedRows(this.#runsRows)));
+      writeFileSync(path.join(tmp, RUNS_CSV), csvText(runsColumns(loaded.sweepKeys), this.#runsRows.sorted(only)));
       writeFileSync(path.join(tmp, SUMMARY_CSV), summaryCsv(loaded, summary));
-      writeFileSync(path.join(tmp, HISTOGRAMS_CSV), csv(histogramsColumns(loaded.sweepKeys), sortedRows(this.#histRows)));
+      writeFileSync(path.join(tmp, HISTOGRAMS_CSV), csvText(histogramsColumns(loaded.sweepKeys), this.#histRows.sorted(only)));
       const spectrum = summary.flatMap((row) => spectrumRows(loaded, this.#points.get(row.point)!, this.#acc.get(row.point)!.pooled.latency));
-      writeFileSync(path.join(tmp, SPECTRUM_CSV), csv(spectrumColumns(loaded.sweepKeys), spectrum));
+      writeFileSync(path.join(tmp, SPECTRUM_CSV), csvText(spectrumColumns(loaded.sweepKeys), spectrum));
       writeFileSync(path.join(tmp, MANIFEST_JSON), manifestJson(shown, meta));
       for (const name of Object.keys(extra).sort()) writeFileSync(path.join(tmp, name), extra[name]!);
       swapIn(outRoot, loaded.name, tmp, target);
@@ -366,16 +356,6 @@ export class ResultsAccumulator {
     }
     return { dir: target, summary };
   }
-}
-
-function rowKey(point: number, run: number): string {
-  return `${point}:${run}`;
-}
-
-function compareKeys(a: string, b: string): number {
-  const [pa, ra] = a.split(':').map(Number) as [number, number];
-  const [pb, rb] = b.split(':').map(Number) as [number, number];
-  return pa - pb || ra - rb;
 }
 
 /**
