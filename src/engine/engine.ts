@@ -41,11 +41,6 @@ export class Engine {
     this.queue.push(at, kind, arg, priority);
   }
 
-  /** Schedule `kind(arg)` after `delay` ns (integer, ≥ 0). */
-  after(delay: number, kind: number, arg: number, priority = 0): void {
-    this.schedule(this.now + delay, kind, arg, priority);
-  }
-
   /** Process one event; false when none is pending. */
   step(handler: EventHandler): boolean {
     const q = this.queue;

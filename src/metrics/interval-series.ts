@@ -11,6 +11,7 @@
  *
  * Hot path: `record*` are integer arithmetic on typed arrays, no allocation.
  */
+import { ERROR_KINDS, type ErrorKind } from './run-result.js';
 
 /** 2 significant digits: HdrHistogram's sub-bucket count 256 (half 128). */
 const SUB_HALF_MAGNITUDE = 7;
@@ -49,9 +50,8 @@ function highestAtIndex(i: number): number {
   return (sub + 1) * 2 ** bucket - 1;
 }
 
-export const SERIES_ERROR_KINDS = ['refused', 'reset', 'timeout', 'dropped', 'rejected'] as const;
-export type SeriesErrorKind = (typeof SERIES_ERROR_KINDS)[number];
-const KIND_INDEX: Readonly<Record<SeriesErrorKind, number>> = { refused: 0, reset: 1, timeout: 2, dropped: 3, rejected: 4 };
+/** Error kinds are counted in ERROR_KINDS order (run-result.ts), one slot each. */
+const KINDS = ERROR_KINDS.length;
 
 /**
  * Memory: an interval's histogram is taken from a pool when its first success
@@ -65,7 +65,7 @@ export class IntervalSeries {
   readonly widthNs: number;
   readonly requests: Float64Array;
   readonly completed: Float64Array;
-  /** errors[k · 5 + kind], kinds in SERIES_ERROR_KINDS order. */
+  /** errors[k · ERROR_KINDS.length + kind], kinds in ERROR_KINDS order. */
   readonly errors: Float64Array;
   /** Latency percentiles of each closed interval, ns (NaN: no success). */
   readonly p50: Float64Array;
@@ -87,7 +87,7 @@ export class IntervalSeries {
     const n = (this.intervals = Math.max(1, Math.ceil(spanNs / widthNs)));
     this.requests = new Float64Array(n);
     this.completed = new Float64Array(n);
-    this.errors = new Float64Array(n * 5);
+    this.errors = new Float64Array(n * KINDS);
     this.p50 = new Float64Array(n).fill(NaN);
     this.p99 = new Float64Array(n).fill(NaN);
     this.#inflight = new Int32Array(n);
@@ -134,9 +134,9 @@ export class IntervalSeries {
     if (k < this.#open) this.#maybeClose(k);
   }
 
-  /** A request planned in interval k failed (`kind` = index in SERIES_ERROR_KINDS). */
+  /** A request planned in interval k failed (`kind` = index in ERROR_KINDS). */
   recordError(k: number, kind: number): void {
-    this.errors[k * 5 + kind]!++;
+    this.errors[k * KINDS + kind]!++;
     this.#inflight[k]!--;
     if (k < this.#open) this.#maybeClose(k);
   }
@@ -146,8 +146,8 @@ export class IntervalSeries {
     for (let k = 0; k < this.intervals; k++) this.#close(k);
   }
 
-  static kindIndex(kind: SeriesErrorKind): number {
-    return KIND_INDEX[kind];
+  static kindIndex(kind: ErrorKind): number {
+    return ERROR_KINDS.indexOf(kind);
   }
 
   #maybeClose(k: number): void {

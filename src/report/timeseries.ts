@@ -15,7 +15,7 @@
  */
 import type { LoadedScenario } from '../scenario/types.js';
 import type { IntervalSeries } from '../metrics/interval-series.js';
-import { SERIES_ERROR_KINDS } from '../metrics/interval-series.js';
+import { ERROR_KINDS } from '../metrics/run-result.js';
 import { paramColumn, paramValue } from './summary.js';
 import { formatInt, formatMs, formatReal } from './format.js';
 import { RunRows, csvText } from './run-rows.js';
@@ -39,7 +39,7 @@ export function timeseriesColumns(sweepKeys: readonly string[]): string[] {
     'requests',
     'completed',
     'errors',
-    ...SERIES_ERROR_KINDS.map((k) => `errors_${k}`),
+    ...ERROR_KINDS.map((k) => `errors_${k}`),
     'throughput_rps',
     'latency_p50_ms',
     'latency_p99_ms',
@@ -66,7 +66,7 @@ export class TimeseriesAccumulator {
       const t0 = k * s.widthNs;
       const t1 = Math.min(end, t0 + s.widthNs);
       let errors = 0;
-      for (let e = 0; e < SERIES_ERROR_KINDS.length; e++) errors += s.errors[k * 5 + e]!;
+      for (let e = 0; e < ERROR_KINDS.length; e++) errors += s.errors[k * ERROR_KINDS.length + e]!;
       const ms = (v: number) => (Number.isNaN(v) ? '' : formatMs(v / 1e6));
       rows.push([
         this.#loaded.name,
@@ -78,7 +78,7 @@ export class TimeseriesAccumulator {
         formatInt(s.requests[k]!),
         formatInt(s.completed[k]!),
         formatInt(errors),
-        ...SERIES_ERROR_KINDS.map((_, e) => formatInt(s.errors[k * 5 + e]!)),
+        ...ERROR_KINDS.map((_, e) => formatInt(s.errors[k * ERROR_KINDS.length + e]!)),
         formatReal(t1 > t0 ? s.completed[k]! / ((t1 - t0) / 1e9) : 0),
         ms(s.p50[k]!),
         ms(s.p99[k]!),

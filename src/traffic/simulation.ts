@@ -35,6 +35,7 @@ import type { Policy } from '../routing/policies/policy.js';
 import { autoCostNs } from '../routing/cost.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import { IntervalSeries, compactIndex } from '../metrics/interval-series.js';
+import { ERROR_KINDS } from '../metrics/run-result.js';
 import { PROTO_NUMBER, type BuiltCluster } from '../cluster/build.js';
 import type { ScenarioSpec } from '../scenario/types.js';
 
@@ -44,10 +45,10 @@ const DEPART = 2;
 
 const NS_PER_S = 1e9;
 
-// error kinds as IntervalSeries counts them (SERIES_ERROR_KINDS order)
-const REFUSED = 0;
-const TIMEOUT = 2;
-const DROPPED = 3;
+// error kinds as IntervalSeries counts them (ERROR_KINDS order), as module-local constants
+const REFUSED = ERROR_KINDS.indexOf('refused');
+const TIMEOUT = ERROR_KINDS.indexOf('timeout');
+const DROPPED = ERROR_KINDS.indexOf('dropped');
 
 /** What one run produces (the caller adds wall time and identifiers). */
 export interface RunCounters {
