@@ -8,6 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Placement, MAX_PODS_PER_NODE } from '../src/cluster/placement.js';
 import { stream } from '../src/engine/rng.js';
+import { CHI2_999, chiSquare } from './helpers/chi-square.js';
 
 test('every pick is a lexicographic minimum, across random clusters and Deployments', () => {
   const gen = stream(1, 0, 'test', 'placement-cases');
@@ -51,8 +52,8 @@ test('ties are broken uniformly: the first pod of a Deployment over 5 empty node
     const p = new Placement(new Int32Array(5), 1);
     counts[p.place(1, stream(2, i, 'test', 'ties'))[0]!]!++;
   }
-  const chi2 = counts.reduce((a, o) => a + (o - 1000) ** 2 / 1000, 0);
-  assert.ok(chi2 < 18.47, `counts ${counts}, chi2 ${chi2}`);
+  const chi2 = chiSquare(counts);
+  assert.ok(chi2 < CHI2_999[4]!, `counts ${counts}, chi2 ${chi2}`);
 });
 
 test('a full cluster refuses more pods', () => {

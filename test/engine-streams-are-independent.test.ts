@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stream, streamKey } from '../src/engine/rng.js';
+import { CHI2_999, chiSquare } from './helpers/chi-square.js';
 
 const take = (n: number, f: () => number) => Array.from({ length: n }, f);
 
@@ -45,10 +46,9 @@ test('a stream is uniform on [0, 1): chi-square over 20 bins, 100k draws', () =>
     assert.ok(u >= 0 && u < 1);
     bins[Math.floor(u * 20)]++;
   }
-  const e = 100000 / 20;
-  const chi2 = bins.reduce((a, o) => a + (o - e) ** 2 / e, 0);
+  const chi2 = chiSquare(bins);
   // 0.999 quantile of chi-square with 19 degrees of freedom is 43.82: a correct generator fails 1 time in 1000 (fixed seed: never)
-  assert.ok(chi2 < 43.82, `chi2 = ${chi2}`);
+  assert.ok(chi2 < CHI2_999[19]!, `chi2 = ${chi2}`);
 });
 
 test.run();

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { stream } from '../src/engine/rng.js';
+import { CHI2_999, chiSquare } from './helpers/chi-square.js';
 import { IptablesPolicy } from '../src/routing/policies/iptables.js';
 
 /**
@@ -15,14 +16,7 @@ import { IptablesPolicy } from '../src/routing/policies/iptables.js';
  * χ² in the thousands.
  */
 const PICKS = 200_000;
-const CHI2_999: Record<number, number> = { 1: 10.828, 2: 13.816, 6: 22.458, 9: 27.877 };
-
-function chiSquareUniform(counts: Float64Array): number {
-  const expected = PICKS / counts.length;
-  let chi2 = 0;
-  for (const c of counts) chi2 += (c - expected) ** 2 / expected;
-  return chi2;
-}
+const chiSquareUniform = (counts: Float64Array): number => chiSquare(counts);
 
 const ids = new Int32Array(16);
 

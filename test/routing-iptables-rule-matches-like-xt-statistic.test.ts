@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import type { Rng } from '../src/engine/rng.js';
 import { IptablesPolicy, exactShares, kernelThreshold, walkRules } from '../src/routing/policies/iptables.js';
 import { stream } from '../src/engine/rng.js';
+import { CHI2_999, chiSquare } from './helpers/chi-square.js';
 
 /** A stream whose int32() returns the given values in turn (then throws: the test drew too many). */
 function scripted(values: number[]): Rng & { drawn: number } {
@@ -97,8 +98,8 @@ test('the one-draw policy and the rule walk agree in distribution (chi-square, 7
     b[walkRules(walk, n)]!++;
   }
   for (const counts of [a, b]) {
-    const chi2 = counts.reduce((x, o, i) => x + (o - draws * exact[i]!) ** 2 / (draws * exact[i]!), 0);
-    assert.ok(chi2 < 22.46, `chi2 ${chi2} for ${counts}`);
+    const chi2 = chiSquare(counts, exact);
+    assert.ok(chi2 < CHI2_999[6]!, `chi2 ${chi2} for ${counts}`);
   }
 });
 

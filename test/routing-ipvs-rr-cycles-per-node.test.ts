@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { stream } from '../src/engine/rng.js';
 import { createPolicy } from '../src/routing/policies/index.js';
 import { IpvsRrPolicy } from '../src/routing/policies/ipvs-rr.js';
+import { CHI2_999, chiSquare } from './helpers/chi-square.js';
 
 const ids = new Int32Array(16);
 
@@ -48,9 +49,8 @@ test('from a steady state, each (node, service) starts at a random index and the
     first[a]!++;
     assert.equal([1, 2, 3].map(() => p.pick(n, 0, ids, 0, 10)), [(a + 1) % 10, (a + 2) % 10, (a + 3) % 10]);
   }
-  const e = nodes / 10;
-  const chi2 = first.reduce((x, o) => x + (o - e) ** 2 / e, 0);
-  assert.ok(chi2 < 27.88, `first picks not uniform: ${first} (chi2 ${chi2})`);
+  const chi2 = chiSquare(first);
+  assert.ok(chi2 < CHI2_999[9]!, `first picks not uniform: ${first} (chi2 ${chi2})`);
 });
 
 test('the registry builds every mode, rr is the IPVS default, and unknown names throw', () => {
