@@ -24,7 +24,7 @@ function point(index: number, thresholds: ThresholdSpec[]): PointModel {
       cluster: {
         nodes: [{ name: 'node-1', zone: 'a' }],
         zones: ['a'],
-        proxy: { mode: 'ipvs', scheduler: 'lc', cost: 0 },
+        proxy: { mode: 'ipvs', variant: 'lc', policy: 'ipvs/lc', scheduler: 'lc', algorithm: '', maglevTableSize: 16381, cost: 0 },
         network: { latency: 0 },
         background: { services: 0, endpointsPerService: 0 },
       },

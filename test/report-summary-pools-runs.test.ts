@@ -28,7 +28,7 @@ function spec(): ScenarioSpec {
     cluster: {
       nodes: [{ name: 'node-1', zone: 'a' }],
       zones: ['a'],
-      proxy: { mode: 'iptables', scheduler: 'rr', cost: 0 },
+      proxy: { mode: 'iptables', variant: '', policy: 'iptables', scheduler: 'rr', algorithm: '', maglevTableSize: 16381, cost: 0 },
       network: { latency: 0 },
       background: { services: 0, endpointsPerService: 0 },
     },

@@ -27,7 +27,7 @@ function spec(mode: 'iptables' | 'nftables'): ScenarioSpec {
     cluster: {
       nodes: [{ name: 'node-1', zone: 'a' }],
       zones: ['a'],
-      proxy: { mode, scheduler: 'rr', cost: 'auto' },
+      proxy: { mode, variant: '', policy: mode, scheduler: 'rr', algorithm: '', maglevTableSize: 16381, cost: 'auto' },
       network: { latency: 100_000 },
       background: { services: 0, endpointsPerService: 0 },
     },

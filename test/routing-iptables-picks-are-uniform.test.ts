@@ -3,6 +3,8 @@ import * as assert from 'uvu/assert';
 import { stream } from '../src/engine/rng.js';
 import { CHI2_999, chiSquare } from './helpers/chi-square.js';
 import { IptablesPolicy } from '../src/routing/policies/iptables.js';
+import { newFlow } from '../src/routing/policies/policy.js';
+const FLOW = newFlow();
 
 /**
  * Goodness of fit of 200,000 picks per N to equal shares, Pearson's χ² with
@@ -25,7 +27,7 @@ for (const n of [2, 3, 7, 10]) {
     const policy = new IptablesPolicy(stream(7, 0, 'test-iptables-uniform', n));
     const counts = new Float64Array(n);
     for (let k = 0; k < PICKS; k++) {
-      const i = policy.pick(0, 0, ids, 0, n);
+      const i = policy.pick(0, 0, 0, FLOW, ids, 0, n);
       counts[i]!++;
     }
     const chi2 = chiSquareUniform(counts);

@@ -4,6 +4,8 @@ import type { Rng } from '../src/engine/rng.js';
 import { IptablesPolicy, exactShares, kernelThreshold, walkRules } from '../src/routing/policies/iptables.js';
 import { stream } from '../src/engine/rng.js';
 import { CHI2_999, chiSquare } from './helpers/chi-square.js';
+import { newFlow } from '../src/routing/policies/policy.js';
+const FLOW = newFlow();
 
 /** A stream whose int32() returns the given values in turn (then throws: the test drew too many). */
 function scripted(values: number[]): Rng & { drawn: number } {
@@ -46,8 +48,8 @@ test('rule i matches when (u32 & 0x7FFFFFFF) < threshold(N − i), one draw per 
 test('one endpoint needs no draw and no endpoints give -1, in the walk and in the policy', () => {
   const rng = scripted([]);
   const p = new IptablesPolicy(rng);
-  assert.is(p.pick(0, 0, ids, 0, 1), 0);
-  assert.is(p.pick(0, 0, ids, 0, 0), -1);
+  assert.is(p.pick(0, 0, 0, FLOW, ids, 0, 1), 0);
+  assert.is(p.pick(0, 0, 0, FLOW, ids, 0, 0), -1);
   assert.is(walkRules(rng, 1), 0);
   assert.is(rng.drawn, 0);
 });
@@ -76,11 +78,11 @@ test('the policy picks by the walk\'s exact cumulative distribution: each bounda
       if (i > n - 2) continue;
       const below = cum[i]! * (1 - 1e-12);
       const above = cum[i]! * (1 + 1e-12);
-      assert.is(new IptablesPolicy(scriptedDouble([below])).pick(0, 0, ids, 0, n), i, `n=${n}: just below P(≤ ${i})`);
-      assert.is(new IptablesPolicy(scriptedDouble([above])).pick(0, 0, ids, 0, n), i + 1, `n=${n}: just above P(≤ ${i})`);
+      assert.is(new IptablesPolicy(scriptedDouble([below])).pick(0, 0, 0, FLOW, ids, 0, n), i, `n=${n}: just below P(≤ ${i})`);
+      assert.is(new IptablesPolicy(scriptedDouble([above])).pick(0, 0, 0, FLOW, ids, 0, n), i + 1, `n=${n}: just above P(≤ ${i})`);
     }
-    assert.is(new IptablesPolicy(scriptedDouble([0])).pick(0, 0, ids, 0, n), 0);
-    assert.is(new IptablesPolicy(scriptedDouble([1 - 2 ** -53])).pick(0, 0, ids, 0, n), n - 1);
+    assert.is(new IptablesPolicy(scriptedDouble([0])).pick(0, 0, 0, FLOW, ids, 0, n), 0);
+    assert.is(new IptablesPolicy(scriptedDouble([1 - 2 ** -53])).pick(0, 0, 0, FLOW, ids, 0, n), n - 1);
   }
 });
 
@@ -94,7 +96,7 @@ test('the one-draw policy and the rule walk agree in distribution (chi-square, 7
   const a = new Array<number>(n).fill(0);
   const b = new Array<number>(n).fill(0);
   for (let k = 0; k < draws; k++) {
-    a[policy.pick(0, 0, ids, 0, n)]!++;
+    a[policy.pick(0, 0, 0, FLOW, ids, 0, n)]!++;
     b[walkRules(walk, n)]!++;
   }
   for (const counts of [a, b]) {

@@ -3,6 +3,8 @@ import * as assert from 'uvu/assert';
 import { stream } from '../src/engine/rng.js';
 import { CHI2_999, chiSquare } from './helpers/chi-square.js';
 import { NftablesPolicy, reciprocalScale } from '../src/routing/policies/nftables.js';
+import { newFlow } from '../src/routing/policies/policy.js';
+const FLOW = newFlow();
 
 /**
  * Same χ² test as for iptables (200,000 picks, 0.999 quantile of χ²(N−1): a
@@ -18,7 +20,7 @@ for (const n of [2, 3, 7, 10]) {
   test(`nftables picks over ${n} endpoints pass a χ² test at the 0.999 quantile`, () => {
     const policy = new NftablesPolicy(stream(8, 0, 'test-nftables-uniform', n));
     const counts = new Float64Array(n);
-    for (let k = 0; k < PICKS; k++) counts[policy.pick(0, 0, ids, 0, n)]!++;
+    for (let k = 0; k < PICKS; k++) counts[policy.pick(0, 0, 0, FLOW, ids, 0, n)]!++;
     const chi2 = chiSquareUniform(counts);
     console.log(`  N=${n}: χ² = ${chi2.toFixed(2)} (limit ${CHI2_999[n - 1]})`);
     assert.ok(chi2 < CHI2_999[n - 1]!, `χ² = ${chi2}`);
@@ -40,7 +42,7 @@ test('the index is reciprocal_scale(u32, N) = (u64(u32) · N) >> 32, exactly, fo
 });
 
 test('no endpoints give -1', () => {
-  assert.is(new NftablesPolicy(stream(8, 0, 'x')).pick(0, 0, ids, 0, 0), -1);
+  assert.is(new NftablesPolicy(stream(8, 0, 'x')).pick(0, 0, 0, FLOW, ids, 0, 0), -1);
 });
 
 test.run();

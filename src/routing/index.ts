@@ -14,8 +14,10 @@ export {
 export { EndpointRing, READ_OUT_TOO_SMALL, DEFAULT_GENERATIONS, type RingPlacement } from './endpoint-ring.js';
 export {
   createPolicy,
-  POLICY_MODES,
-  IPVS_SCHEDULERS,
+  isPolicyBuilt,
+  POLICY_FACTORIES,
+  newFlow,
+  policyContext,
   IptablesPolicy,
   NftablesPolicy,
   IpvsRrPolicy,
@@ -25,6 +27,9 @@ export {
   reciprocalScale,
   THRESHOLD_TABLE_MAX,
   type Policy,
-  type PolicyMode,
-  type PolicyOptions,
+  type PolicyContext,
+  type PolicyFactory,
+  type Flow,
+  type Clock,
 } from './policies/index.js';
+export { MODES, MODE_NAMES, isModeName, modeDef, policyName, CILIUM_MAGLEV_SIZES, type ProxyModeName, type ModeDef } from './modes.js';

@@ -8,6 +8,8 @@
 import { z } from 'zod';
 import { METRIC_NAMES, isThresholdMetric } from '../metrics/run-result.js';
 import { parseDuration } from './duration.js';
+import { MODES, MODE_NAMES, policyName, type ProxyModeName } from '../routing/modes.js';
+import { isPolicyBuilt } from '../routing/policies/index.js';
 import { brief } from './errors.js';
 import {
   NOT_YET,
@@ -32,12 +34,14 @@ import {
   subCtx,
   withHint,
   absentOk,
+  bool,
 } from './issues.js';
 import type { Check, Ctx } from './issues.js';
 import { parseIPv4 } from './ipv4.js';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue } from './names.js';
 import type {
   ClusterSpec,
+  ConnectionSpec,
   FromSpec,
   NodeSpec,
   Ns,
@@ -57,10 +61,22 @@ export const MAX_ENDPOINTS_PER_BACKGROUND_SERVICE = 1_000;
 export const MAX_CLIENTS = 10_000;
 export const MAX_CONCURRENCY = 100_000;
 
-export const PROXY_MODES = ['iptables', 'nftables', 'ipvs'] as const;
-export const PROXY_MODES_NOT_YET = ['ebpf', 'mesh'] as const;
-export const IPVS_SCHEDULERS = ['rr'] as const;
-export const IPVS_SCHEDULERS_NOT_YET = ['wrr', 'lc', 'wlc', 'sed', 'nq', 'sh', 'dh', 'mh'] as const;
+/** The largest queue limit a workload may set (a request slot is ~50 bytes). */
+export const MAX_QUEUE_LIMIT = 10_000_000;
+
+// Proxy modes and their variants follow from the one mode registry
+// (routing/modes.ts); a variant the policy registry lacks is "not yet supported".
+const builtVariants = (mode: ProxyModeName): string[] => {
+  const v = MODES[mode].variant;
+  return v === null ? [] : v.values.filter((x) => isPolicyBuilt(policyName(mode, x)));
+};
+export const PROXY_MODES = MODE_NAMES.filter((m) => isPolicyBuilt(policyName(m, MODES[m].variant?.default ?? '')));
+export const PROXY_MODES_NOT_YET = MODE_NAMES.filter((m) => !PROXY_MODES.includes(m));
+export const IPVS_SCHEDULERS = builtVariants('ipvs');
+export const IPVS_SCHEDULERS_NOT_YET = MODES.ipvs.variant.values.filter((v) => !IPVS_SCHEDULERS.includes(v));
+const ALGORITHMS_ALL = [...new Set([...MODES.ebpf.variant.values, ...MODES.mesh.variant.values])];
+export const ALGORITHMS = ALGORITHMS_ALL.filter((a) => builtVariants('ebpf').includes(a) || builtVariants('mesh').includes(a));
+const ALGORITHMS_NOT_YET = ALGORITHMS_ALL.filter((a) => !ALGORITHMS.includes(a));
 export const DISTRIBUTIONS = ['constant', 'exponential', 'uniform', 'lognormal'] as const;
 
 /** The runs.csv metric columns a threshold may name (metrics/run-result.ts owns the list). */
@@ -149,8 +165,11 @@ const proxySchema = strict(
     mode: opt(oneOfPhrase(PROXY_MODES), oneOf(PROXY_MODES, PROXY_MODES_NOT_YET), 'iptables'),
     cost: opt<'auto' | Ns>('auto or a duration ≥ 0', (v) => (v === 'auto' ? 'auto' : durationWhere((n) => n >= 0)(v)), 'auto'),
     scheduler: maybe(oneOfPhrase(IPVS_SCHEDULERS), oneOf(IPVS_SCHEDULERS, IPVS_SCHEDULERS_NOT_YET)),
+    algorithm: maybe(oneOfPhrase(ALGORITHMS), oneOf(ALGORITHMS, ALGORITHMS_NOT_YET)),
+    maglevTableSize: maybe(oneOfPhrase(MODES.ebpf.extra.maglevTableSize.values.map(String)), (v) =>
+      typeof v === 'number' && (MODES.ebpf.extra.maglevTableSize.values as readonly number[]).includes(v) ? v : bad(),
+    ),
   },
-  { notYet: ['algorithm', 'maglevTableSize'] },
 );
 
 const clusterSchema = strict({
@@ -177,6 +196,7 @@ const workloadSchema = strict({
   serviceTime: serviceTimeSchema,
   concurrency: opt(`an integer 1..${MAX_CONCURRENCY}`, intIn(1, MAX_CONCURRENCY), 1),
   startupTime: opt('a duration ≥ 0', durationWhere((n) => n >= 0), 1_000_000_000),
+  queueLimit: maybe(`an integer 0..${MAX_QUEUE_LIMIT}`, intIn(0, MAX_QUEUE_LIMIT)),
 });
 
 const fromNodeList = list(req(NODE_NAME, stringWhere(isDns1123Label)), 'a list of node names', { min: 1, minText: 'at least one node' });
@@ -208,11 +228,9 @@ const trafficSchema = strict({
     rate: req('a number > 0', numberWhere((n) => n > 0)),
   }),
   connection: strict({
-    requestsPerConnection: opt<number>(
-      '1',
-      (v) => (v === 1 ? 1 : typeof v === 'number' && Number.isInteger(v) && v > 1 ? bad(NOT_YET) : bad()),
-      1,
-    ),
+    requestsPerConnection: maybe('an integer ≥ 1', intIn(1, Number.MAX_SAFE_INTEGER)),
+    lifetime: maybe('a duration > 0', durationWhere((n) => n > 0)),
+    persistent: maybe('true or false', bool()),
   }).prefault({} as never),
   timeout: maybe('a duration > 0', durationWhere((n) => n > 0)),
 });
@@ -351,11 +369,33 @@ function buildCluster(spec: Record<string, unknown>, ctx: Ctx): ClusterSpec | un
   // `scheduler` is read only in ipvs mode and ignored otherwise, as kube-proxy
   // ignores `ipvs.scheduler` in other modes — so a sweep over the mode can keep it.
   const p = c.proxy;
+  // The variant key the mode reads (scheduler, algorithm); the others are ignored in this mode.
+  const def = MODES[p.mode];
+  let variant = '';
+  if (def.variant !== null) {
+    const key = def.variant.key;
+    const given = key === 'scheduler' ? p.scheduler : p.algorithm;
+    const values: readonly string[] = def.variant.values;
+    if (given !== undefined && !values.includes(given)) {
+      report(cctx, ['proxy', key], `${oneOfPhrase(values)} (the ${key}s of mode ${p.mode})`, JSON.stringify(given));
+    } else {
+      variant = given ?? def.variant.default;
+      if (!isPolicyBuilt(policyName(p.mode, variant))) report(cctx, ['proxy', key], NOT_YET, JSON.stringify(variant));
+    }
+  }
   if (ctx.problems.count > before) return undefined;
   return {
     nodes,
     zones: outZones,
-    proxy: { mode: p.mode, scheduler: p.scheduler ?? 'rr', cost: p.cost },
+    proxy: {
+      mode: p.mode,
+      variant,
+      policy: policyName(p.mode, variant),
+      scheduler: p.scheduler ?? MODES.ipvs.variant.default,
+      algorithm: p.algorithm ?? (def.variant?.key === 'algorithm' ? variant : ''),
+      maglevTableSize: p.maglevTableSize ?? MODES.ebpf.extra.maglevTableSize.default,
+      cost: p.cost,
+    },
     network: { latency: c.network.latency },
     background: { services: c.background.services, endpointsPerService: c.background.endpointsPerService },
   };
@@ -411,6 +451,7 @@ function buildWorkloads(spec: Record<string, unknown>, ctx: Ctx): WorkloadSpec[]
       serviceTime: st,
       concurrency: w.concurrency,
       startupTime: w.startupTime,
+      queueLimit: w.queueLimit ?? null,
       pos: ctx.loc.at(['workloads', i]),
     };
   });
@@ -496,7 +537,8 @@ function buildTraffic(spec: Record<string, unknown>, cluster: ClusterSpec | unde
         });
       }
     }
-    if (!ok) return undefined;
+    const connection = buildConnection(t.connection, ictx);
+    if (!ok || connection === undefined) return undefined;
     return {
       name: t.name,
       target: t.target.target,
@@ -504,11 +546,25 @@ function buildTraffic(spec: Record<string, unknown>, cluster: ClusterSpec | unde
       from,
       clients: t.clients,
       arrival: { process: t.arrival.process, rate: t.arrival.rate },
-      requestsPerConnection: t.connection.requestsPerConnection,
+      connection,
       timeout: t.timeout ?? null,
       pos: ctx.loc.at(['traffic', i]),
     };
   });
+}
+
+/** `persistent` is one connection for the whole run: it takes no count or lifetime. */
+function buildConnection(c: { requestsPerConnection?: number | undefined; lifetime?: Ns | undefined; persistent?: boolean | undefined }, ctx: Ctx): ConnectionSpec | undefined {
+  if (c.persistent === true) {
+    for (const k of ['requestsPerConnection', 'lifetime'] as const) {
+      if (c[k] !== undefined) {
+        report(ctx, ['connection', k], 'no count or lifetime with persistent: true (one connection per client for the whole run)', String(c[k]));
+        return undefined;
+      }
+    }
+    return { requestsPerConnection: Infinity, lifetime: null, persistent: true };
+  }
+  return { requestsPerConnection: c.requestsPerConnection ?? 1, lifetime: c.lifetime ?? null, persistent: false };
 }
 
 function describeNodes(nodes: readonly NodeSpec[]): string {

@@ -4,6 +4,7 @@
  * points. Everything here is plain data (structured-clone safe, so a point can
  * be posted to a worker thread). Times are integer nanoseconds.
  */
+import type { ProxyModeName } from '../routing/modes.js';
 
 import type { DistSpec } from '../engine/distributions.js';
 
@@ -113,6 +114,8 @@ export interface WorkloadSpec {
   /** Requests served at once per pod; the rest queue FIFO. */
   readonly concurrency: number;
   readonly startupTime: Ns;
+  /** Requests that may wait in a pod's queue; one more is answered 503 → `rejected`. null = the default guard. */
+  readonly queueLimit: number | null;
   readonly pos: SourcePos;
 }
 
@@ -121,6 +124,20 @@ export type TargetSpec =
   | { readonly kind: 'name'; readonly service: string; readonly namespace: string; readonly port: number | string }
   /** `a.b.c.d:port`. */
   | { readonly kind: 'ip'; readonly ip: number; readonly port: number };
+
+/**
+ * How a client uses connections (L4 modes balance connections; the mesh
+ * balances each request whatever this says). `requestsPerConnection`: 1 = a
+ * new connection per request, N = keep-alive (N requests in sequence, one at
+ * a time), Infinity with `persistent` (one multiplexed connection per client
+ * for the whole run, as gRPC). `lifetime`: a connection is closed after this
+ * long (null: never).
+ */
+export interface ConnectionSpec {
+  readonly requestsPerConnection: number;
+  readonly lifetime: Ns | null;
+  readonly persistent: boolean;
+}
 
 export type FromSpec =
   | { readonly kind: 'all' }
@@ -135,18 +152,26 @@ export interface TrafficSpec {
   /** Client pods per sending node. */
   readonly clients: number;
   readonly arrival: { readonly process: 'poisson' | 'constant'; readonly rate: number };
-  readonly requestsPerConnection: number;
+  readonly connection: ConnectionSpec;
   /** null = no timeout. */
   readonly timeout: Ns | null;
   readonly pos: SourcePos;
 }
 
-export type ProxyMode = 'iptables' | 'nftables' | 'ipvs' | 'ebpf' | 'mesh';
+export type ProxyMode = ProxyModeName;
 
 export interface ProxySpec {
   readonly mode: ProxyMode;
-  /** IPVS scheduler (only meaningful for mode ipvs; default 'rr'). */
+  /** The mode's variant (IPVS scheduler, eBPF/mesh algorithm), resolved with its default; '' for modes without one. */
+  readonly variant: string;
+  /** Registry name of the policy (routing/modes.ts policyName): `iptables`, `ipvs/lc`, … */
+  readonly policy: string;
+  /** IPVS scheduler as given (default 'rr'); read only in mode ipvs. */
   readonly scheduler: string;
+  /** eBPF / mesh algorithm as given ('' when absent outside those modes). */
+  readonly algorithm: string;
+  /** Maglev table size (ebpf maglev; default 16381). */
+  readonly maglevTableSize: number;
   /** Data-plane cost per new connection: 'auto' (calibrated per mode) or a fixed duration. */
   readonly cost: 'auto' | Ns;
 }

@@ -30,7 +30,7 @@ import { Engine } from '../engine/engine.js';
 import { stream, type Rng } from '../engine/rng.js';
 import { quantile } from '../engine/distributions.js';
 import { EndpointRing } from '../routing/endpoint-ring.js';
-import { createPolicy } from '../routing/policies/index.js';
+import { createPolicy, newFlow, policyContext } from '../routing/policies/index.js';
 import type { Policy } from '../routing/policies/policy.js';
 import { autoCostNs } from '../routing/cost.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
@@ -73,6 +73,7 @@ export interface RunCounters {
 export class Simulation {
   private readonly engine = new Engine(256);
   private readonly policy: Policy;
+  private readonly flow = newFlow();
 
   // ---- cluster
   private readonly servicePorts: number;
@@ -142,12 +143,10 @@ export class Simulation {
     this.end = spec.warmup + spec.duration;
     this.series = new IntervalSeries(this.end, spec.metricsInterval);
     this.intervalEnd = spec.metricsInterval;
-    this.policy = createPolicy(spec.cluster.proxy.mode as 'iptables' | 'nftables' | 'ipvs', {
-      scheduler: spec.cluster.proxy.scheduler,
-      nodes,
-      servicePorts: Math.max(1, S),
-      rng: stream(seed, run, 'policy', spec.cluster.proxy.mode),
-    });
+    this.policy = createPolicy(
+      spec.cluster.proxy.policy,
+      policyContext({ clock: this.engine, instances: nodes, servicePorts: Math.max(1, S), rng: stream(seed, run, 'policy', spec.cluster.proxy.mode) }),
+    );
 
     const views = endpointViews(cluster);
     this.viewIds = views.ids;
@@ -291,7 +290,7 @@ export class Simulation {
     }
     const ids = this.viewIds[v]!;
     const off = this.viewOff[v]!;
-    const pod = ids[off + this.policy.pick(node, sp, ids, off, count)]!;
+    const pod = ids[off + this.policy.pick(node, sp, 0, this.flow, ids, off, count)]!;
     if (measured) this.podRequests[pod]!++;
 
     const r = this.allocRequest();

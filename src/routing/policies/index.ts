@@ -1,48 +1,33 @@
 /**
- * Policy registry: the kube-proxy mode (and IPVS scheduler) → a Policy.
+ * Policy registry: the policy name (`routing/modes.ts` `policyName()`:
+ * `iptables`, `ipvs/lc`, `mesh/least-request`, …) → its factory. A name that
+ * the mode registry lists but this map lacks is a mode variant not built yet
+ * (the scenario loader says so, with its position).
  */
-import type { Rng } from '../../engine/rng.js';
 import { IptablesPolicy } from './iptables.js';
 import { IpvsRrPolicy } from './ipvs-rr.js';
 import { NftablesPolicy } from './nftables.js';
-import type { Policy } from './policy.js';
+import type { Policy, PolicyContext, PolicyFactory } from './policy.js';
 
-export type { Policy } from './policy.js';
+export type { Policy, PolicyContext, PolicyFactory, Flow, Clock } from './policy.js';
+export { newFlow, policyContext } from './policy.js';
 export { IptablesPolicy, probabilityString, kernelThreshold, exactShares, THRESHOLD_TABLE_MAX } from './iptables.js';
 export { NftablesPolicy, reciprocalScale } from './nftables.js';
 export { IpvsRrPolicy } from './ipvs-rr.js';
 
-export type PolicyMode = 'iptables' | 'nftables' | 'ipvs';
+export const POLICY_FACTORIES: Readonly<Record<string, PolicyFactory>> = {
+  iptables: (ctx) => new IptablesPolicy(ctx.rng),
+  nftables: (ctx) => new NftablesPolicy(ctx.rng),
+  'ipvs/rr': (ctx) => new IpvsRrPolicy(ctx.instances, Math.max(1, ctx.servicePorts), ctx.rng),
+};
 
-/** Modes createPolicy() knows. */
-export const POLICY_MODES: readonly PolicyMode[] = ['iptables', 'nftables', 'ipvs'];
-/** IPVS schedulers implemented so far (kube-proxy's default first). */
-export const IPVS_SCHEDULERS: readonly string[] = ['rr'];
-
-export interface PolicyOptions {
-  /** IPVS scheduler; '' means kube-proxy's default, rr. Ignored by other modes. */
-  scheduler: string;
-  /** Nodes in the cluster (per-node state is sized by it). */
-  nodes: number;
-  /** Service ports in the cluster (per-(node, service-port) state is sized by it). */
-  servicePorts: number;
-  /** The stream the policy draws from (its own named stream). */
-  rng: Rng;
+export function isPolicyBuilt(name: string): boolean {
+  return Object.hasOwn(POLICY_FACTORIES, name);
 }
 
-/** A new policy for `mode`. Throws on an unknown mode or scheduler. */
-export function createPolicy(mode: PolicyMode, opts: PolicyOptions): Policy {
-  switch (mode) {
-    case 'iptables':
-      return new IptablesPolicy(opts.rng);
-    case 'nftables':
-      return new NftablesPolicy(opts.rng);
-    case 'ipvs': {
-      const scheduler = opts.scheduler === '' ? 'rr' : opts.scheduler;
-      if (scheduler === 'rr') return new IpvsRrPolicy(opts.nodes, opts.servicePorts, opts.rng);
-      throw new Error(`ipvs scheduler '${opts.scheduler}' is not implemented yet (available: ${IPVS_SCHEDULERS.join(', ')})`);
-    }
-    default:
-      throw new Error(`unknown proxy mode '${String(mode)}' (available: ${POLICY_MODES.join(', ')})`);
-  }
+/** A new policy by registry name. Throws on a name that is not built. */
+export function createPolicy(name: string, ctx: PolicyContext): Policy {
+  const f = POLICY_FACTORIES[name];
+  if (f === undefined) throw new Error(`policy '${name}' is not built (available: ${Object.keys(POLICY_FACTORIES).join(', ')})`);
+  return f(ctx);
 }

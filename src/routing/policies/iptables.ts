@@ -29,7 +29,7 @@
  * limit). After the first pick with a given N, pick() allocates nothing.
  */
 import type { Rng } from '../../engine/rng.js';
-import type { Policy } from './policy.js';
+import type { Flow, Policy } from './policy.js';
 
 /** Largest k kept in the threshold table (2^18 > 150,000 pods). */
 export const THRESHOLD_TABLE_MAX = 1 << 18;
@@ -175,6 +175,7 @@ function cdfFor(n: number): Float64Array {
 
 export class IptablesPolicy implements Policy {
   readonly name = 'iptables';
+  readonly scope = 'node';
   readonly #rng: Rng;
 
   constructor(rng: Rng) {
@@ -191,7 +192,7 @@ export class IptablesPolicy implements Policy {
    * kernel's rule walk — the same endpoint probabilities as `walkRules`, in
    * O(log N) instead of up to N − 1 draws (130 ns → ~15 ns at N = 50).
    */
-  pick(_node: number, _svc: number, _ids: Int32Array, _offset: number, count: number): number {
+  pick(_node: number, _svc: number, _set: number, _flow: Flow, _ids: Int32Array, _offset: number, count: number): number {
     if (!(count >= 1)) return -1;
     if (count === 1) return 0; // the only rule is unconditional
     const cdf = cdfs[count] ?? cdfFor(count);

@@ -32,10 +32,11 @@
  * Hot path: no allocation, never throws.
  */
 import type { Rng } from '../../engine/rng.js';
-import type { Policy } from './policy.js';
+import type { Flow, Policy } from './policy.js';
 
 export class IpvsRrPolicy implements Policy {
-  readonly name = 'ipvs-rr';
+  readonly name = 'ipvs/rr';
+  readonly scope = 'node';
   readonly nodes: number;
   readonly servicePorts: number;
   /** Last picked index per (node, svc) at node · servicePorts + svc; -1 = list head. */
@@ -57,7 +58,7 @@ export class IpvsRrPolicy implements Policy {
     this.#steady = steadyState;
   }
 
-  pick(node: number, svc: number, _ids: Int32Array, _offset: number, count: number): number {
+  pick(node: number, svc: number, _set: number, _flow: Flow, _ids: Int32Array, _offset: number, count: number): number {
     if (!(count >= 1)) return -1;
     if (!(node >= 0 && node < this.nodes && svc >= 0 && svc < this.servicePorts)) return -1;
     const k = node * this.servicePorts + svc;

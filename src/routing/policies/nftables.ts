@@ -14,7 +14,7 @@
  * Hot path: no allocation, never throws.
  */
 import type { Rng } from '../../engine/rng.js';
-import type { Policy } from './policy.js';
+import type { Flow, Policy } from './policy.js';
 
 /** reciprocal_scale(u32, n) exactly, for u32 in [0, 2^32) and n in [1, 2^32). */
 export function reciprocalScale(u32: number, n: number): number {
@@ -28,13 +28,14 @@ export function reciprocalScale(u32: number, n: number): number {
 
 export class NftablesPolicy implements Policy {
   readonly name = 'nftables';
+  readonly scope = 'node';
   readonly #rng: Rng;
 
   constructor(rng: Rng) {
     this.#rng = rng;
   }
 
-  pick(_node: number, _svc: number, _ids: Int32Array, _offset: number, count: number): number {
+  pick(_node: number, _svc: number, _set: number, _flow: Flow, _ids: Int32Array, _offset: number, count: number): number {
     if (!(count >= 1)) return -1;
     return reciprocalScale(this.#rng.int32() >>> 0, count);
   }
