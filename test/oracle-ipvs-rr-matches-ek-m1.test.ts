@@ -34,7 +34,7 @@ test('IPVS rr over three replicas on one node is three E_3/M/1 queues', () => {
   assert.ok(Math.abs(p99 / expQuantile(rate, 0.99) - 1) < 0.03, `p99 ${p99} vs ${expQuantile(rate, 0.99)}`);
   // round robin: the shares are exactly equal up to the last partial turn
   for (const c of r.runs) {
-    const shares = [c.podRequests[0]!, c.podRequests[1]!, c.podRequests[2]!];
+    const shares = [c.epRequests[0]!, c.epRequests[1]!, c.epRequests[2]!];
     assert.ok(Math.max(...shares) - Math.min(...shares) <= 1, `rr shares ${shares}`);
   }
 });

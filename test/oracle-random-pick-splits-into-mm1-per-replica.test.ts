@@ -24,7 +24,7 @@ for (const mode of ['iptables', 'nftables']) {
     const per = [0, 0, 0];
     let total = 0;
     for (const c of r.runs) {
-      for (let p = 0; p < 3; p++) per[p] = per[p]! + c.podRequests[p]!;
+      for (let p = 0; p < 3; p++) per[p] = per[p]! + c.epRequests[p]!;
       total += c.requests;
     }
     for (const n of per) assert.ok(Math.abs(n / total - 1 / 3) < 0.01, `share ${n / total}`);

@@ -72,6 +72,7 @@ function results(): RunResult[] {
       run: r,
       requests: 210 + r,
       completed: 200,
+      goodput: 200,
       errors: { refused: r, reset: 0, timeout: 10, dropped: 0, rejected: 0 },
       measuredNs: 2e9,
       latency,
@@ -160,7 +161,7 @@ test('the written files parse back with the documented columns and sorted rows',
 
     const manifest = JSON.parse(files['manifest.json']!) as Record<string, unknown>;
     assert.equal(Object.keys(manifest), [
-      'tool', 'version', 'gitCommit', 'node', 'scenario', 'file', 'scenarioHash', 'seed', 'runs', 'points', 'sweepKeys', 'resolved',
+      'tool', 'version', 'gitCommit', 'node', 'scenario', 'file', 'scenarioHash', 'seed', 'runs', 'points', 'sweepKeys', 'resolved', 'notes',
     ]);
     assert.equal(manifest, {
       tool: 'clusterip-sim',
@@ -175,6 +176,7 @@ test('the written files parse back with the documented columns and sorted rows',
       points: 2,
       sweepKeys: ['cluster.proxy.mode'],
       resolved: { spec: { seed: 42, sweep: { 'cluster.proxy.mode': ['iptables', 'nftables'] } } },
+      notes: [],
     });
     assert.ok(files['manifest.json']!.includes('\n  "tool": "clusterip-sim",\n'), '2-space indent');
   } finally {

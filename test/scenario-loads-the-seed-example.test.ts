@@ -159,6 +159,8 @@ test('the Deployment and the Service are reduced to what routing needs', () => {
       clusterIP: null,
       headless: false,
       internalTrafficPolicy: 'Cluster',
+      affinityTimeoutSeconds: 0,
+      preferClose: false,
       pos: pos(20, 1),
     },
   ]);

@@ -162,10 +162,9 @@ test('features that are not built yet say so', () => {
     'scenarios/a.yaml:35:37: spec.cluster.proxy.scheduler: expected one of rr, got "lc" (not yet supported)',
     'scenarios/a.yaml:44:5: spec.events: expected an empty list, got [{"at":"20s","action":"kill-pod","deplo… (events are not yet supported)',
   ]);
-  const affinity = GOOD.replace('  selector: { app: backend-webapp }\n  ports:', '  selector: { app: backend-webapp }\n  sessionAffinity: ClientIP\n  trafficDistribution: PreferClose\n  ports:');
-  assert.equal(problems(affinity), [
-    'scenarios/a.yaml:23:20: spec.sessionAffinity: expected None, got "ClientIP" (not yet supported)',
-    'scenarios/a.yaml:24:24: spec.trafficDistribution: expected no trafficDistribution, got "PreferClose" (not yet supported)',
+  const nodeLocal = GOOD.replace('  selector: { app: backend-webapp }\n  ports:', '  selector: { app: backend-webapp }\n  trafficDistribution: PreferSameNode\n  ports:');
+  assert.equal(problems(nodeLocal), [
+    'scenarios/a.yaml:23:24: spec.trafficDistribution: expected one of PreferClose, PreferSameZone, got "PreferSameNode" (not yet supported)',
   ]);
 });
 

@@ -72,9 +72,8 @@ function checkOutDir(out: string): void {
 export async function runCommand(opts: RunCommandOptions): Promise<number> {
   checkOutDir(opts.out);
   const prepared = prepare(opts.paths, opts);
-  const { ResultsAccumulator, EndpointsAccumulator, TimeseriesAccumulator, evaluateThresholds, ENDPOINTS_CSV, TIMESERIES_CSV } = await import(
-    '../report/index.js'
-  );
+  const { ResultsAccumulator, EndpointsAccumulator, TimeseriesAccumulator, TrafficAccumulator, GuardNotes, evaluateThresholds, ENDPOINTS_CSV, TIMESERIES_CSV, TRAFFIC_CSV } =
+    await import('../report/index.js');
   const { toolVersion, gitCommit } = await import('./version.js');
   const meta = { toolVersion: toolVersion(), gitCommit: gitCommit(), nodeVersion: process.version };
 
@@ -96,11 +95,15 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
       const results = new ResultsAccumulator(loaded);
       const endpoints = new EndpointsAccumulator(loaded, clusters);
       const timeseries = new TimeseriesAccumulator(loaded);
+      const traffic = new TrafficAccumulator(loaded);
+      const guard = new GuardNotes(loaded, clusters);
       const outcome = await runScenario(loaded, clusters, {
         onResult: (r) => {
           results.add(r);
           endpoints.add(r);
           timeseries.add(r);
+          traffic.add(r);
+          guard.add(r);
         },
         interrupted: () => interrupted,
         ...(style !== 'none'
@@ -132,9 +135,12 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
         continue;
       }
       const keep: LoadedScenario = { ...loaded, points: loaded.points.filter((p) => only.has(p.index)) };
+      const notes = guard.messages(only);
+      for (const n of notes) process.stderr.write(`warning: ${loaded.name}: ${n}\n`);
       const { dir, summary } = await results.write(opts.out, meta, {
         only,
-        extraFiles: { [ENDPOINTS_CSV]: endpoints.csv(only), [TIMESERIES_CSV]: timeseries.csv(only) },
+        extraFiles: { [ENDPOINTS_CSV]: endpoints.csv(only), [TIMESERIES_CSV]: timeseries.csv(only), [TRAFFIC_CSV]: traffic.csv(only) },
+        notes,
       });
       const checks = evaluateThresholds(keep, summary);
       failedThresholds += checks.filter((c) => !c.ok).length;

@@ -40,10 +40,20 @@ export interface BuiltServicePort {
   readonly port: number;
   readonly protocol: 'TCP' | 'UDP' | 'SCTP';
   readonly local: boolean;
+  /** sessionAffinity ClientIP timeout, ns (0 = none). */
+  readonly affinityTimeout: number;
+  /** trafficDistribution PreferClose: each node uses its zone's endpoints while there are any. */
+  readonly preferClose: boolean;
   /** Pod ids of the endpoints, in kube-proxy order ("IP:port" sorted). */
   readonly endpoints: Int32Array;
   /** Target port of each endpoint (parallel to `endpoints`). */
   readonly endpointPorts: Int32Array;
+  /**
+   * Endpoint ids: the j-th endpoint of this port is endpoint `endpointBase + j`.
+   * An endpoint id names one (service port, pod) pair, so per-endpoint counts
+   * and policy state stay right when two Services share pods.
+   */
+  readonly endpointBase: number;
 }
 
 export interface BuiltCluster {
@@ -64,6 +74,8 @@ export interface BuiltCluster {
   readonly table: ServiceTable;
   /** Service ports in the tables, background included (rule count for the iptables cost model). */
   readonly tableEntries: number;
+  /** Endpoint ids in all: [0, endpointCount) over every service port (BuiltServicePort.endpointBase). */
+  readonly endpointCount: number;
   /** Traffic entry → service-port id. */
   readonly trafficTargets: Int32Array;
   /** Traffic entry → sending node indices. */
@@ -169,6 +181,7 @@ export function buildCluster(point: PointModel): BuiltCluster {
     clusterIPs,
     table,
     tableEntries,
+    endpointCount: servicePorts.reduce((n, sp) => n + sp.endpoints.length, 0),
     trafficTargets,
     trafficNodes,
   };
@@ -261,6 +274,7 @@ function servicePortEndpoints(
 ): { servicePorts: BuiltServicePort[]; portIds: Map<string, number> } {
   const servicePorts: BuiltServicePort[] = [];
   const portIds = new Map<string, number>(); // ns/name/portName and ns/name/#port → id
+  let endpointBase = 0;
   for (const s of point.services) {
     if (s.headless) continue;
     const vip = clusterIPs.get(key(s.namespace, s.name))!;
@@ -288,9 +302,13 @@ function servicePortEndpoints(
         port: p.port,
         protocol: p.protocol,
         local: s.internalTrafficPolicy === 'Local',
+        affinityTimeout: s.affinityTimeoutSeconds * 1e9,
+        preferClose: s.preferClose,
         endpoints: Int32Array.from(eps, (e) => e.pod),
         endpointPorts: Int32Array.from(eps, (e) => e.port),
+        endpointBase,
       });
+      endpointBase += eps.length;
     }
   }
   return { servicePorts, portIds };

@@ -15,6 +15,8 @@ export interface RunResult {
   /** Planned arrivals in the measured window. */
   requests: number;
   completed: number;
+  /** Successful responses that reached their client inside the measured window (throughput_rps). */
+  goodput: number;
   errors: Record<ErrorKind, number>;
   /** Length of the measured window (the scenario's duration), ns. */
   measuredNs: number;
@@ -119,7 +121,7 @@ export function runMetrics(r: RunResult): Record<MetricName, number | null> {
     errors_dropped: e.dropped,
     errors_rejected: e.rejected,
     error_rate: r.requests > 0 ? errors / r.requests : 0,
-    throughput_rps: r.measuredNs > 0 ? r.completed / (r.measuredNs / NS_PER_S) : 0,
+    throughput_rps: r.measuredNs > 0 ? r.goodput / (r.measuredNs / NS_PER_S) : 0,
     latency_mean_ms: ms(h.sum / h.count),
     latency_p50_ms: ms(p50),
     latency_p90_ms: ms(p90),

@@ -4,16 +4,21 @@
  * between identical runs).
  */
 import { buildCluster, type BuiltCluster } from '../cluster/build.js';
-import { simulateRun } from '../traffic/simulation.js';
+import { simulateRun, type SourceCounters } from '../traffic/simulation.js';
 import type { RunResult } from '../metrics/run-result.js';
 import type { IntervalSeries } from '../metrics/interval-series.js';
 import type { PointModel } from '../scenario/types.js';
 
 export interface TaskResult extends RunResult {
-  /** Requests per endpoint pod in the measured window (index = pod id of the point's cluster). */
-  readonly podRequests: Float64Array;
-  /** Of those, the ones that failed after routing. */
-  readonly podErrors: Float64Array;
+  /** Requests per endpoint id in the measured window, and of those the ones that failed after routing. */
+  readonly epRequests: Float64Array;
+  readonly epErrors: Float64Array;
+  /** Per pod over the window: ∫ in service dt, ∫ waiting dt (ns); requests the default queue guard turned away. */
+  readonly podBusyNs: Float64Array;
+  readonly podQueueNs: Float64Array;
+  readonly podGuardHits: Float64Array;
+  /** Per traffic source (traffic.csv). */
+  readonly sources: readonly SourceCounters[];
   /** Per-interval counters and percentiles (timeseries.csv). */
   readonly series: IntervalSeries;
 }
@@ -27,13 +32,18 @@ export function runTask(point: PointModel, cluster: BuiltCluster, run: number): 
     run,
     requests: c.requests,
     completed: c.completed,
+    goodput: c.goodput,
     errors: { refused: c.refused, reset: c.reset, timeout: c.timeout, dropped: c.dropped, rejected: c.rejected },
     measuredNs: c.measuredNs,
     latency: c.latency,
     events: c.events,
     wallS,
-    podRequests: c.podRequests,
-    podErrors: c.podErrors,
+    epRequests: c.epRequests,
+    epErrors: c.epErrors,
+    podBusyNs: c.podBusyNs,
+    podQueueNs: c.podQueueNs,
+    podGuardHits: c.podGuardHits,
+    sources: c.sources,
     series: c.series,
   };
 }

@@ -6,7 +6,10 @@
  *   (pod name), address (podIP:targetPort), node, zone, requests (connections
  *   routed to it in the measured window), share (requests / all requests to
  *   that Service port in the run), errors (its requests that failed after
- *   routing: timeouts, …)
+ *   routing: timeouts, …), busy_fraction (the pod's time serving ÷
+ *   (window × concurrency)), mean_queue_length (the pod's time-averaged
+ *   requests waiting) — a pod's own figures, so two Services sharing a pod
+ *   show the same two values on their rows
  *
  * Rows are in (point, run, Service port, kube-proxy endpoint order) order.
  */
@@ -23,14 +26,19 @@ export const ENDPOINTS_CSV = 'endpoints.csv';
 export interface EndpointCounts {
   readonly point: number;
   readonly run: number;
-  /** Requests routed to each pod (index = pod id of the point's cluster). */
-  readonly podRequests: Float64Array;
-  /** Requests routed to each pod that then failed. */
-  readonly podErrors: Float64Array;
+  /** Requests routed to each endpoint (index = endpoint id: BuiltServicePort.endpointBase + j). */
+  readonly epRequests: Float64Array;
+  /** Of those, the ones that failed after routing. */
+  readonly epErrors: Float64Array;
+  /** Per pod over the measured window: ∫ requests in service dt, ∫ requests waiting dt (ns). */
+  readonly podBusyNs: Float64Array;
+  readonly podQueueNs: Float64Array;
+  /** Length of the measured window, ns. */
+  readonly measuredNs: number;
 }
 
 export function endpointsColumns(sweepKeys: readonly string[]): string[] {
-  return ['scenario', 'point', 'run', ...sweepKeys.map(paramColumn), 'service', 'endpoint', 'address', 'node', 'zone', 'requests', 'share', 'errors'];
+  return ['scenario', 'point', 'run', ...sweepKeys.map(paramColumn), 'service', 'endpoint', 'address', 'node', 'zone', 'requests', 'share', 'errors', 'busy_fraction', 'mean_queue_length'];
 }
 
 /**
@@ -58,10 +66,14 @@ export class EndpointsAccumulator {
     for (const id of targeted) {
       const sp = c.servicePorts[id]!;
       let total = 0;
-      for (const pod of sp.endpoints) total += r.podRequests[pod]!;
+      for (let j = 0; j < sp.endpoints.length; j++) total += r.epRequests[sp.endpointBase + j]!;
       const service = `${sp.namespace}/${sp.service}:${sp.port}`;
-      sp.endpoints.forEach((pod, i) => {
-        const n = r.podRequests[pod]!;
+      sp.endpoints.forEach((pod, j) => {
+        const e = sp.endpointBase + j;
+        const n = r.epRequests[e]!;
+        const w = c.podWorkload[pod]!;
+        const conc = w >= 0 ? c.workloads[w]!.concurrency : 1;
+        const window = r.measuredNs;
         rows.push([
           this.#loaded.name,
           formatInt(r.point),
@@ -69,12 +81,14 @@ export class EndpointsAccumulator {
           ...params,
           service,
           c.podNames[pod]!,
-          `${formatIPv4(c.podIP[pod]!)}:${sp.endpointPorts[i]}`,
+          `${formatIPv4(c.podIP[pod]!)}:${sp.endpointPorts[j]}`,
           c.nodeNames[c.podNode[pod]!]!,
           c.nodeZones[c.podNode[pod]!]!,
           formatInt(n),
           formatReal(total === 0 ? 0 : n / total),
-          formatInt(r.podErrors[pod]!),
+          formatInt(r.epErrors[e]!),
+          formatReal(window > 0 ? r.podBusyNs[pod]! / (window * conc) : 0),
+          formatReal(window > 0 ? r.podQueueNs[pod]! / window : 0),
         ]);
       });
     }

@@ -22,3 +22,6 @@ export { EndpointsAccumulator, endpointsColumns, ENDPOINTS_CSV } from './endpoin
 export type { EndpointCounts } from './endpoints.js';
 export { TimeseriesAccumulator, timeseriesColumns, TIMESERIES_CSV } from './timeseries.js';
 export type { SeriesResult } from './timeseries.js';
+export { TrafficAccumulator, trafficColumns, TRAFFIC_CSV } from './traffic.js';
+export type { TrafficResult, SourceResult } from './traffic.js';
+export { GuardNotes } from './guard.js';

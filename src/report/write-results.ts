@@ -38,6 +38,8 @@ export interface WriteResultsOptions {
    * contents. They may not replace the files written here.
    */
   readonly extraFiles?: Readonly<Record<string, string>>;
+  /** Notes for manifest.json (e.g. a guard that fired), in order. */
+  readonly notes?: readonly string[];
 }
 
 export const RUNS_CSV = 'runs.csv';
@@ -150,7 +152,7 @@ function histogramsRow(loaded: LoadedScenario, point: PointModel, r: RunResult):
   ];
 }
 
-function manifestJson(loaded: LoadedScenario, meta: ResultsMeta): string {
+function manifestJson(loaded: LoadedScenario, meta: ResultsMeta, notes: readonly string[]): string {
   const first = loaded.points[0];
   const manifest = {
     tool: 'clusterip-sim',
@@ -165,6 +167,7 @@ function manifestJson(loaded: LoadedScenario, meta: ResultsMeta): string {
     points: loaded.points.length,
     sweepKeys: loaded.sweepKeys,
     resolved: loaded.resolved,
+    notes,
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
@@ -278,7 +281,7 @@ export class ResultsAccumulator {
     if (acc === undefined) {
       const errors = { refused: 0, reset: 0, timeout: 0, dropped: 0, rejected: 0 };
       acc = {
-        pooled: { point: r.point, run: -1, requests: 0, completed: 0, errors, measuredNs: 0, latency: new LatencyHistogram(), events: 0, wallS: 0 },
+        pooled: { point: r.point, run: -1, requests: 0, completed: 0, goodput: 0, errors, measuredNs: 0, latency: new LatencyHistogram(), events: 0, wallS: 0 },
         perRun: new Map(),
       };
       this.#acc.set(r.point, acc);
@@ -286,6 +289,7 @@ export class ResultsAccumulator {
     const p = acc.pooled;
     p.requests += r.requests;
     p.completed += r.completed;
+    p.goodput += r.goodput;
     for (const k of ERROR_KINDS) p.errors[k] += r.errors[k];
     p.measuredNs += r.measuredNs;
     p.events += r.events;
@@ -343,7 +347,7 @@ export class ResultsAccumulator {
       writeFileSync(path.join(tmp, HISTOGRAMS_CSV), csvText(histogramsColumns(loaded.sweepKeys), this.#histRows.sorted(only)));
       const spectrum = summary.flatMap((row) => spectrumRows(loaded, this.#points.get(row.point)!, this.#acc.get(row.point)!.pooled.latency));
       writeFileSync(path.join(tmp, SPECTRUM_CSV), csvText(spectrumColumns(loaded.sweepKeys), spectrum));
-      writeFileSync(path.join(tmp, MANIFEST_JSON), manifestJson(shown, meta));
+      writeFileSync(path.join(tmp, MANIFEST_JSON), manifestJson(shown, meta, options.notes ?? []));
       for (const name of Object.keys(extra).sort()) writeFileSync(path.join(tmp, name), extra[name]!);
       swapIn(outRoot, loaded.name, tmp, target);
     } catch (e) {

@@ -269,9 +269,14 @@ const serviceSpec = {
   clusterIP: maybe(CLUSTER_IP_PHRASE, clusterIPCheck),
   clusterIPs: list(z.unknown(), 'a list of IP addresses').optional(),
   type: opt(oneOfPhrase(SERVICE_TYPES), oneOf(SERVICE_TYPES), 'ClusterIP'),
-  sessionAffinity: opt('None', oneOf(['None'] as const, ['ClientIP']), 'None'),
+  sessionAffinity: opt(oneOfPhrase(['None', 'ClientIP']), oneOf(['None', 'ClientIP'] as const), 'None'),
+  // core/v1 validation: 0 < timeoutSeconds ≤ 86400; default 10800 (KUBE-FACTS §1.3)
+  sessionAffinityConfig: loose({
+    clientIP: loose({ timeoutSeconds: opt('an integer 1..86400', intIn(1, 86400), 10800) }).optional(),
+  }).optional(),
   internalTrafficPolicy: opt(oneOfPhrase(['Cluster', 'Local']), oneOf(['Cluster', 'Local'] as const), 'Cluster'),
-  trafficDistribution: maybe<never>('no trafficDistribution', () => bad(NOT_YET)),
+  // PreferSameZone is KEP-3015's alias of PreferClose; PreferSameNode is not modelled yet
+  trafficDistribution: maybe(oneOfPhrase(['PreferClose', 'PreferSameZone']), oneOf(['PreferClose', 'PreferSameZone'] as const, ['PreferSameNode'])),
   externalName: maybe('a DNS name', stringWhere((s) => s.length > 0)),
   publishNotReadyAddresses: maybe('true or false', bool()),
 };
@@ -296,8 +301,9 @@ export function readService(o: FoundObject): ServiceSpec | undefined {
   const ips = f('clusterIPs');
   const rawPorts = getAt(root, ['spec', 'ports']);
   const portList = rawPorts === undefined ? [] : parseAt(PORT_LIST, root, ['spec', 'ports'], ctx);
-  f('sessionAffinity');
-  f('trafficDistribution');
+  const affinity = f('sessionAffinity');
+  const affinityConfig = f('sessionAffinityConfig');
+  const distribution = f('trafficDistribution');
   f('externalName');
   const selectorMap = f('selector');
   const itp = f('internalTrafficPolicy');
@@ -356,6 +362,8 @@ export function readService(o: FoundObject): ServiceSpec | undefined {
     clusterIP: headless ? null : clusterIP,
     headless,
     internalTrafficPolicy: itp,
+    affinityTimeoutSeconds: affinity === 'ClientIP' ? (affinityConfig?.clientIP?.timeoutSeconds ?? 10800) : 0,
+    preferClose: distribution !== undefined,
     pos: o.pos,
   };
   ignored.warn(ctx, o.pos, `Service ${svc.namespace}/${svc.name}`);

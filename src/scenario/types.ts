@@ -52,6 +52,10 @@ export interface ServiceSpec {
   /** `clusterIP: None` or `type: ExternalName`: no virtual IP, no kube-proxy rules. */
   readonly headless: boolean;
   readonly internalTrafficPolicy: 'Cluster' | 'Local';
+  /** `sessionAffinity: ClientIP` → its timeoutSeconds (default 10800); 0 = no affinity. */
+  readonly affinityTimeoutSeconds: number;
+  /** `trafficDistribution: PreferClose` (or its alias PreferSameZone): same-zone endpoints while the zone has any. */
+  readonly preferClose: boolean;
   readonly pos: SourcePos;
 }
 

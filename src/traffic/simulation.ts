@@ -1,100 +1,129 @@
 /**
  * One run of one sweep point: a request's life, event by event.
  *
- *   ARRIVAL(traffic i) at t        the traffic source's next planned arrival
- *     → a client pod on node N     (poisson: uniform among clients; constant: in turn)
- *     → N's data plane             ServiceTable (VIP:port/proto → service port),
- *                                  then N's endpoint view + the policy → endpoint
- *                                  (none: `refused`, or `dropped` for a Local
- *                                  policy with no local endpoint)
- *     → proxy cost + network latency
- *   POD_ARRIVE(req)                into the pod: served at once if fewer than
- *                                  `concurrency` requests are in service, else FIFO
- *   DEPART(req)                    service done; the response reaches the client
- *                                  one network latency later: latency = that time
- *                                  − the PLANNED arrival (no coordinated omission),
- *                                  or `timeout` if it is over the client's timeout
+ *   ARRIVAL(source i) at t      the source's next planned arrival
+ *     → a client pod c on node N (poisson: uniform among the source's clients;
+ *                                 constant: in turn)
+ *     → a connection (L4 modes): the client's open one (keep-alive, persistent)
+ *       or a new one, routed by N's data plane (routing/dataplane.ts:
+ *       ServiceTable → N's candidate set → affinity → policy → endpoint) and
+ *       paying the mode's cost; in mesh mode the client's sidecar routes
+ *       every request and pays its cost per request
+ *       (no endpoint: `refused`, or `dropped` for a Local policy)
+ *     → network latency
+ *   POD_ARRIVE(req)             into the pod: served at once if fewer than
+ *                               `concurrency` are in service, else FIFO, or
+ *                               answered 503 at once when the queue is full
+ *   DEPART(req)                 service done; the response reaches the client
+ *                               one network latency later: latency = that time
+ *                               − the PLANNED arrival (no coordinated omission),
+ *                               `timeout` if it is over the client's timeout
+ *   RESPONSE(req)               the response at the client, as an event of its
+ *                               own only where something happens then (a
+ *                               connection returns to the pool or closes, a
+ *                               policy hears of it); otherwise folded into
+ *                               DEPART, which knows when it will arrive
  *
- * One connection per request (balancing is per connection, as conntrack pins
- * it). Arrivals stop at warmup + duration; requests planned in the measured
- * window [warmup, warmup + duration) are counted; the run then drains until
- * every request has ended.
+ * Connections (traffic[].connection): requestsPerConnection 1 = a new one per
+ * request; N > 1 = keep-alive, one request at a time, N in sequence, then
+ * closed (a client with every connection busy opens another); `lifetime`
+ * closes a connection at its first idle moment after that age (checked when
+ * a response returns and when an idle one would be reused); `persistent` =
+ * one connection per client for the run, requests multiplexed on it (gRPC).
+ * The source port of each new connection comes from the client's counter
+ * from a random start (Linux's per-destination ephemeral port offsets).
  *
- * Hot path: every per-request and per-pod quantity lives in typed arrays
- * indexed by integers; no object, string or closure is created per event.
- * A zero delay is a direct call, not an event (the same order a zero-delay
- * event would get, less the queue round trip, since nothing else can be due
- * in between at the same instant for that request).
+ * Arrivals stop at warmup + duration; requests planned in the measured window
+ * [warmup, warmup + duration) are counted; the run then drains until every
+ * request has ended.
+ *
+ * Hot path: every per-request, per-connection and per-pod quantity lives in
+ * typed arrays indexed by integers; no object, string or closure is created
+ * per event. A zero delay is a direct call, not an event (the same order a
+ * zero-delay event would get, less the queue round trip).
  */
 import { Engine } from '../engine/engine.js';
 import { stream, type Rng } from '../engine/rng.js';
 import { quantile } from '../engine/distributions.js';
-import { EndpointRing } from '../routing/endpoint-ring.js';
-import { createPolicy, newFlow, policyContext } from '../routing/policies/index.js';
-import type { Policy } from '../routing/policies/policy.js';
-import { autoCostNs } from '../routing/cost.js';
+import { DataPlane } from '../routing/dataplane.js';
+import { podAddress, PROTO_NUMBER, type BuiltCluster } from '../cluster/build.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import { IntervalSeries, compactIndex } from '../metrics/interval-series.js';
 import { ERROR_KINDS } from '../metrics/run-result.js';
-import { PROTO_NUMBER, type BuiltCluster } from '../cluster/build.js';
 import type { ScenarioSpec } from '../scenario/types.js';
+import { Pods } from './pods.js';
 
+// event kinds (one total order: time, then scheduling sequence)
 const ARRIVAL = 0;
 const POD_ARRIVE = 1;
 const DEPART = 2;
+const RESPONSE = 3;
 
 const NS_PER_S = 1e9;
 
-// error kinds as IntervalSeries counts them (ERROR_KINDS order), as module-local constants
+// error kinds in ERROR_KINDS order, as module-local constants
 const REFUSED = ERROR_KINDS.indexOf('refused');
 const TIMEOUT = ERROR_KINDS.indexOf('timeout');
 const DROPPED = ERROR_KINDS.indexOf('dropped');
+const REJECTED = ERROR_KINDS.indexOf('rejected');
 
-/** What one run produces (the caller adds wall time and identifiers). */
-export interface RunCounters {
+/**
+ * Per-source counters, F slots per source at i · F: requests, completed,
+ * goodput (successful responses that reached their client inside the
+ * measured window), then one per error kind in ERROR_KINDS order.
+ */
+export const SOURCE_FIELDS = ['requests', 'completed', 'goodput', ...ERROR_KINDS] as const;
+const F = SOURCE_FIELDS.length;
+const F_REQUESTS = 0;
+const F_COMPLETED = 1;
+const F_GOODPUT = 2;
+const F_ERR = 3;
+
+/** What one traffic source produced in the measured window. */
+export interface SourceCounters {
   requests: number;
   completed: number;
+  goodput: number;
   refused: number;
   reset: number;
   timeout: number;
   dropped: number;
   rejected: number;
+  latency: LatencyHistogram;
+}
+
+/** What one run produces (the caller adds wall time and identifiers). */
+export interface RunCounters extends SourceCounters {
   events: number;
   measuredNs: number;
-  latency: LatencyHistogram;
-  /** Requests each endpoint pod received in the measured window. */
-  podRequests: Float64Array;
-  /** Of those, the ones that failed after routing (timeouts). */
-  podErrors: Float64Array;
+  /** Per traffic source, in scenario order (traffic.csv). */
+  sources: SourceCounters[];
+  /** Requests (connections in L4 modes with one request each) routed to each endpoint id in the window. */
+  epRequests: Float64Array;
+  /** Of those, the ones that failed after routing (timeout, rejected). */
+  epErrors: Float64Array;
+  /** Per pod, over the measured window: ∫ in service dt and ∫ waiting dt (ns), and requests the default queue guard turned away. */
+  podBusyNs: Float64Array;
+  podQueueNs: Float64Array;
+  podGuardHits: Float64Array;
   /** Per interval of metrics.interval from t=0 (warmup included), by planned arrival. */
   series: IntervalSeries;
 }
 
 export class Simulation {
   private readonly engine = new Engine(256);
-  private readonly policy: Policy;
-  private readonly flow = newFlow();
-
-  // ---- cluster
-  private readonly servicePorts: number;
-  private readonly viewIds: Int32Array[];
-  private readonly viewOff: Int32Array;
-  private readonly viewCnt: Int32Array;
-  private readonly viewLocal: Uint8Array;
-  private readonly cost: Float64Array; // per (node, service port): proxy cost + one-way latency, ns (connectionDelays)
-  private readonly latency: number;
+  private readonly dp: DataPlane;
+  private readonly pods: Pods;
   private readonly table: BuiltCluster['table'];
-
-  // ---- pods
-  private readonly podCode: Int32Array;
-  private readonly podA: Float64Array;
-  private readonly podB: Float64Array;
-  private readonly podConc: Int32Array;
-  private readonly podBusy: Int32Array;
-  private readonly podHead: Int32Array;
-  private readonly podTail: Int32Array;
-  private readonly podRequests: Float64Array;
-  private readonly podErrors: Float64Array;
+  private readonly servicePorts: number;
+  private readonly latency: number;
+  private readonly perRequest: boolean;
+  private readonly clientScope: boolean;
+  private readonly hasOpen: boolean;
+  private readonly hasClose: boolean;
+  private readonly hasResponse: boolean;
+  /** Responses need an event of their own (see RESPONSE). */
+  private readonly responseEvents: boolean;
 
   // ---- traffic sources
   private readonly trIP: Uint32Array;
@@ -104,79 +133,67 @@ export class Simulation {
   private readonly trInterval: Float64Array; // mean interarrival, ns (float)
   private readonly trCount: Float64Array; // arrivals generated (constant process)
   private readonly trClients: Int32Array; // clients per node
-  private readonly trNodes: Int32Array[];
+  private readonly trClientBase: Int32Array; // first global client index
+  private readonly trTotal: Int32Array; // clients in all
   private readonly trTimeout: Float64Array; // ns, or Infinity
+  private readonly trPerConn: Float64Array; // requests per connection (Infinity: persistent)
+  private readonly trLifetime: Float64Array; // ns, or Infinity
+  private readonly trReuse: Uint8Array; // 0: one connection per request, 1: keep-alive pool, 2: persistent
   private readonly arrivalRng: Rng[];
   private readonly clientRng: Rng[];
   private readonly demandRng: Rng[];
 
+  // ---- clients (pods that send): node, IPv4 (int32), next source port, connections
+  private readonly clNode: Int32Array;
+  private readonly clIP: Int32Array;
+  private readonly clPort: Int32Array;
+  private readonly clIdle: Int32Array; // keep-alive: head of the idle-connection stack; persistent: the connection
+  private readonly clSrc: Int32Array;
+
+  // ---- connections (L4 with reuse; a pool of slots, grown on demand)
+  private cnEp = new Int32Array(64);
+  private cnClient = new Int32Array(64);
+  private cnServed = new Float64Array(64);
+  private cnOpened = new Float64Array(64);
+  private cnNext = new Int32Array(64); // free list, idle stack
+  private cnFree = -1;
+
   // ---- requests in flight (a pool of slots, grown on demand)
   private reqT = new Float64Array(1024);
   private reqU = new Float64Array(1024);
+  private reqEp = new Int32Array(1024);
   private reqPod = new Int32Array(1024);
   private reqSrc = new Int32Array(1024);
+  private reqClient = new Int32Array(1024);
+  private reqConn = new Int32Array(1024); // connection slot, or −1
   private reqNext = new Int32Array(1024); // free list, then pod FIFO links
   private reqMeasured = new Uint8Array(1024);
-  private reqInterval = new Int32Array(1024); // timeseries interval of the planned arrival
+  private reqInterval = new Int32Array(1024);
+  private reqKind = new Int8Array(1024); // outcome: −1 success, else an error kind
   private freeHead = -1;
 
   // ---- window and counters
   private readonly warmup: number;
   private readonly end: number;
-  private readonly hist = new LatencyHistogram();
+  private readonly counts: Float64Array; // per source, SOURCE_FIELDS
+  private readonly hists: LatencyHistogram[];
   private readonly series: IntervalSeries;
-  private interval = 0; // timeseries interval of the latest arrival
-  private intervalEnd: number; // its end, ns
-  private requests = 0;
-  private completed = 0;
-  private refused = 0;
-  private dropped = 0;
-  private timedOut = 0;
+  private interval = 0;
+  private intervalEnd: number;
+  private readonly epRequests: Float64Array;
+  private readonly epErrors: Float64Array;
 
   constructor(cluster: BuiltCluster, spec: ScenarioSpec, run: number) {
     const seed = spec.seed;
-    const nodes = cluster.nodeNames.length;
-    const S = (this.servicePorts = cluster.servicePorts.length);
     this.table = cluster.table;
     this.latency = spec.cluster.network.latency;
     this.warmup = spec.warmup;
     this.end = spec.warmup + spec.duration;
     this.series = new IntervalSeries(this.end, spec.metricsInterval);
     this.intervalEnd = spec.metricsInterval;
-    this.policy = createPolicy(
-      spec.cluster.proxy.policy,
-      policyContext({ clock: this.engine, instances: nodes, servicePorts: Math.max(1, S), rng: stream(seed, run, 'policy', spec.cluster.proxy.mode) }),
-    );
+    this.servicePorts = cluster.servicePorts.length;
 
-    const views = endpointViews(cluster);
-    this.viewIds = views.ids;
-    this.viewOff = views.offset;
-    this.viewCnt = views.count;
-    this.viewLocal = views.local;
-    this.cost = connectionDelays(cluster, spec);
-
-    // Pods
-    const P = cluster.podNode.length;
-    this.podCode = new Int32Array(P);
-    this.podA = new Float64Array(P);
-    this.podB = new Float64Array(P);
-    this.podConc = new Int32Array(P);
-    this.podBusy = new Int32Array(P);
-    this.podHead = new Int32Array(P).fill(-1);
-    this.podTail = new Int32Array(P).fill(-1);
-    this.podRequests = new Float64Array(P);
-    this.podErrors = new Float64Array(P);
-    for (let p = 0; p < P; p++) {
-      const w = cluster.podWorkload[p]!;
-      if (w < 0) continue;
-      const wl = cluster.workloads[w]!;
-      this.podCode[p] = wl.dist.code;
-      this.podA[p] = wl.dist.a;
-      this.podB[p] = wl.dist.b;
-      this.podConc[p] = wl.concurrency;
-    }
-
-    // Traffic sources
+    // ---- sources and their clients
     const T = spec.traffic.length;
     this.trIP = new Uint32Array(T);
     this.trPort = new Int32Array(T);
@@ -185,11 +202,29 @@ export class Simulation {
     this.trInterval = new Float64Array(T);
     this.trCount = new Float64Array(T);
     this.trClients = new Int32Array(T);
+    this.trClientBase = new Int32Array(T);
+    this.trTotal = new Int32Array(T);
     this.trTimeout = new Float64Array(T);
-    this.trNodes = [];
+    this.trPerConn = new Float64Array(T);
+    this.trLifetime = new Float64Array(T);
+    this.trReuse = new Uint8Array(T);
     this.arrivalRng = [];
     this.clientRng = [];
     this.demandRng = [];
+    let clients = 0;
+    spec.traffic.forEach((t, i) => {
+      this.trClientBase[i] = clients;
+      clients += t.clients * cluster.trafficNodes[i]!.length;
+    });
+    this.clNode = new Int32Array(clients);
+    this.clIP = new Int32Array(clients);
+    this.clPort = new Int32Array(clients);
+    this.clIdle = new Int32Array(clients).fill(-1);
+    this.clSrc = new Int32Array(clients);
+    // client pods take the addresses after each node's serving pods (same /24)
+    const onNode = new Int32Array(cluster.nodeNames.length);
+    for (let p = 0; p < cluster.podNode.length; p++) onNode[cluster.podNode[p]!]!++;
+    const portRng = stream(seed, run, 'ephemeral-port');
     spec.traffic.forEach((t, i) => {
       const sp = cluster.servicePorts[cluster.trafficTargets[i]!]!;
       this.trIP[i] = sp.vip;
@@ -199,14 +234,46 @@ export class Simulation {
       this.trInterval[i] = NS_PER_S / t.arrival.rate;
       this.trClients[i] = t.clients;
       this.trTimeout[i] = t.timeout === null ? Infinity : t.timeout;
-      this.trNodes.push(cluster.trafficNodes[i]!);
+      const c = t.connection;
+      this.trPerConn[i] = c.requestsPerConnection;
+      this.trLifetime[i] = c.lifetime ?? Infinity;
+      this.trReuse[i] = c.persistent ? 2 : c.requestsPerConnection > 1 || c.lifetime !== null ? 1 : 0;
+      const nodes = cluster.trafficNodes[i]!;
+      this.trTotal[i] = t.clients * nodes.length;
+      for (let k = 0; k < this.trTotal[i]!; k++) {
+        const cl = this.trClientBase[i]! + k;
+        const n = nodes[(k / t.clients) | 0]!;
+        this.clNode[cl] = n;
+        this.clIP[cl] = podAddress(n, onNode[n]!++ % 253) | 0;
+        this.clPort[cl] = Math.floor(portRng() * 28232);
+        this.clSrc[cl] = i;
+      }
       this.arrivalRng.push(stream(seed, run, 'arrival', t.name));
       this.clientRng.push(stream(seed, run, 'client', t.name));
       this.demandRng.push(stream(seed, run, 'demand', t.name));
     });
 
-    // free list over the initial pool
+    // ---- data plane, pods
+    this.dp = new DataPlane(cluster, spec, run, this.engine, clients);
+    const policy = this.dp.policy;
+    this.perRequest = this.dp.perRequest;
+    this.clientScope = this.dp.clientScope;
+    this.hasOpen = policy.onOpen !== undefined;
+    this.hasClose = policy.onClose !== undefined;
+    this.hasResponse = policy.onResponse !== undefined;
+    let reuse = false;
+    for (let i = 0; i < T; i++) if (this.trReuse[i] !== 0) reuse = true;
+    this.responseEvents = this.latency > 0 && (this.hasClose || this.hasResponse || (reuse && !this.perRequest));
+    this.pods = new Pods(cluster, spec);
+
+    // ---- counters
+    this.counts = new Float64Array(T * F);
+    this.hists = spec.traffic.map(() => new LatencyHistogram());
+    this.epRequests = new Float64Array(cluster.endpointCount);
+    this.epErrors = new Float64Array(cluster.endpointCount);
+
     this.linkFree(0, this.reqT.length);
+    this.linkConnFree(0, this.cnEp.length);
   }
 
   /** Run to completion: arrivals until warmup + duration, then drain. */
@@ -218,27 +285,58 @@ export class Simulation {
     engine.run(Infinity, (kind, arg) => {
       if (kind === DEPART) this.depart(arg);
       else if (kind === ARRIVAL) this.arrival(arg);
-      else this.podArrive(arg);
+      else if (kind === POD_ARRIVE) this.podArrive(arg);
+      else this.respond(arg);
     });
     this.series.finish();
+    this.pods.finish();
+    return this.counters();
+  }
+
+  private counters(): RunCounters {
+    const sources: SourceCounters[] = this.hists.map((latency, i) => {
+      const c = this.counts.subarray(i * F, (i + 1) * F);
+      return {
+        requests: c[F_REQUESTS]!,
+        completed: c[F_COMPLETED]!,
+        goodput: c[F_GOODPUT]!,
+        refused: c[F_ERR + REFUSED]!,
+        reset: c[F_ERR + ERROR_KINDS.indexOf('reset')]!,
+        timeout: c[F_ERR + TIMEOUT]!,
+        dropped: c[F_ERR + DROPPED]!,
+        rejected: c[F_ERR + REJECTED]!,
+        latency,
+      };
+    });
+    let latency = sources[0]!.latency;
+    if (sources.length > 1) {
+      latency = new LatencyHistogram();
+      for (const s of sources) latency.add(s.latency);
+    }
+    const sum = (k: keyof Omit<SourceCounters, 'latency'>) => sources.reduce((n, s) => n + s[k], 0);
     return {
-      requests: this.requests,
-      completed: this.completed,
-      refused: this.refused,
-      reset: 0,
-      timeout: this.timedOut,
-      dropped: this.dropped,
-      rejected: 0,
-      events: engine.processed,
+      requests: sum('requests'),
+      completed: sum('completed'),
+      goodput: sum('goodput'),
+      refused: sum('refused'),
+      reset: sum('reset'),
+      timeout: sum('timeout'),
+      dropped: sum('dropped'),
+      rejected: sum('rejected'),
+      latency,
+      sources,
+      events: this.engine.processed,
       measuredNs: this.end - this.warmup,
-      latency: this.hist,
-      podRequests: this.podRequests,
-      podErrors: this.podErrors,
+      epRequests: this.epRequests,
+      epErrors: this.epErrors,
+      podBusyNs: this.pods.busyNs,
+      podQueueNs: this.pods.queueNs,
+      podGuardHits: this.pods.guardHits,
       series: this.series,
     };
   }
 
-  /** Schedule traffic i's next planned arrival after now (its first, at t=0), unless it falls past the window. */
+  /** Schedule source i's next planned arrival after now (its first, at t=0), unless it falls past the window. */
   private scheduleArrival(i: number): void {
     let next: number;
     if (this.trPoisson[i] === 1) {
@@ -256,7 +354,7 @@ export class Simulation {
     const now = this.engine.now;
     this.scheduleArrival(i);
     const measured = now >= this.warmup;
-    if (measured) this.requests++;
+    if (measured) this.counts[i * F + F_REQUESTS]!++;
     // timeseries interval of this planned arrival: move the boundary forward (arrivals come in time order)
     while (now >= this.intervalEnd && this.interval < this.series.intervals - 1) {
       this.interval++;
@@ -266,94 +364,219 @@ export class Simulation {
     this.series.recordArrival(interval);
 
     // the client: which pod sends it decides the node whose data plane routes it
-    const clients = this.trClients[i]!;
-    const nodes = this.trNodes[i]!;
-    const total = clients * nodes.length;
-    let c = 0;
-    if (total > 1) c = this.trPoisson[i] === 1 ? Math.floor(this.clientRng[i]!() * total) : (this.trCount[i]! - 2) % total;
-    const node = nodes[(c / clients) | 0]!;
+    const total = this.trTotal[i]!;
+    let k = 0;
+    if (total > 1) k = this.trPoisson[i] === 1 ? Math.floor(this.clientRng[i]!() * total) : (this.trCount[i]! - 2) % total;
+    const cl = this.trClientBase[i]! + k;
+    const node = this.clNode[cl]!;
     // demand quantile, drawn now from the source's own stream (common random numbers)
     const u = this.demandRng[i]!();
 
-    // the node's data plane: dispatch on (VIP, port, proto), then pick an endpoint
+    // a connection, or (mesh) a route for this request
     const sp = this.table.lookup(this.trIP[i]!, this.trPort[i]!, this.trProto[i]!);
-    const v = node * this.servicePorts + sp;
-    const count = this.viewCnt[v]!;
-    if (count === 0) {
-      const dropped = this.viewLocal[v] === 1;
-      this.series.recordError(interval, dropped ? DROPPED : REFUSED);
-      if (measured) {
-        if (dropped) this.dropped++;
-        else this.refused++;
+    const reuse = this.perRequest ? 0 : this.trReuse[i]!;
+    let ep: number;
+    let conn = -1;
+    let delay: number;
+    if (reuse === 0) {
+      ep = this.dp.route(node, cl, this.clIP[cl]!, this.nextPort(cl), sp);
+      delay = this.dp.routeDelay[node * this.servicePorts + sp]!;
+      if (ep >= 0 && this.hasOpen) this.dp.policy.onOpen!(this.clientScope ? cl : node, sp, ep);
+    } else {
+      conn = reuse === 2 ? this.clIdle[cl]! : this.takeIdle(cl);
+      if (conn >= 0) {
+        ep = this.cnEp[conn]!;
+        delay = this.latency;
+      } else {
+        ep = this.dp.route(node, cl, this.clIP[cl]!, this.nextPort(cl), sp);
+        delay = this.dp.routeDelay[node * this.servicePorts + sp]!;
+        if (ep >= 0) {
+          conn = this.openConn(cl, ep);
+          if (this.hasOpen) this.dp.policy.onOpen!(node, sp, ep);
+          if (reuse === 2) this.clIdle[cl] = conn;
+        }
       }
+    }
+    if (ep < 0) {
+      const kind = ep === -2 ? DROPPED : REFUSED;
+      this.series.recordError(interval, kind);
+      if (measured) this.counts[i * F + F_ERR + kind]!++;
       return;
     }
-    const ids = this.viewIds[v]!;
-    const off = this.viewOff[v]!;
-    const pod = ids[off + this.policy.pick(node, sp, 0, this.flow, ids, off, count)]!;
-    if (measured) this.podRequests[pod]!++;
+    if (measured) this.epRequests[ep]!++;
 
     const r = this.allocRequest();
     this.reqT[r] = now;
     this.reqU[r] = u;
-    this.reqPod[r] = pod;
+    this.reqEp[r] = ep;
+    this.reqPod[r] = this.dp.epPod[ep]!;
     this.reqSrc[r] = i;
+    this.reqClient[r] = cl;
+    this.reqConn[r] = conn;
     this.reqMeasured[r] = measured ? 1 : 0;
     this.reqInterval[r] = interval;
-    const delay = this.cost[v]!;
     if (delay === 0) this.podArrive(r);
     else this.engine.schedule(now + delay, POD_ARRIVE, r);
   }
 
+  /** Source port of the client's next connection: its counter, wrapping in Linux's default range 32768–60999. */
+  private nextPort(cl: number): number {
+    const p = this.clPort[cl]! + 1;
+    this.clPort[cl] = p >= 28232 ? 0 : p;
+    return 32768 + p;
+  }
+
   private podArrive(r: number): void {
     const pod = this.reqPod[r]!;
-    if (this.podBusy[pod]! < this.podConc[pod]!) {
-      this.podBusy[pod]!++;
+    const pods = this.pods;
+    const now = this.engine.now;
+    if (pods.busy[pod]! < pods.conc[pod]!) {
+      pods.accrue(pod, now);
+      pods.busy[pod]!++;
       this.startService(r, pod);
+    } else if (pods.waiting[pod]! >= pods.limit[pod]!) {
+      // queue full: answered 503 at once
+      if (pods.guarded[pod] === 1 && this.reqMeasured[r] === 1) pods.guardHits[pod]!++;
+      this.reqKind[r] = REJECTED;
+      this.answered(r);
     } else {
       // FIFO behind the requests in service
+      pods.accrue(pod, now);
+      pods.waiting[pod]!++;
       this.reqNext[r] = -1;
-      const tail = this.podTail[pod]!;
-      if (tail < 0) this.podHead[pod] = r;
+      const tail = pods.tail[pod]!;
+      if (tail < 0) pods.head[pod] = r;
       else this.reqNext[tail] = r;
-      this.podTail[pod] = r;
+      pods.tail[pod] = r;
     }
   }
 
   private startService(r: number, pod: number): void {
-    const d = Math.round(quantile(this.podCode[pod]!, this.podA[pod]!, this.podB[pod]!, this.reqU[r]!));
+    const pods = this.pods;
+    const d = Math.round(quantile(pods.code[pod]!, pods.a[pod]!, pods.b[pod]!, this.reqU[r]!));
     this.engine.schedule(this.engine.now + d, DEPART, r);
   }
 
   private depart(r: number): void {
-    const now = this.engine.now;
     const pod = this.reqPod[r]!;
-    const latency = now + this.latency - this.reqT[r]!;
-    const late = latency > this.trTimeout[this.reqSrc[r]!]!;
+    const pods = this.pods;
+    pods.accrue(pod, this.engine.now);
+    // the next request in line takes the freed slot
+    const head = pods.head[pod]!;
+    if (head >= 0) {
+      const next = this.reqNext[head]!;
+      pods.head[pod] = next;
+      if (next < 0) pods.tail[pod] = -1;
+      pods.waiting[pod]!--;
+      this.startService(head, pod);
+    } else {
+      pods.busy[pod]!--;
+    }
+    this.reqKind[r] = -1;
+    this.answered(r);
+  }
+
+  /** The pod has answered r (a response or a 503): count the outcome as of its arrival at the client, then hand the client side on. */
+  private answered(r: number): void {
+    const now = this.engine.now;
+    const arrives = now + this.latency;
+    const latency = arrives - this.reqT[r]!;
+    const src = this.reqSrc[r]!;
     const interval = this.reqInterval[r]!;
-    if (late) this.series.recordError(interval, TIMEOUT);
-    else this.series.recordSuccessAt(interval, compactIndex(latency));
+    let kind = this.reqKind[r]!;
+    if (latency > this.trTimeout[src]!) kind = TIMEOUT;
+    if (kind < 0) this.series.recordSuccessAt(interval, compactIndex(latency));
+    else this.series.recordError(interval, kind);
     if (this.reqMeasured[r] === 1) {
-      if (late) {
-        this.timedOut++;
-        this.podErrors[pod]!++;
+      if (kind < 0) {
+        this.counts[src * F + F_COMPLETED]!++;
+        this.hists[src]!.record(latency);
       } else {
-        this.completed++;
-        this.hist.record(latency);
+        this.counts[src * F + F_ERR + kind]!++;
+        this.epErrors[this.reqEp[r]!]!++;
+      }
+    }
+    if (kind < 0 && arrives >= this.warmup && arrives < this.end) this.counts[src * F + F_GOODPUT]!++;
+    if (this.responseEvents) this.engine.schedule(arrives, RESPONSE, r);
+    else this.respond(r);
+  }
+
+  /** The response is at the client: the connection returns to its pool or closes; the policy hears of it. */
+  private respond(r: number): void {
+    const cl = this.reqClient[r]!;
+    const ep = this.reqEp[r]!;
+    const conn = this.reqConn[r]!;
+    const sp = this.dp.epSp[ep]!;
+    if (this.perRequest) {
+      if (this.hasResponse) this.dp.policy.onResponse!(cl, sp, ep, this.engine.now - this.reqT[r]!);
+      if (this.hasClose) this.dp.policy.onClose!(cl, sp, ep);
+    } else if (conn < 0) {
+      if (this.hasClose) this.dp.policy.onClose!(this.clNode[cl]!, sp, ep);
+    } else if (this.trReuse[this.reqSrc[r]!] === 1) {
+      const served = this.cnServed[conn]! + 1;
+      this.cnServed[conn] = served;
+      if (served >= this.trPerConn[this.reqSrc[r]!]! || this.engine.now - this.cnOpened[conn]! >= this.trLifetime[this.reqSrc[r]!]!) this.closeConn(conn);
+      else {
+        this.cnNext[conn] = this.clIdle[cl]!;
+        this.clIdle[cl] = conn;
       }
     }
     this.freeRequest(r);
-    // the next request in line takes the freed slot
-    const head = this.podHead[pod]!;
-    if (head >= 0) {
-      const next = this.reqNext[head]!;
-      this.podHead[pod] = next;
-      if (next < 0) this.podTail[pod] = -1;
-      this.startService(head, pod);
-    } else {
-      this.podBusy[pod]!--;
+  }
+
+  // ---- connections
+
+  /** An idle keep-alive connection of client cl (most recently used first), closing any past its lifetime; −1 if none. */
+  private takeIdle(cl: number): number {
+    let c = this.clIdle[cl]!;
+    while (c >= 0) {
+      this.clIdle[cl] = this.cnNext[c]!;
+      if (this.engine.now - this.cnOpened[c]! < this.trLifetime[this.clSrc[cl]!]!) return c;
+      this.closeConn(c);
+      c = this.clIdle[cl]!;
+    }
+    return -1;
+  }
+
+  private openConn(cl: number, ep: number): number {
+    if (this.cnFree < 0) this.growConns();
+    const c = this.cnFree;
+    this.cnFree = this.cnNext[c]!;
+    this.cnEp[c] = ep;
+    this.cnClient[c] = cl;
+    this.cnServed[c] = 0;
+    this.cnOpened[c] = this.engine.now;
+    this.cnNext[c] = -1;
+    return c;
+  }
+
+  private closeConn(c: number): void {
+    const cl = this.cnClient[c]!;
+    const ep = this.cnEp[c]!;
+    if (this.hasClose) this.dp.policy.onClose!(this.clNode[cl]!, this.dp.epSp[ep]!, ep);
+    this.cnNext[c] = this.cnFree;
+    this.cnFree = c;
+  }
+
+  private linkConnFree(from: number, to: number): void {
+    for (let c = to - 1; c >= from; c--) {
+      this.cnNext[c] = this.cnFree;
+      this.cnFree = c;
     }
   }
+
+  private growConns(): void {
+    const old = this.cnEp.length;
+    const size = old * 2;
+    this.cnEp = grow(this.cnEp, new Int32Array(size));
+    this.cnClient = grow(this.cnClient, new Int32Array(size));
+    this.cnServed = grow(this.cnServed, new Float64Array(size));
+    this.cnOpened = grow(this.cnOpened, new Float64Array(size));
+    this.cnNext = grow(this.cnNext, new Int32Array(size));
+    this.linkConnFree(old, size);
+  }
+
+  // ---- request slots
 
   private allocRequest(): number {
     if (this.freeHead < 0) this.growPool();
@@ -377,92 +600,24 @@ export class Simulation {
   private growPool(): void {
     const old = this.reqT.length;
     const size = old * 2;
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(size);
-      b.set(a);
-      return b;
-    };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(size);
-      b.set(a);
-      return b;
-    };
-    this.reqT = f64(this.reqT);
-    this.reqU = f64(this.reqU);
-    this.reqPod = i32(this.reqPod);
-    this.reqSrc = i32(this.reqSrc);
-    this.reqNext = i32(this.reqNext);
-    const m = new Uint8Array(size);
-    m.set(this.reqMeasured);
-    this.reqMeasured = m;
-    this.reqInterval = i32(this.reqInterval);
+    this.reqT = grow(this.reqT, new Float64Array(size));
+    this.reqU = grow(this.reqU, new Float64Array(size));
+    this.reqEp = grow(this.reqEp, new Int32Array(size));
+    this.reqPod = grow(this.reqPod, new Int32Array(size));
+    this.reqSrc = grow(this.reqSrc, new Int32Array(size));
+    this.reqClient = grow(this.reqClient, new Int32Array(size));
+    this.reqConn = grow(this.reqConn, new Int32Array(size));
+    this.reqNext = grow(this.reqNext, new Int32Array(size));
+    this.reqMeasured = grow(this.reqMeasured, new Uint8Array(size));
+    this.reqInterval = grow(this.reqInterval, new Int32Array(size));
+    this.reqKind = grow(this.reqKind, new Int8Array(size));
     this.linkFree(old, size);
   }
 }
 
-/**
- * Each node's view of each Service port: the endpoints its kube-proxy has
- * synced, as (ring ids array, offset, count) at index node · S + port. Every
- * service port's endpoints are published in an EndpointRing (generation 1 =
- * the steady state at t=0, synced on every node); an
- * `internalTrafficPolicy: Local` port gets one ring per node holding that
- * node's endpoints (none: traffic from that node is dropped).
- */
-function endpointViews(cluster: BuiltCluster): { ids: Int32Array[]; offset: Int32Array; count: Int32Array; local: Uint8Array } {
-  const nodes = cluster.nodeNames.length;
-  const S = cluster.servicePorts.length;
-  const ids = new Array<Int32Array>(nodes * S);
-  const offset = new Int32Array(nodes * S);
-  const count = new Int32Array(nodes * S);
-  const local = new Uint8Array(nodes * S);
-  const publish = (endpoints: ArrayLike<number>, views: readonly number[]) => {
-    const ring = EndpointRing.create(Math.max(1, endpoints.length));
-    const gen = ring.publish(endpoints);
-    for (const v of views) {
-      ids[v] = ring.ids;
-      offset[v] = ring.offsetOf(gen);
-      count[v] = ring.countOf(gen);
-    }
-  };
-  for (const sp of cluster.servicePorts) {
-    if (!sp.local) {
-      publish(
-        sp.endpoints,
-        Array.from({ length: nodes }, (_, n) => n * S + sp.id),
-      );
-    } else {
-      for (let n = 0; n < nodes; n++) {
-        publish(
-          sp.endpoints.filter((p) => cluster.podNode[p] === n),
-          [n * S + sp.id],
-        );
-        local[n * S + sp.id] = 1;
-      }
-    }
-  }
-  return { ids, offset, count, local };
-}
-
-/**
- * What a new connection from node n to service port s waits before it reaches
- * the pod: the proxy's cost (auto = calibrated per mode, routing/cost.ts, with
- * the Service's place in KUBE-SERVICES drawn per node — kube-proxy writes the
- * rules in map order) plus the one-way network latency. Index n · S + s, ns.
- */
-function connectionDelays(cluster: BuiltCluster, spec: ScenarioSpec): Float64Array {
-  const nodes = cluster.nodeNames.length;
-  const S = cluster.servicePorts.length;
-  const proxy = spec.cluster.proxy;
-  const latency = spec.cluster.network.latency;
-  const delays = new Float64Array(nodes * S);
-  for (let n = 0; n < nodes; n++) {
-    const order = stream(spec.seed, 0, 'kube-services-order', n);
-    for (let s = 0; s < S; s++) {
-      const cost = proxy.cost === 'auto' ? autoCostNs(proxy.mode, Math.floor(order() * cluster.tableEntries)) : proxy.cost;
-      delays[n * S + s] = cost + latency;
-    }
-  }
-  return delays;
+function grow<T extends Float64Array | Int32Array | Uint8Array | Int8Array>(from: T, to: T): T {
+  to.set(from as never);
+  return to;
 }
 
 /** Simulate run `run` of a point whose cluster is built. */

@@ -1,0 +1,228 @@
+/**
+ * The data plane of every node (or, in mesh mode, of every client's sidecar):
+ * for a new connection (L4 modes) or a request (mesh) from a client to a
+ * service port, which endpoint — as the mode's policy picks it from the
+ * candidates that node has programmed.
+ *
+ *   route(node, client, sp)
+ *     → the node's view of sp: a candidate SET (the Service's endpoints, or
+ *       the node's own for `internalTrafficPolicy: Local`, or its zone's for
+ *       `trafficDistribution: PreferClose`), read from its EndpointRing
+ *     → sessionAffinity ClientIP: the client's endpoint while its entry lives
+ *     → the policy's pick (per node or per client instance)
+ *     → endpoint id, or NO_ENDPOINT (kube-proxy's REJECT → `refused`) or
+ *       DROPPED (Local with no local endpoint)
+ *
+ * Endpoint ids name (service port, pod) pairs (cluster/build.ts
+ * endpointBase). Each candidate set is one generation of one EndpointRing;
+ * every set gets its own small integer, handed to the policy's onEndpoints
+ * once before any pick from it. At t=0 every node has synced generation 1 of
+ * every ring (DESIGN.md: the cluster starts in steady state); the control
+ * plane that publishes later generations comes with the failures work.
+ *
+ * Hot path: route() and the open/close hooks are integer work on typed
+ * arrays; the flow object is one, rewritten per call.
+ */
+import { stream } from '../engine/rng.js';
+import type { ScenarioSpec } from '../scenario/types.js';
+import type { BuiltCluster } from '../cluster/build.js';
+import { EndpointRing } from './endpoint-ring.js';
+import { MODES } from './modes.js';
+import { autoCostNs } from './cost.js';
+import { createPolicy, newFlow, policyContext, type Clock, type Flow, type Policy } from './policies/index.js';
+
+/** route(): the Service has no endpoint this node may use (kube-proxy's REJECT rule): `refused`. */
+export const NO_ENDPOINT = -1;
+/** route(): `internalTrafficPolicy: Local` and no local endpoint: the packet is dropped. */
+export const DROPPED = -2;
+
+export class DataPlane {
+  readonly policy: Policy;
+  /** The mesh balances each request; L4 modes balance connections. */
+  readonly perRequest: boolean;
+  /** Policy instances are clients (mesh sidecars), not nodes. */
+  readonly clientScope: boolean;
+  readonly servicePorts: number;
+  readonly endpointCount: number;
+  /** Endpoint id → pod id, and → service port. */
+  readonly epPod: Int32Array;
+  readonly epSp: Int32Array;
+  /**
+   * What a new connection (L4) or a request (mesh) from node n to service
+   * port s waits before it reaches the pod: the mode's cost plus the one-way
+   * network latency, ns, at n · S + s.
+   */
+  readonly routeDelay: Float64Array;
+
+  readonly #flow: Flow = newFlow();
+  readonly #vip: Int32Array;
+  readonly #port: Int32Array;
+  // node views: index n · S + s → candidate set
+  readonly #viewSet: Int32Array;
+  readonly #viewLocal: Uint8Array;
+  // candidate sets: ring ids array, offset and count of the published generation
+  readonly #setIds: Int32Array[] = [];
+  readonly #setOff: number[] = [];
+  readonly #setCnt: number[] = [];
+  // sessionAffinity: ClientIP — timeout per service port (0 = none), per client the endpoint and its expiry
+  readonly #affinityNs: Float64Array;
+  readonly #affEp: Int32Array;
+  readonly #affUntil: Float64Array;
+  readonly #clock: Clock;
+
+  constructor(cluster: BuiltCluster, spec: ScenarioSpec, run: number, clock: Clock, clients: number) {
+    const nodes = cluster.nodeNames.length;
+    const S = (this.servicePorts = cluster.servicePorts.length);
+    const proxy = spec.cluster.proxy;
+    const def = MODES[proxy.mode];
+    this.perRequest = def.per === 'request';
+    this.clientScope = def.scope === 'client';
+    this.#clock = clock;
+
+    // endpoints
+    const E = (this.endpointCount = cluster.endpointCount);
+    this.epPod = new Int32Array(E);
+    this.epSp = new Int32Array(E);
+    const epIP = new Uint32Array(E);
+    const epPort = new Int32Array(E);
+    this.#vip = new Int32Array(S);
+    this.#port = new Int32Array(S);
+    this.#affinityNs = new Float64Array(S);
+    for (const sp of cluster.servicePorts) {
+      this.#vip[sp.id] = sp.vip | 0;
+      this.#port[sp.id] = sp.port;
+      this.#affinityNs[sp.id] = sp.affinityTimeout;
+      for (let j = 0; j < sp.endpoints.length; j++) {
+        const e = sp.endpointBase + j;
+        this.epPod[e] = sp.endpoints[j]!;
+        this.epSp[e] = sp.id;
+        epIP[e] = cluster.podIP[sp.endpoints[j]!]!;
+        epPort[e] = sp.endpointPorts[j]!;
+      }
+    }
+    this.#affEp = new Int32Array(clients).fill(-1);
+    this.#affUntil = new Float64Array(clients);
+
+    this.policy = createPolicy(
+      proxy.policy,
+      policyContext({
+        clock,
+        instances: this.clientScope ? Math.max(1, clients) : nodes,
+        servicePorts: Math.max(1, S),
+        endpoints: E,
+        endpointIP: epIP,
+        endpointPort: epPort,
+        rng: stream(spec.seed, run, 'policy', proxy.mode),
+        options: { scheduler: proxy.scheduler, algorithm: proxy.algorithm, maglevTableSize: proxy.maglevTableSize },
+      }),
+    );
+
+    // views and candidate sets
+    this.#viewSet = new Int32Array(nodes * S);
+    this.#viewLocal = new Uint8Array(nodes * S);
+    const zones = cluster.nodeZones;
+    for (const sp of cluster.servicePorts) {
+      const all = Array.from(sp.endpoints, (_, j) => sp.endpointBase + j);
+      const nodeOf = (e: number) => cluster.podNode[this.epPod[e]!]!;
+      if (sp.local) {
+        for (let n = 0; n < nodes; n++) {
+          this.#viewSet[n * S + sp.id] = this.#publish(sp.id, all.filter((e) => nodeOf(e) === n));
+          this.#viewLocal[n * S + sp.id] = 1;
+        }
+      } else if (sp.preferClose) {
+        // PreferClose (KEP-4444): hints = each endpoint's own zone; kube-proxy uses the
+        // endpoints hinted for its zone, or all of them when its zone has none (KUBE-FACTS §7).
+        const byZone = new Map<string, number>();
+        for (let n = 0; n < nodes; n++) {
+          const z = zones[n]!;
+          let set = byZone.get(z);
+          if (set === undefined) {
+            const same = all.filter((e) => zones[nodeOf(e)] === z);
+            set = this.#publish(sp.id, same.length > 0 ? same : all);
+            byZone.set(z, set);
+          }
+          this.#viewSet[n * S + sp.id] = set;
+        }
+      } else {
+        const set = this.#publish(sp.id, all);
+        for (let n = 0; n < nodes; n++) this.#viewSet[n * S + sp.id] = set;
+      }
+    }
+
+    // delays: the mode's cost (auto: per node, the Service's place in KUBE-SERVICES
+    // is drawn — kube-proxy writes the rules in map order) plus one-way latency
+    const latency = spec.cluster.network.latency;
+    this.routeDelay = new Float64Array(nodes * S);
+    for (let n = 0; n < nodes; n++) {
+      const order = stream(spec.seed, 0, 'kube-services-order', n);
+      for (let s = 0; s < S; s++) {
+        const cost = proxy.cost === 'auto' ? autoCostNs(proxy.mode, Math.floor(order() * cluster.tableEntries)) : proxy.cost;
+        this.routeDelay[n * S + s] = cost + latency;
+      }
+    }
+  }
+
+  /** A new candidate set: published as its ring's generation, announced to the policy. */
+  #publish(sp: number, endpoints: readonly number[]): number {
+    const ring = EndpointRing.create(Math.max(1, endpoints.length));
+    const gen = ring.publish(endpoints);
+    const set = this.#setIds.length;
+    this.#setIds.push(ring.ids);
+    this.#setOff.push(ring.offsetOf(gen));
+    this.#setCnt.push(ring.countOf(gen));
+    this.policy.onEndpoints?.(set, sp, ring.ids, ring.offsetOf(gen), ring.countOf(gen));
+    return set;
+  }
+
+  /** Candidates node n has for service port s (tests, tools). */
+  candidates(n: number, s: number): number[] {
+    const set = this.#viewSet[n * this.servicePorts + s]!;
+    const ids = this.#setIds[set]!;
+    const off = this.#setOff[set]!;
+    return Array.from(ids.subarray(off, off + this.#setCnt[set]!));
+  }
+
+  /**
+   * The endpoint for a new connection (L4) or a request (mesh) from `client`
+   * (pod IP `saddr` as int32, source port `sport`) on `node` to service port
+   * `sp`, or NO_ENDPOINT / DROPPED.
+   */
+  route(node: number, client: number, saddr: number, sport: number, sp: number): number {
+    const v = node * this.servicePorts + sp;
+    const set = this.#viewSet[v]!;
+    const count = this.#setCnt[set]!;
+    if (count === 0) return this.#viewLocal[v] === 1 ? DROPPED : NO_ENDPOINT;
+    const ids = this.#setIds[set]!;
+    const off = this.#setOff[set]!;
+    const timeout = this.#affinityNs[sp]!;
+    const now = this.#clock.now;
+    if (timeout > 0) {
+      // ClientIP affinity (iptables `recent --rcheck --seconds T --reap`, nftables' timed
+      // address sets, IPVS persistence): the endpoint this client last reached, if it is
+      // still programmed and was used within T; every new connection refreshes the entry.
+      const prev = this.#affEp[client]!;
+      if (prev >= 0 && now <= this.#affUntil[client]!) {
+        for (let k = 0; k < count; k++) {
+          if (ids[off + k] === prev) {
+            this.#affUntil[client] = now + timeout;
+            return prev;
+          }
+        }
+      }
+    }
+    const f = this.#flow;
+    f.saddr = saddr;
+    f.sport = sport;
+    f.daddr = this.#vip[sp]!;
+    f.dport = this.#port[sp]!;
+    f.client = client;
+    const idx = this.policy.pick(this.clientScope ? client : node, sp, set, f, ids, off, count);
+    if (idx < 0) return NO_ENDPOINT;
+    const e = ids[off + idx]!;
+    if (timeout > 0) {
+      this.#affEp[client] = e;
+      this.#affUntil[client] = now + timeout;
+    }
+    return e;
+  }
+}
