@@ -67,6 +67,7 @@ function result(
     run,
     requests,
     completed: latency.count,
+    goodput: latency.count,
     errors: { refused: 0, reset: 0, timeout: 0, dropped: 0, rejected: 0, ...errors },
     measuredNs: 1e9,
     latency,

@@ -15,6 +15,8 @@ export interface RunResult {
   /** Planned arrivals in the measured window. */
   requests: number;
   completed: number;
+  /** Successful responses that reached their clients during the measured window. */
+  goodput: number;
   errors: Record<ErrorKind, number>;
   /** Length of the measured window (the scenario's duration), ns. */
   measuredNs: number;
@@ -99,7 +101,8 @@ const NS_PER_S = 1e9;
  * The runs.csv metrics of one run. Latency metrics are null (an empty cell)
  * when the run has no successful request; every other metric is a finite
  * number. error_rate is 0 without requests, throughput_rps 0 for an empty
- * measured window. latency_mean_ms and latency_max_ms are exact; the
+ * measured window; throughput_rps counts successful responses that reached
+ * their clients during the window (under overload: the capacity). latency_mean_ms and latency_max_ms are exact; the
  * percentiles are HdrHistogram's (highest equivalent value of the bucket).
  */
 export function runMetrics(r: RunResult): Record<MetricName, number | null> {
@@ -119,7 +122,7 @@ export function runMetrics(r: RunResult): Record<MetricName, number | null> {
     errors_dropped: e.dropped,
     errors_rejected: e.rejected,
     error_rate: r.requests > 0 ? errors / r.requests : 0,
-    throughput_rps: r.measuredNs > 0 ? r.completed / (r.measuredNs / NS_PER_S) : 0,
+    throughput_rps: r.measuredNs > 0 ? r.goodput / (r.measuredNs / NS_PER_S) : 0,
     latency_mean_ms: ms(h.sum / h.count),
     latency_p50_ms: ms(p50),
     latency_p90_ms: ms(p90),

@@ -54,6 +54,8 @@ const DROPPED = ERROR_KINDS.indexOf('dropped');
 export interface RunCounters {
   requests: number;
   completed: number;
+  /** Successful responses that reached their clients during the measured window (throughput_rps · window). */
+  goodput: number;
   refused: number;
   reset: number;
   timeout: number;
@@ -128,11 +130,16 @@ export class Simulation {
   private intervalEnd: number; // its end, ns
   private requests = 0;
   private completed = 0;
+  private goodput = 0;
   private refused = 0;
   private dropped = 0;
   private timedOut = 0;
 
-  constructor(cluster: BuiltCluster, spec: ScenarioSpec, run: number) {
+  /**
+   * `poll`, if given, is called every 2^16 events with the arrivals planned so
+   * far (progress); returning true aborts the run (run() then throws RunAborted).
+   */
+  constructor(cluster: BuiltCluster, spec: ScenarioSpec, run: number, poll?: (arrivals: number) => boolean) {
     const seed = spec.seed;
     const nodes = cluster.nodeNames.length;
     const S = (this.servicePorts = cluster.servicePorts.length);
@@ -208,6 +215,14 @@ export class Simulation {
 
     // free list over the initial pool
     this.linkFree(0, this.reqT.length);
+    if (poll !== undefined) {
+      const series = this.series;
+      this.engine.poll = () => {
+        let arrivals = 0;
+        for (let k = 0; k <= this.interval; k++) arrivals += series.requests[k]!;
+        return poll(arrivals);
+      };
+    }
   }
 
   /** Run to completion: arrivals until warmup + duration, then drain. */
@@ -221,10 +236,12 @@ export class Simulation {
       else if (kind === ARRIVAL) this.arrival(arg);
       else this.podArrive(arg);
     });
+    if (engine.stopped) throw new RunAborted();
     this.series.finish();
     return {
       requests: this.requests,
       completed: this.completed,
+      goodput: this.goodput,
       refused: this.refused,
       reset: 0,
       timeout: this.timedOut,
@@ -333,7 +350,15 @@ export class Simulation {
     const late = latency > this.trTimeout[this.reqSrc[r]!]!;
     const interval = this.reqInterval[r]!;
     if (late) this.series.recordError(interval, TIMEOUT);
-    else this.series.recordSuccessAt(interval, compactIndex(latency));
+    else {
+      this.series.recordSuccessAt(interval, compactIndex(latency));
+      // throughput: the response reaches its client at now + latency, counted in that instant's interval
+      const reach = now + this.latency;
+      if (reach < this.end) {
+        this.series.goodput[Math.floor(reach / this.series.widthNs)]!++;
+        if (reach >= this.warmup) this.goodput++;
+      }
+    }
     if (this.reqMeasured[r] === 1) {
       if (late) {
         this.timedOut++;
@@ -466,7 +491,15 @@ function connectionDelays(cluster: BuiltCluster, spec: ScenarioSpec): Float64Arr
   return delays;
 }
 
-/** Simulate run `run` of a point whose cluster is built. */
-export function simulateRun(cluster: BuiltCluster, spec: ScenarioSpec, run: number): RunCounters {
-  return new Simulation(cluster, spec, run).run();
+/** Thrown by Simulation.run() when its poll asked to stop. */
+export class RunAborted extends Error {
+  constructor() {
+    super('run aborted');
+    this.name = 'RunAborted';
+  }
+}
+
+/** Simulate run `run` of a point whose cluster is built (`poll`: see the Simulation constructor). */
+export function simulateRun(cluster: BuiltCluster, spec: ScenarioSpec, run: number, poll?: (arrivals: number) => boolean): RunCounters {
+  return new Simulation(cluster, spec, run, poll).run();
 }
