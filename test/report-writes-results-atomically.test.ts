@@ -85,7 +85,7 @@ function results(): RunResult[] {
 
 const RUNS_HEADER =
   'scenario,point,run,seed,param_cluster.proxy.mode,requests,completed,errors,errors_refused,errors_reset,' +
-  'errors_timeout,errors_dropped,errors_rejected,error_rate,throughput_rps,latency_mean_ms,latency_p50_ms,' +
+  'errors_timeout,errors_dropped,errors_rejected,error_rate,offered_rps,throughput_rps,latency_mean_ms,latency_p50_ms,' +
   'latency_p90_ms,latency_p95_ms,latency_p99_ms,latency_p999_ms,latency_max_ms,events,wall_s';
 const METRICS = RUNS_HEADER.split(',').slice(5, -2);
 const SUMMARY_HEADER = [

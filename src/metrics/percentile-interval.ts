@@ -27,6 +27,13 @@
  */
 import { highestValueAtIndex, type LatencyHistogram } from './histogram.js';
 import { studentTQuantile } from './stats.js';
+import { stream } from '../engine/rng.js';
+
+/** How the statistic's critical values are found: Student t, or a seeded bootstrap-t over the runs. */
+export type IntervalCalibration = 'student-t' | 'bootstrap-t';
+
+/** Bootstrap resamples (B + 1 = 2000, so that the 2.5 % and 97.5 % order statistics are exact ranks). */
+const RESAMPLES = 1999;
 
 export interface PercentileInterval {
   readonly lo: number;
@@ -46,6 +53,7 @@ export function pooledPercentileIntervals(
   forEachRun: (visit: (counts: ArrayLike<number>, n: number) => void) => void,
   percentiles: readonly number[],
   level = 0.95,
+  calibration: IntervalCalibration = 'bootstrap-t',
 ): (PercentileInterval | null)[] {
   if (runs < 2 || merged.count === 0) return percentiles.map(() => null);
   const idx: number[] = [];
@@ -61,22 +69,32 @@ export function pooledPercentileIntervals(
   const f = percentiles.map((p) => p / 100);
   // Σ_i d_i(q_j)² per (percentile, bucket); Σ_i d_i is C_j − p·N
   const s2 = new Float64Array(P * B);
+  // each run's d_i at the pooled estimate's bucket, per percentile (bootstrap-t)
+  const at = f.map((p) => {
+    let j = 0;
+    while (j < B - 1 && cum[j]! < p * total) j++;
+    return j;
+  });
+  const dHat = new Float64Array(P * runs);
   let seen = 0;
   forEachRun((counts, n) => {
-    seen++;
+    if (seen >= runs) throw new Error(`pooledPercentileIntervals: more than ${runs} runs visited`);
     let c = 0;
     for (let j = 0; j < B; j++) {
       c += counts[idx[j]!]!;
       for (let k = 0; k < P; k++) {
         const d = c - f[k]! * n;
         s2[k * B + j]! += d * d;
+        if (j === at[k]) dHat[k * runs + seen] = d;
       }
     }
+    seen++;
   });
   if (seen !== runs) throw new Error(`pooledPercentileIntervals: ${runs} runs announced, ${seen} visited`);
   const R = runs;
-  const t = studentTQuantile(0.5 + level / 2, R - 1);
+  const tStudent = studentTQuantile(0.5 + level / 2, R - 1);
   return f.map((p, k) => {
+    const [tLo, tHi] = calibration === 'student-t' ? [-tStudent, tStudent] : bootstrapT(dHat.subarray(k * R, (k + 1) * R), level, k);
     let lo = -1;
     let hi = -1;
     for (let j = 0; j < B && hi < 0; j++) {
@@ -85,11 +103,51 @@ export function pooledPercentileIntervals(
       const v = Math.max(0, (s2[k * B + j]! - R * mean * mean) / (R - 1));
       const se = Math.sqrt(v / R);
       const T = se > 0 ? mean / se : mean > 0 ? Infinity : mean < 0 ? -Infinity : 0;
-      if (lo < 0 && T >= -t) lo = j;
-      if (T >= t) hi = j;
+      if (lo < 0 && T >= tLo) lo = j;
+      if (T >= tHi) hi = j;
     }
     if (hi < 0) hi = B - 1;
     if (lo < 0) lo = hi;
     return { lo: highestValueAtIndex(idx[lo]!), hi: highestValueAtIndex(idx[hi]!) };
   });
+}
+
+/**
+ * Critical values of the studentized statistic from a bootstrap over the runs
+ * (Efron's bootstrap-t; Hall 1992 §3.5): resample the runs' d_i at the pooled
+ * estimate with replacement, T* = (d̄* − d̄) ÷ (s* ÷ √R), and take T*'s
+ * (1 − level)/2 and (1 + level)/2 quantiles instead of ±t. This follows the
+ * skew of d_i — the exceedances of a high percentile come in bursts (busy
+ * periods), so with few runs ±t is too narrow on one side. Seeded and the
+ * same for every call: deterministic. Clamped so that 0 stays inside.
+ */
+function bootstrapT(d: Float64Array, level: number, k: number): [number, number] {
+  const R = d.length;
+  let mean = 0;
+  for (let i = 0; i < R; i++) mean += d[i]!;
+  mean /= R;
+  const rng = stream(0, 0, 'percentile-interval/bootstrap-t', k);
+  const ts = new Float64Array(RESAMPLES);
+  let m = 0;
+  for (let b = 0; b < RESAMPLES; b++) {
+    let s = 0;
+    let ss = 0;
+    for (let i = 0; i < R; i++) {
+      const x = d[Math.floor(rng() * R)]!;
+      s += x;
+      ss += x * x;
+    }
+    const mb = s / R;
+    const v = Math.max(0, (ss - R * mb * mb) / (R - 1));
+    if (v === 0) continue; // every draw the same run's value: no studentized value
+    ts[m++] = (mb - mean) / Math.sqrt(v / R);
+  }
+  if (m < 100) {
+    const t = studentTQuantile(0.5 + level / 2, R - 1);
+    return [-t, t];
+  }
+  const sorted = ts.subarray(0, m).sort();
+  const lo = sorted[Math.max(0, Math.floor(((1 - level) / 2) * (m + 1)) - 1)]!;
+  const hi = sorted[Math.min(m - 1, Math.ceil(((1 + level) / 2) * (m + 1)) - 1)]!;
+  return [Math.min(lo, 0), Math.max(hi, 0)];
 }
