@@ -103,7 +103,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
   const { readResultDir } = await import('../report/result-dir.js');
   const { runTasks, shardRange } = await import('../parallel/runner.js');
   const { createPool, defaultWorkers } = await import('../parallel/pool.js');
-  const { mser } = await import('../metrics/mser.js');
+  const { warmupAdvice } = await import('../metrics/mser.js');
   const { toRunResult } = await import('../parallel/task.js');
   const { toolVersion, gitCommit } = await import('./version.js');
   const shardText = opts.shard !== undefined ? `${opts.shard.index}/${opts.shard.count}` : undefined;
@@ -299,10 +299,9 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
       const full = Math.floor((spec.warmup + spec.duration) / w.widthNs); // whole intervals only
       const y = new Float64Array(full);
       for (let k = 0; k < full; k++) y[k] = w.n[k]! > 0 ? w.sum[k]! / w.n[k]! : NaN;
-      const r = mser(y, 5);
+      const r = warmupAdvice(y, w.widthNs, spec.warmup);
       if (r === null) continue;
-      const settleNs = r.truncate * w.widthNs;
-      if (settleNs <= spec.warmup) continue;
+      const settleNs = r.settleNs;
       const s = (ns: number) => `${Number((ns / 1e9).toPrecision(3))}s`;
       const where = st.loaded.points.length > 1 ? ` point ${p}` : '';
       process.stderr.write(

@@ -15,6 +15,15 @@
 export interface MserResult {
   /** Observations to drop (a multiple of the batch size). */
   readonly truncate: number;
+  /**
+   * How far the dropped batches' mean lies from the kept ones', in standard
+   * errors (batch means' standard deviation over the kept part): MSER picks a
+   * truncation even in a stationary series (noise has a minimum too), so a
+   * caller that warns should ask for a clear difference (e.g. > 3).
+   */
+  readonly z: number;
+  /** The batch means MSER ran on (for `separation` over another range). */
+  readonly means: Float64Array;
   /** The minimum is at the search limit (n/2 batches): the run may be too short to reach steady state. */
   readonly atLimit: boolean;
   readonly batch: number;
@@ -65,5 +74,51 @@ export function mser(y: ArrayLike<number>, batch = 5): MserResult | null {
       bestD = d;
     }
   }
-  return { truncate: bestD * batch, atLimit: bestD === limit && limit > 0, batch };
+  return { truncate: bestD * batch, atLimit: bestD === limit && limit > 0, batch, z: separation(b, 0, bestD), means: b };
+}
+
+/** |mean(b[from, to)) − mean(b[to, n))| in standard errors of that difference (the kept batches' spread). */
+export function separation(b: ArrayLike<number>, from: number, to: number): number {
+  const n = b.length;
+  const k1 = to - from;
+  const k2 = n - to;
+  if (k1 <= 0 || k2 < 2) return 0;
+  let m1 = 0;
+  for (let i = from; i < to; i++) m1 += b[i]!;
+  m1 /= k1;
+  let m2 = 0;
+  for (let i = to; i < n; i++) m2 += b[i]!;
+  m2 /= k2;
+  let ss = 0;
+  for (let i = to; i < n; i++) ss += (b[i]! - m2) ** 2;
+  const sd = Math.sqrt(ss / (k2 - 1));
+  const se = sd * Math.sqrt(1 / k1 + 1 / k2);
+  return se > 0 ? Math.abs(m1 - m2) / se : m1 === m2 ? 0 : Infinity;
+}
+
+export interface WarmupAdvice {
+  /** Where MSER-5 puts the end of the start-up transient, ns from t=0. */
+  readonly settleNs: number;
+  /** Still transient at half the series: the run is too short to tell how long warm-up must be. */
+  readonly atLimit: boolean;
+}
+
+/**
+ * Whether `warmupNs` looks too short, from a per-interval series `y` (one
+ * value per interval of `widthNs` from t=0, warmup included — e.g. the mean
+ * over runs of each interval's p50): MSER-5's truncation point falls after
+ * the warm-up AND the measured batches before it differ from the rest by
+ * more than 3 standard errors (MSER alone also truncates stationary noise).
+ * null when the warm-up looks long enough or the series is too short (fewer
+ * than 4 batches of 5).
+ */
+export function warmupAdvice(y: ArrayLike<number>, widthNs: number, warmupNs: number): WarmupAdvice | null {
+  const r = mser(y, 5);
+  if (r === null) return null;
+  const settleNs = r.truncate * widthNs;
+  if (settleNs <= warmupNs) return null;
+  const to = r.truncate / r.batch;
+  const from = Math.min(to, Math.ceil(warmupNs / (r.batch * widthNs)));
+  if (separation(r.means, from, to) < 3) return null;
+  return { settleNs, atLimit: r.atLimit };
 }
