@@ -61,13 +61,13 @@ test('one bad file among good ones stops the whole command before anything is wr
 });
 
 test('usage mistakes exit 2 with a message, and unbuilt flags say so', () => {
-  for (const args of [[], ['frobnicate'], ['run'], ['run', 'x.yaml', '--runs', 'many'], ['run', 'x.yaml', '--bogus'], ['run', 'scenarios', '--workers', '4'], ['compare', 'a', 'b']]) {
+  for (const args of [[], ['frobnicate'], ['run'], ['run', 'x.yaml', '--runs', 'many'], ['run', 'x.yaml', '--bogus'], ['run', 'scenarios', '--shard', '4/3'], ['run', 'scenarios', '--workers', '0'], ['merge', 'a'], ['compare', 'a', 'b']]) {
     const r = cli(args);
     assert.is(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     noStack(r.stderr);
     assert.ok(r.stderr.length > 0);
   }
-  assert.match(cli(['run', 'scenarios', '--workers', '4']).stderr, /not built yet/);
+  assert.match(cli(['run', 'scenarios', '--shard', '0/2']).stderr, /--shard: expected i\/N/);
   // --out naming a file is refused before anything runs
   const dir = tempDir();
   const file = join(dir, 'a-file');

@@ -85,7 +85,7 @@ function results(): RunResult[] {
 
 const RUNS_HEADER =
   'scenario,point,run,seed,param_cluster.proxy.mode,requests,completed,errors,errors_refused,errors_reset,' +
-  'errors_timeout,errors_dropped,errors_rejected,error_rate,throughput_rps,latency_mean_ms,latency_p50_ms,' +
+  'errors_timeout,errors_dropped,errors_rejected,error_rate,offered_rps,throughput_rps,latency_mean_ms,latency_p50_ms,' +
   'latency_p90_ms,latency_p95_ms,latency_p99_ms,latency_p999_ms,latency_max_ms,events,wall_s';
 const METRICS = RUNS_HEADER.split(',').slice(5, -2);
 const SUMMARY_HEADER = [
@@ -93,7 +93,7 @@ const SUMMARY_HEADER = [
   ...METRICS,
   ...METRICS.flatMap((m) => [`${m}_mean`, `${m}_ci_lo`, `${m}_ci_hi`]),
 ].join(',');
-const HISTOGRAMS_HEADER = 'scenario,point,run,param_cluster.proxy.mode,count,min_ns,max_ns,sum_ns,histogram';
+const HISTOGRAMS_HEADER = 'scenario,point,run,param_cluster.proxy.mode,count,min_ns,max_ns,sum_ns,responses_in_window,window_ns,histogram';
 
 /** uvu has no async throws: resolve means failure; an optional pattern must match the message. */
 async function rejects(p: Promise<unknown>, pattern?: RegExp): Promise<void> {
@@ -151,7 +151,9 @@ test('the written files parse back with the documented columns and sorted rows',
     const histograms = lines(files['histograms.csv']!);
     assert.is(histograms[0]!.join(','), HISTOGRAMS_HEADER);
     assert.is(histograms.length, 7);
-    const h = await LatencyHistogram.decode(histograms[1]![8]!);
+    const h = await LatencyHistogram.decode(histograms[1]![10]!);
+    // responses in the window and the window's length: throughput_rps rebuilt exactly by merge and resume
+    assert.equal([histograms[1]![8], histograms[1]![9]], ['200', '2000000000']);
     const original = results().find((r) => r.point === 0 && r.run === 0)!.latency;
     assert.equal(Array.from(h.counts), Array.from(original.counts));
     assert.equal([histograms[1]![4], histograms[1]![6]], ['200', '7400200']);

@@ -18,6 +18,7 @@ export const EXIT_INTERRUPTED = 130;
 const USAGE = `usage:
   clusterip-sim run <file|dir>... [--out DIR] [--runs N] [--seed S] [--workers N]
                     [--set path=value]... [--progress auto|bar|plain|none]
+                    [--shard i/N] [--resume] [--debug]
   clusterip-sim validate <file|dir>...
   clusterip-sim compare <baseline> <candidate>
   clusterip-sim merge <out dir>... --out DIR
@@ -66,6 +67,9 @@ const run: Command = async (argv) => {
       workers: { type: 'string' },
       set: { type: 'string', multiple: true },
       progress: { type: 'string' },
+      shard: { type: 'string' },
+      resume: { type: 'boolean' },
+      debug: { type: 'boolean' },
     },
     'run',
   );
@@ -73,8 +77,13 @@ const run: Command = async (argv) => {
   const runs = intFlag(values.runs, '--runs', 1, 10_000);
   const seed = intFlag(values.seed, '--seed', 0, Number.MAX_SAFE_INTEGER);
   const workers = intFlag(values.workers, '--workers', 1, 1024);
-  if (workers !== undefined && workers > 1) {
-    throw new UsageError('--workers: running tasks on several worker threads is not built yet (the parallel harness); use --workers 1');
+  let shard: { index: number; count: number } | undefined;
+  if (values.shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(values.shard);
+    if (m === null || Number(m[1]) < 1 || Number(m[1]) > Number(m[2]) || Number(m[2]) > 10_000) {
+      throw new UsageError(`--shard: expected i/N with 1 <= i <= N <= 10000 (e.g. 2/3), got ${JSON.stringify(values.shard)}`);
+    }
+    shard = { index: Number(m[1]), count: Number(m[2]) };
   }
   const progress = values.progress ?? 'auto';
   if (!['auto', 'bar', 'plain', 'none'].includes(progress)) {
@@ -88,7 +97,19 @@ const run: Command = async (argv) => {
     progress: progress as 'auto' | 'bar' | 'plain' | 'none',
     ...(runs !== undefined ? { runs } : {}),
     ...(seed !== undefined ? { seed } : {}),
+    ...(workers !== undefined ? { workers } : {}),
+    ...(shard !== undefined ? { shard } : {}),
+    resume: values.resume === true,
+    debug: values.debug === true,
   });
+};
+
+const merge: Command = async (argv) => {
+  const { values, positionals } = parse(argv, { out: { type: 'string' }, debug: { type: 'boolean' } }, 'merge');
+  if (positionals.length === 0) throw new UsageError(`clusterip-sim merge: expected at least one shard output directory\n${USAGE}`);
+  if (values.out === undefined) throw new UsageError('clusterip-sim merge: --out DIR is required');
+  const { mergeCommand } = await import('./merge.js');
+  return mergeCommand(positionals, values.out);
 };
 
 const validate: Command = async (argv) => {
@@ -141,7 +162,7 @@ const COMMANDS: Record<string, Command> = {
   validate,
   expose,
   compare: notBuilt('compare', {}),
-  merge: notBuilt('merge', { out: { type: 'string' } }),
+  merge,
   plot: notBuilt('plot', {}),
   inspect: notBuilt('inspect', {
     node: { type: 'string' },

@@ -29,6 +29,13 @@ export class Engine {
   now = 0;
   /** Events processed so far. */
   processed = 0;
+  /**
+   * Called every 2^16 events inside run() (progress, abort); returning true
+   * stops run() early and sets `stopped`. One mask test per event otherwise.
+   */
+  poll: (() => boolean) | null = null;
+  /** run() returned because poll() asked it to. */
+  stopped = false;
   readonly queue: EventQueue;
 
   constructor(initialCapacity = 1024) {
@@ -64,6 +71,10 @@ export class Engine {
       this.now = q.time;
       processed++;
       handler(q.kind, q.arg);
+      if ((processed & 0xffff) === 0 && this.poll !== null && this.poll()) {
+        this.stopped = true;
+        break;
+      }
     }
     this.processed = processed;
     if (until !== Infinity) this.now = until;

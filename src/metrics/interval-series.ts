@@ -65,6 +65,12 @@ export class IntervalSeries {
   readonly widthNs: number;
   readonly requests: Float64Array;
   readonly completed: Float64Array;
+  /**
+   * Successful responses that reached their clients during interval k (by the
+   * response's arrival, not the request's): timeseries.csv's throughput_rps.
+   * The simulation increments it directly.
+   */
+  readonly goodput: Float64Array;
   /** errors[k · ERROR_KINDS.length + kind], kinds in ERROR_KINDS order. */
   readonly errors: Float64Array;
   /** Latency percentiles of each closed interval, ns (NaN: no success). */
@@ -87,6 +93,7 @@ export class IntervalSeries {
     const n = (this.intervals = Math.max(1, Math.ceil(spanNs / widthNs)));
     this.requests = new Float64Array(n);
     this.completed = new Float64Array(n);
+    this.goodput = new Float64Array(n);
     this.errors = new Float64Array(n * KINDS);
     this.p50 = new Float64Array(n).fill(NaN);
     this.p99 = new Float64Array(n).fill(NaN);

@@ -15,7 +15,7 @@ export interface RunResult {
   /** Planned arrivals in the measured window. */
   requests: number;
   completed: number;
-  /** Successful responses that reached their client inside the measured window (throughput_rps). */
+  /** Successful responses that reached their clients during the measured window. */
   goodput: number;
   errors: Record<ErrorKind, number>;
   /** Length of the measured window (the scenario's duration), ns. */
@@ -39,6 +39,7 @@ export const METRIC_NAMES = [
   'errors_dropped',
   'errors_rejected',
   'error_rate',
+  'offered_rps',
   'throughput_rps',
   'latency_mean_ms',
   'latency_p50_ms',
@@ -65,6 +66,7 @@ export const METRIC_KINDS: Readonly<Record<MetricName, MetricKind>> = {
   errors_dropped: 'count',
   errors_rejected: 'count',
   error_rate: 'rate',
+  offered_rps: 'rate',
   throughput_rps: 'rate',
   latency_mean_ms: 'ms',
   latency_p50_ms: 'ms',
@@ -101,7 +103,8 @@ const NS_PER_S = 1e9;
  * The runs.csv metrics of one run. Latency metrics are null (an empty cell)
  * when the run has no successful request; every other metric is a finite
  * number. error_rate is 0 without requests, throughput_rps 0 for an empty
- * measured window. latency_mean_ms and latency_max_ms are exact; the
+ * measured window; throughput_rps counts successful responses that reached
+ * their clients during the window (under overload: the capacity). latency_mean_ms and latency_max_ms are exact; the
  * percentiles are HdrHistogram's (highest equivalent value of the bucket).
  */
 export function runMetrics(r: RunResult): Record<MetricName, number | null> {
@@ -121,6 +124,7 @@ export function runMetrics(r: RunResult): Record<MetricName, number | null> {
     errors_dropped: e.dropped,
     errors_rejected: e.rejected,
     error_rate: r.requests > 0 ? errors / r.requests : 0,
+    offered_rps: r.measuredNs > 0 ? r.requests / (r.measuredNs / NS_PER_S) : 0,
     throughput_rps: r.measuredNs > 0 ? r.goodput / (r.measuredNs / NS_PER_S) : 0,
     latency_mean_ms: ms(h.sum / h.count),
     latency_p50_ms: ms(p50),

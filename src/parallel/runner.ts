@@ -1,70 +1,108 @@
 /**
- * Runs every (point, run) task of a scenario, handing each result on as it
- * finishes. Tasks run one after another in this thread for now; the piscina
- * pool (`--workers N`) comes with the parallel harness. Results do not depend
- * on the order tasks run in: each task seeds its own streams from
- * (seed, run, component, entity).
+ * Runs (scenario, point, run) tasks on an executor — a piscina pool of worker
+ * threads (pool.ts) or this thread — keeping `concurrency` in flight and
+ * dispatching in (scenario, point, run) order, so that each worker mostly
+ * meets the same point again and reuses its cluster. Results are handed on as
+ * they finish, in any order: the accumulators sort by (point, run) when they
+ * write, so the bytes do not depend on the worker count or finishing order
+ * (each task seeds its own streams from (seed, run, component, entity)).
  *
- * A task that throws fails its point (the point's other runs are skipped, and
- * it is not written) but not the others: the CLI writes the finished points
- * and exits 3, as DESIGN.md says.
+ * A task that throws (or whose worker dies) fails its point: the point's
+ * tasks not yet started are skipped and the point is not written; the other
+ * points finish (the CLI exits 3).
  */
-import type { BuiltCluster } from '../cluster/build.js';
-import type { LoadedScenario } from '../scenario/types.js';
-import { runTask, type TaskResult } from './task.js';
+import type { TaskOutput } from './task.js';
 
-export interface RunnerOptions {
-  /** Each result as its run finishes (the runner keeps none: fold it in, then drop it). */
-  readonly onResult: (r: TaskResult) => void;
-  /** Called after each task, for progress. */
-  readonly onTask?: (done: number, total: number) => void;
-  /** Polled between tasks; when it returns true the runner stops after the current task. */
-  readonly interrupted?: () => boolean;
-  /** The task itself (tests substitute a failing one); default runTask. */
-  readonly task?: typeof runTask;
+export interface TaskRef {
+  readonly scenario: number;
+  readonly point: number;
+  readonly run: number;
+}
+
+/** Where tasks run. `slot` (0 … concurrency − 1) is the task's progress slot. */
+export interface Executor {
+  run(task: TaskRef, slot: number): Promise<TaskOutput>;
+  /** Arrivals so far of the task running in `slot`. */
+  progress(slot: number): number;
+  /** Ask running tasks to stop (they throw RunAborted within ~2^16 events). */
+  abort(): void;
+  close(): Promise<void>;
 }
 
 export interface TaskFailure {
-  readonly point: number;
-  readonly run: number;
-  readonly message: string;
+  readonly task: TaskRef;
+  readonly error: unknown;
 }
 
-export interface RunnerOutcome {
-  /** Indices of the points all of whose runs finished. */
-  readonly finishedPoints: ReadonlySet<number>;
-  /** Tasks that threw, one per failed point. */
+export interface RunTasksOptions {
+  readonly concurrency: number;
+  /** Each result as its task finishes. */
+  readonly onResult: (o: TaskOutput, task: TaskRef) => void;
+  /** Polled before each dispatch: true = start nothing more. */
+  readonly stopped?: () => boolean;
+}
+
+export interface RunTasksOutcome {
   readonly failures: readonly TaskFailure[];
-  readonly interrupted: boolean;
+  /** Tasks that were never started (after a stop) or that stopped midway. */
+  readonly notRun: number;
 }
 
-/** Let pending signals and I/O run between tasks (a run itself is one synchronous stretch). */
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const pointKey = (t: TaskRef) => `${t.scenario}/${t.point}`;
 
-export async function runScenario(loaded: LoadedScenario, clusters: readonly BuiltCluster[], opts: RunnerOptions): Promise<RunnerOutcome> {
-  const task = opts.task ?? runTask;
-  const total = loaded.points.reduce((n, p) => n + p.spec.runs, 0);
-  let done = 0;
-  const finishedPoints = new Set<number>();
+export async function runTasks(tasks: readonly TaskRef[], exec: Executor, opts: RunTasksOptions): Promise<RunTasksOutcome> {
   const failures: TaskFailure[] = [];
-  for (const point of loaded.points) {
-    const cluster = clusters[point.index]!;
-    let failed = false;
-    for (let run = 0; run < point.spec.runs && !failed; run++) {
-      await yieldToEventLoop();
-      if (opts.interrupted?.()) return { finishedPoints, failures, interrupted: true };
-      let result: TaskResult;
-      try {
-        result = task(point, cluster, run);
-      } catch (e) {
-        failures.push({ point: point.index, run, message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-        failed = true;
-        break;
+  const failedPoints = new Set<string>();
+  const freeSlots = Array.from({ length: Math.max(1, opts.concurrency) }, (_, i) => i).reverse();
+  let next = 0;
+  let notRun = 0;
+  await new Promise<void>((resolve) => {
+    let inFlight = 0;
+    const pump = (): void => {
+      while (freeSlots.length > 0 && next < tasks.length) {
+        if (opts.stopped?.() === true) {
+          notRun += tasks.length - next;
+          next = tasks.length;
+          break;
+        }
+        const task = tasks[next++]!;
+        if (failedPoints.has(pointKey(task))) continue;
+        const slot = freeSlots.pop()!;
+        inFlight++;
+        exec.run(task, slot).then(
+          (o) => {
+            try {
+              opts.onResult(o, task);
+            } catch (error) {
+              failures.push({ task, error });
+              failedPoints.add(pointKey(task));
+            }
+            finish(slot);
+          },
+          (error: unknown) => {
+            if (opts.stopped?.() === true) notRun++;
+            else {
+              failures.push({ task, error });
+              failedPoints.add(pointKey(task));
+            }
+            finish(slot);
+          },
+        );
       }
-      opts.onResult(result);
-      opts.onTask?.(++done, total);
-    }
-    if (!failed) finishedPoints.add(point.index);
-  }
-  return { finishedPoints, failures, interrupted: false };
+      if (inFlight === 0) resolve();
+    };
+    const finish = (slot: number): void => {
+      inFlight--;
+      freeSlots.push(slot);
+      pump();
+    };
+    pump();
+  });
+  failures.sort((a, b) => a.task.scenario - b.task.scenario || a.task.point - b.task.point || a.task.run - b.task.run);
+  return { failures, notRun };
+}
+
+/** Task indices k of [0, total) in shard i of n (1-based): a contiguous block, ⌊(i−1)·total/n⌋ ≤ k < ⌊i·total/n⌋. */
+export function shardRange(total: number, shard: { index: number; count: number }): [number, number] {
+  return [Math.floor(((shard.index - 1) * total) / shard.count), Math.floor((shard.index * total) / shard.count)];
 }

@@ -13,7 +13,7 @@
  *
  * Rows are in (point, run, Service port, kube-proxy endpoint order) order.
  */
-import type { LoadedScenario } from '../scenario/types.js';
+import type { LoadedScenario, PointModel } from '../scenario/types.js';
 import type { BuiltCluster } from '../cluster/build.js';
 import { formatIPv4 } from '../routing/ipv4.js';
 import { paramColumn, paramValue } from './summary.js';
@@ -59,8 +59,32 @@ export class EndpointsAccumulator {
   add(r: EndpointCounts): void {
     const point = this.#loaded.points.find((p) => p.index === r.point);
     if (point === undefined) throw new Error(`endpoint counts for point ${r.point}, which scenario ${this.#loaded.name} does not have`);
-    const c = this.#clusters[r.point]!;
-    const params = this.#loaded.sweepKeys.map((k) => paramValue(point, k));
+    this.#rows.set(r.point, r.run, endpointsRows(this.#loaded, point, this.#clusters[r.point]!, r));
+  }
+
+  /** One run's rows as already formatted (by a worker thread, or read back from a result file). */
+  addRows(point: number, run: number, rows: string[][]): void {
+    this.#rows.set(point, run, rows);
+  }
+
+  /** The file, with the points in `only` (default all). */
+  csv(only?: ReadonlySet<number>): string {
+    return csvText(endpointsColumns(this.#loaded.sweepKeys), this.#rows.sorted(only));
+  }
+}
+
+/**
+ * One run's endpoints.csv rows — formatted where the point's cluster is (the
+ * worker thread that ran it), so that the cluster need not travel.
+ */
+export function endpointsRows(
+  loaded: Pick<LoadedScenario, 'name' | 'sweepKeys'>,
+  point: PointModel,
+  c: BuiltCluster,
+  r: EndpointCounts,
+): string[][] {
+  {
+    const params = loaded.sweepKeys.map((k) => paramValue(point, k));
     const rows: string[][] = [];
     const targeted = [...new Set(Array.from(c.trafficTargets))].sort((a, b) => a - b);
     for (const id of targeted) {
@@ -75,7 +99,7 @@ export class EndpointsAccumulator {
         const conc = w >= 0 ? c.workloads[w]!.concurrency : 1;
         const window = r.measuredNs;
         rows.push([
-          this.#loaded.name,
+          loaded.name,
           formatInt(r.point),
           formatInt(r.run),
           ...params,
@@ -92,11 +116,6 @@ export class EndpointsAccumulator {
         ]);
       });
     }
-    this.#rows.set(r.point, r.run, rows);
-  }
-
-  /** The file, with the points in `only` (default all). */
-  csv(only?: ReadonlySet<number>): string {
-    return csvText(endpointsColumns(this.#loaded.sweepKeys), this.#rows.sorted(only));
+    return rows;
   }
 }

@@ -22,6 +22,7 @@ export { EndpointsAccumulator, endpointsColumns, ENDPOINTS_CSV } from './endpoin
 export type { EndpointCounts } from './endpoints.js';
 export { TimeseriesAccumulator, timeseriesColumns, TIMESERIES_CSV } from './timeseries.js';
 export type { SeriesResult } from './timeseries.js';
-export { TrafficAccumulator, trafficColumns, TRAFFIC_CSV } from './traffic.js';
+export { TrafficAccumulator, trafficColumns, trafficRows, TRAFFIC_CSV } from './traffic.js';
 export type { TrafficResult, SourceResult } from './traffic.js';
-export { GuardNotes } from './guard.js';
+export { GuardNotes, guardEntries } from './guard.js';
+export type { GuardEntry } from './guard.js';

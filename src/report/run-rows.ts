@@ -20,6 +20,11 @@ export class RunRows {
     byRun.set(run, rows);
   }
 
+  /** The rows of one (point, run), if any. */
+  get(point: number, run: number): readonly string[][] | undefined {
+    return this.#rows.get(point)?.get(run);
+  }
+
   /** All rows in (point, run) order, of the points in `only` (default all). */
   sorted(only?: ReadonlySet<number>): string[][] {
     const all: string[][] = [];

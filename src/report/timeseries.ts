@@ -4,8 +4,8 @@
  *
  *   scenario, point, run, param_<path>…, t_start_s, t_end_s, requests,
  *   completed, errors, errors_refused, errors_reset, errors_timeout,
- *   errors_dropped, errors_rejected, throughput_rps (completed / interval
- *   seconds), latency_p50_ms, latency_p99_ms (2 significant digits, empty
+ *   errors_dropped, errors_rejected, throughput_rps (successful responses
+ *   that reached their clients during the interval / interval seconds), latency_p50_ms, latency_p99_ms (2 significant digits, empty
  *   without a success), scenario_events (the Scenario's events in the
  *   interval; none until events are supported)
  *
@@ -15,6 +15,9 @@
  */
 import type { LoadedScenario } from '../scenario/types.js';
 import type { IntervalSeries } from '../metrics/interval-series.js';
+
+/** What timeseries.csv needs of a run's IntervalSeries (plain arrays: it may come from a worker thread). */
+export type SeriesData = Pick<IntervalSeries, 'intervals' | 'widthNs' | 'requests' | 'completed' | 'goodput' | 'errors' | 'p50' | 'p99'>;
 import { ERROR_KINDS } from '../metrics/run-result.js';
 import { paramColumn, paramValue } from './summary.js';
 import { formatInt, formatMs, formatReal } from './format.js';
@@ -25,7 +28,7 @@ export const TIMESERIES_CSV = 'timeseries.csv';
 export interface SeriesResult {
   readonly point: number;
   readonly run: number;
-  readonly series: IntervalSeries;
+  readonly series: SeriesData;
 }
 
 export function timeseriesColumns(sweepKeys: readonly string[]): string[] {
@@ -79,13 +82,18 @@ export class TimeseriesAccumulator {
         formatInt(s.completed[k]!),
         formatInt(errors),
         ...ERROR_KINDS.map((_, e) => formatInt(s.errors[k * ERROR_KINDS.length + e]!)),
-        formatReal(t1 > t0 ? s.completed[k]! / ((t1 - t0) / 1e9) : 0),
+        formatReal(t1 > t0 ? s.goodput[k]! / ((t1 - t0) / 1e9) : 0),
         ms(s.p50[k]!),
         ms(s.p99[k]!),
         '',
       ]);
     }
     this.#rows.set(r.point, r.run, rows);
+  }
+
+  /** One run's rows as read back from a result file (resume, merge). */
+  addRows(point: number, run: number, rows: string[][]): void {
+    this.#rows.set(point, run, rows);
   }
 
   /** The file, with the points in `only` (default all). */

@@ -10,7 +10,7 @@
  * Summed over sources, the counts are the run's runs.csv counts. Built run by
  * run (rows formatted on add), sorted by (point, run) when written.
  */
-import type { LoadedScenario } from '../scenario/types.js';
+import type { LoadedScenario, PointModel } from '../scenario/types.js';
 import type { LatencyHistogram } from '../metrics/histogram.js';
 import { ERROR_KINDS, METRIC_KINDS, METRIC_NAMES, runMetrics, type ErrorKind } from '../metrics/run-result.js';
 import { paramColumn, paramValue } from './summary.js';
@@ -34,6 +34,27 @@ export function trafficColumns(sweepKeys: readonly string[]): string[] {
   return ['scenario', 'point', 'run', ...sweepKeys.map(paramColumn), 'traffic', ...METRIC_NAMES];
 }
 
+/** One run's traffic.csv rows — formatted where the run ran (its histograms need not travel). */
+export function trafficRows(loaded: Pick<LoadedScenario, 'name' | 'sweepKeys'>, point: PointModel, r: TrafficResult): string[][] {
+  const params = loaded.sweepKeys.map((k) => paramValue(point, k));
+  return r.sources.map((s, i) => {
+    const errors = Object.fromEntries(ERROR_KINDS.map((k) => [k, s[k]])) as Record<ErrorKind, number>;
+    const m = runMetrics({
+      point: r.point,
+      run: r.run,
+      requests: s.requests,
+      completed: s.completed,
+      goodput: s.goodput,
+      errors,
+      measuredNs: r.measuredNs,
+      latency: s.latency,
+      events: 0,
+      wallS: 0,
+    });
+    return [loaded.name, formatInt(r.point), formatInt(r.run), ...params, point.spec.traffic[i]!.name, ...METRIC_NAMES.map((k) => formatMetric(METRIC_KINDS[k], m[k]))];
+  });
+}
+
 export class TrafficAccumulator {
   readonly #loaded: LoadedScenario;
   readonly #rows = new RunRows();
@@ -42,27 +63,9 @@ export class TrafficAccumulator {
     this.#loaded = loaded;
   }
 
-  add(r: TrafficResult): void {
-    const point = this.#loaded.points.find((p) => p.index === r.point);
-    if (point === undefined) throw new Error(`traffic counts for point ${r.point}, which scenario ${this.#loaded.name} does not have`);
-    const params = this.#loaded.sweepKeys.map((k) => paramValue(point, k));
-    const rows = r.sources.map((s, i) => {
-      const errors = Object.fromEntries(ERROR_KINDS.map((k) => [k, s[k]])) as Record<ErrorKind, number>;
-      const m = runMetrics({
-        point: r.point,
-        run: r.run,
-        requests: s.requests,
-        completed: s.completed,
-        goodput: s.goodput,
-        errors,
-        measuredNs: r.measuredNs,
-        latency: s.latency,
-        events: 0,
-        wallS: 0,
-      });
-      return [this.#loaded.name, formatInt(r.point), formatInt(r.run), ...params, point.spec.traffic[i]!.name, ...METRIC_NAMES.map((k) => formatMetric(METRIC_KINDS[k], m[k]))];
-    });
-    this.#rows.set(r.point, r.run, rows);
+  /** One run's rows as already formatted (by a worker thread, or read back from a result file). */
+  addRows(point: number, run: number, rows: string[][]): void {
+    this.#rows.set(point, run, rows);
   }
 
   /** The file, with the points in `only` (default all). */

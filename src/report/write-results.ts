@@ -19,6 +19,16 @@ import path from 'node:path';
 import { ERROR_KINDS, METRIC_KINDS, METRIC_NAMES, runMetrics, type MetricName, type RunResult } from '../metrics/run-result.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import { confidenceInterval95 } from '../metrics/stats.js';
+import { pooledPercentileIntervals } from '../metrics/percentile-interval.js';
+
+/** The percentile columns and their percentiles: their interval is for the pooled value. */
+const PERCENTILE_METRICS: readonly (readonly [MetricName, number])[] = [
+  ['latency_p50_ms', 50],
+  ['latency_p90_ms', 90],
+  ['latency_p95_ms', 95],
+  ['latency_p99_ms', 99],
+  ['latency_p999_ms', 99.9],
+];
 import type { LoadedScenario, PointModel } from '../scenario/types.js';
 import { formatInt, formatMetric, formatMetricStat, formatMs, formatReal, formatWallS } from './format.js';
 import { percentileSpectrum } from '../metrics/spectrum.js';
@@ -29,6 +39,12 @@ export interface ResultsMeta {
   readonly toolVersion: string;
   readonly gitCommit: string | null;
   readonly nodeVersion: string;
+  /**
+   * `--shard i/N` that produced this directory, with the scenario's point and
+   * task counts (so that merge can tell when shards are missing); absent for a
+   * whole run and after merge.
+   */
+  readonly shard?: { readonly index: number; readonly count: number; readonly points: number; readonly tasks: number };
 }
 
 export interface WriteResultsOptions {
@@ -93,7 +109,7 @@ function spectrumRows(loaded: LoadedScenario, point: PointModel, merged: Latency
 
 /** histograms.csv header. */
 export function histogramsColumns(sweepKeys: readonly string[]): string[] {
-  return ['scenario', 'point', 'run', ...sweepKeys.map(paramColumn), 'count', 'min_ns', 'max_ns', 'sum_ns', 'histogram'];
+  return ['scenario', 'point', 'run', ...sweepKeys.map(paramColumn), 'count', 'min_ns', 'max_ns', 'sum_ns', 'responses_in_window', 'window_ns', 'histogram'];
 }
 
 
@@ -135,7 +151,10 @@ function summaryCsv(loaded: LoadedScenario, summary: readonly SummaryRow[]): str
  * highestTrackableValue 2^43, 3 significant digits). `count`, `min_ns`,
  * `max_ns` and `sum_ns` are exact (the encoding keeps only bucket counts), so
  * that merge and resume can rebuild the exact mean and max; min/max/sum are
- * empty when count is 0.
+ * empty when count is 0. `responses_in_window` (successful responses that
+ * reached their clients during the measured window) and `window_ns` (its
+ * length) rebuild throughput_rps exactly — with runs.csv's integer counts,
+ * everything summary.csv needs.
  */
 function histogramsRow(loaded: LoadedScenario, point: PointModel, r: RunResult): string[] {
   const h = r.latency;
@@ -148,6 +167,8 @@ function histogramsRow(loaded: LoadedScenario, point: PointModel, r: RunResult):
     h.count > 0 ? formatInt(h.min) : '',
     h.count > 0 ? formatInt(h.max) : '',
     h.count > 0 ? formatInt(h.sum) : '',
+    formatInt(r.goodput),
+    formatInt(r.measuredNs),
     h.encodeSync(),
   ];
 }
@@ -162,6 +183,7 @@ function manifestJson(loaded: LoadedScenario, meta: ResultsMeta, notes: readonly
     scenario: loaded.name,
     file: loaded.file,
     scenarioHash: loaded.hash,
+    ...(meta.shard !== undefined ? { shard: meta.shard } : {}),
     seed: first?.spec.seed ?? null,
     runs: first?.spec.runs ?? null,
     points: loaded.points.length,
@@ -271,12 +293,36 @@ export class ResultsAccumulator {
 
   /** Fold in one run; throws on an unknown point or a second result for the same (point, run). */
   add(r: RunResult): void {
+    const point = this.#point(r);
+    this.#fold(r, [runsRow(this.#loaded, point, r, runMetrics(r))], [histogramsRow(this.#loaded, point, r)]);
+  }
+
+  /**
+   * Fold in a run read back from a result directory (resume, merge): its
+   * runs.csv and histograms.csv rows are kept as they were (wall_s included),
+   * `r` rebuilt from them feeds the summary.
+   */
+  addStored(r: RunResult, runsRowCells: string[], histRowCells: string[]): void {
+    this.#point(r);
+    this.#fold(r, [runsRowCells], [histRowCells]);
+  }
+
+  /** Whether (point, run) has a result. */
+  has(point: number, run: number): boolean {
+    return this.#runsRows.has(point, run);
+  }
+
+  #point(r: RunResult): PointModel {
     const point = this.#points.get(r.point);
     if (point === undefined) throw new Error(`result for point ${r.point}, which scenario ${this.#loaded.name} does not have`);
     if (this.#runsRows.has(r.point, r.run)) throw new Error(`two results for point ${r.point}, run ${r.run}`);
+    return point;
+  }
+
+  #fold(r: RunResult, runsRows: string[][], histRows: string[][]): void {
     const m = runMetrics(r);
-    this.#runsRows.set(r.point, r.run, [runsRow(this.#loaded, point, r, m)]);
-    this.#histRows.set(r.point, r.run, [histogramsRow(this.#loaded, point, r)]);
+    this.#runsRows.set(r.point, r.run, runsRows);
+    this.#histRows.set(r.point, r.run, histRows);
     let acc = this.#acc.get(r.point);
     if (acc === undefined) {
       const errors = { refused: 0, reset: 0, timeout: 0, dropped: 0, rejected: 0 };
@@ -309,14 +355,35 @@ export class ResultsAccumulator {
       row['runs'] = acc.perRun.size;
       const pooled = runMetrics(acc.pooled);
       for (const m of METRIC_NAMES) row[m] = pooled[m];
-      const perRun = [...acc.perRun.entries()].sort((a, b) => a[0] - b[0]).map((e) => e[1]);
+      const runOrder = [...acc.perRun.keys()].sort((a, b) => a - b);
+      const perRun = runOrder.map((run) => acc.perRun.get(run)!);
+      // percentiles: an interval for the POOLED percentile, the runs as replications (metrics/percentile-interval.ts)
+      const pooledCi = pooledPercentileIntervals(
+        acc.pooled.latency,
+        runOrder.length,
+        (visit) => {
+          for (const run of runOrder) {
+            const cells = this.#histRows.get(index, run)![0]!;
+            const h = LatencyHistogram.decodeSync(cells[cells.length - 1]!);
+            visit(h.counts, h.count);
+          }
+        },
+        PERCENTILE_METRICS.map(([, p]) => p),
+      );
       for (const m of METRIC_NAMES) {
         const values = perRun.map((v) => v[m]).filter((v): v is number => v !== null);
         const ci = values.length > 0 ? confidenceInterval95(values) : null;
         row[`${m}_mean`] = ci?.mean ?? null;
-        row[`${m}_ci_lo`] = ci?.lo ?? null;
-        row[`${m}_ci_hi`] = ci?.hi ?? null;
+        // one run: no interval (empty cells), not a zero-width one
+        const some = runOrder.length >= 2 && values.length >= 2;
+        row[`${m}_ci_lo`] = some ? ci!.lo : null;
+        row[`${m}_ci_hi`] = some ? ci!.hi : null;
       }
+      PERCENTILE_METRICS.forEach(([m], k) => {
+        const ci = pooledCi[k]!;
+        row[`${m}_ci_lo`] = ci === null ? null : ci.lo / 1e6;
+        row[`${m}_ci_hi`] = ci === null ? null : ci.hi / 1e6;
+      });
       rows.push(row as SummaryRow);
     }
     return rows;

@@ -183,7 +183,11 @@ export class Simulation {
   private readonly epRequests: Float64Array;
   private readonly epErrors: Float64Array;
 
-  constructor(cluster: BuiltCluster, spec: ScenarioSpec, run: number) {
+  /**
+   * `poll`, if given, is called every 2^16 events with the arrivals planned so
+   * far (progress); returning true aborts the run (run() then throws RunAborted).
+   */
+  constructor(cluster: BuiltCluster, spec: ScenarioSpec, run: number, poll?: (arrivals: number) => boolean) {
     const seed = spec.seed;
     this.table = cluster.table;
     this.latency = spec.cluster.network.latency;
@@ -274,6 +278,14 @@ export class Simulation {
 
     this.linkFree(0, this.reqT.length);
     this.linkConnFree(0, this.cnEp.length);
+    if (poll !== undefined) {
+      const series = this.series;
+      this.engine.poll = () => {
+        let arrivals = 0;
+        for (let k = 0; k <= this.interval; k++) arrivals += series.requests[k]!;
+        return poll(arrivals);
+      };
+    }
   }
 
   /** Run to completion: arrivals until warmup + duration, then drain. */
@@ -288,6 +300,7 @@ export class Simulation {
       else if (kind === POD_ARRIVE) this.podArrive(arg);
       else this.respond(arg);
     });
+    if (engine.stopped) throw new RunAborted();
     this.series.finish();
     this.pods.finish();
     return this.counters();
@@ -496,7 +509,11 @@ export class Simulation {
         this.epErrors[this.reqEp[r]!]!++;
       }
     }
-    if (kind < 0 && arrives >= this.warmup && arrives < this.end) this.counts[src * F + F_GOODPUT]!++;
+    // throughput: the response reaches its client at `arrives`, counted in that instant's interval
+    if (kind < 0 && arrives < this.end) {
+      this.series.goodput[Math.floor(arrives / this.series.widthNs)]!++;
+      if (arrives >= this.warmup) this.counts[src * F + F_GOODPUT]!++;
+    }
     if (this.responseEvents) this.engine.schedule(arrives, RESPONSE, r);
     else this.respond(r);
   }
@@ -620,7 +637,15 @@ function grow<T extends Float64Array | Int32Array | Uint8Array | Int8Array>(from
   return to;
 }
 
-/** Simulate run `run` of a point whose cluster is built. */
-export function simulateRun(cluster: BuiltCluster, spec: ScenarioSpec, run: number): RunCounters {
-  return new Simulation(cluster, spec, run).run();
+/** Thrown by Simulation.run() when its poll asked to stop. */
+export class RunAborted extends Error {
+  constructor() {
+    super('run aborted');
+    this.name = 'RunAborted';
+  }
+}
+
+/** Simulate run `run` of a point whose cluster is built (`poll`: see the Simulation constructor). */
+export function simulateRun(cluster: BuiltCluster, spec: ScenarioSpec, run: number, poll?: (arrivals: number) => boolean): RunCounters {
+  return new Simulation(cluster, spec, run, poll).run();
 }

@@ -1,0 +1,120 @@
+/**
+ * `merge <out dir>... --out DIR`: shard outputs (each an `--out` root
+ * holding `<scenario>/` folders written with `run --shard i/N`) combined
+ * into `DIR/<scenario>/`, byte for byte what the unsharded run writes
+ * (wall_s is each run's own). Rows of runs.csv, histograms.csv,
+ * timeseries.csv and endpoints.csv are taken as they are; summary.csv and
+ * spectrum.csv are rebuilt from runs.csv's counts and histograms.csv
+ * (report/result-dir.ts). Refused (exit 2) when the shards disagree on the
+ * scenario (hash, seed, --set), when a shard is missing, or a (point, run)
+ * comes twice.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { LoadedScenario, PointModel, ScenarioSpec } from '../scenario/types.js';
+import { EXIT_OK, UsageError } from './main.js';
+import { formatTable } from './table.js';
+
+interface ShardInfo {
+  readonly index: number;
+  readonly count: number;
+  readonly points: number;
+  readonly tasks: number;
+}
+
+export async function mergeCommand(inputs: readonly string[], out: string): Promise<number> {
+  const { readResultDir } = await import('../report/result-dir.js');
+  const report = await import('../report/index.js');
+  const { paramColumn } = await import('../report/summary.js');
+
+  // scenario name → its result dirs, in argument order
+  const byName = new Map<string, string[]>();
+  for (const root of inputs) {
+    if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`merge: expected a result directory (an --out root), got ${JSON.stringify(root)}`);
+    for (const name of readdirSync(root).sort()) {
+      const dir = path.join(root, name);
+      if (name.startsWith('.') || !statSync(dir).isDirectory() || !existsSync(path.join(dir, report.MANIFEST_JSON))) continue;
+      byName.set(name, [...(byName.get(name) ?? []), dir]);
+    }
+  }
+  if (byName.size === 0) throw new UsageError(`merge: no scenario results (<name>/manifest.json) under ${inputs.join(', ')}`);
+  if (inputs.some((i) => path.resolve(i) === path.resolve(out))) throw new UsageError('merge: --out must not be one of the inputs');
+
+  const problems: string[] = [];
+  const jobs: (() => Promise<void>)[] = [];
+  for (const [name, dirs] of byName) {
+    const parts = dirs.map((d) => readResultDir(d));
+    const first = parts[0]!.manifest;
+    const key = (m: Record<string, unknown>) => JSON.stringify([m['scenarioHash'], m['seed'], m['runs'], m['sweepKeys'], m['resolved']]);
+    const shards: ShardInfo[] = [];
+    for (const p of parts) {
+      if (key(p.manifest) !== key(first)) {
+        problems.push(`${p.dir}: expected the same scenario (file hash, seed, runs, --set) as ${parts[0]!.dir}, got another`);
+      }
+      const sh = p.manifest['shard'] as ShardInfo | undefined;
+      if (sh === undefined) problems.push(`${p.dir}: expected the output of run --shard i/N, got a whole run`);
+      else shards.push(sh);
+    }
+    if (shards.length !== parts.length) continue;
+    const count = shards[0]!.count;
+    const seen = new Set(shards.map((s) => s.index));
+    const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
+    if (shards.some((s) => s.count !== count)) problems.push(`${name}: expected shards of one split, got ${shards.map((s) => `${s.index}/${s.count}`).join(', ')}`);
+    else if (missing.length > 0 || seen.size !== shards.length) {
+      problems.push(`${name}: expected shards 1..${count} once each, got ${shards.map((s) => `${s.index}/${s.count}`).join(', ')}${missing.length > 0 ? ` (missing ${missing.map((i) => `${i}/${count}`).join(', ')})` : ''}`);
+    }
+    const runs = new Map<string, (typeof parts)[number]['runs'][number] & { from: (typeof parts)[number] }>();
+    for (const p of parts) {
+      for (const r of p.runs) {
+        const k = `${r.point}/${r.run}`;
+        const other = runs.get(k);
+        if (other !== undefined) problems.push(`${name}: point ${r.point}, run ${r.run} is in both ${other.from.dir} and ${p.dir}`);
+        else runs.set(k, { ...r, from: p });
+      }
+    }
+    const { points, tasks } = shards[0]!;
+    if (runs.size !== tasks) problems.push(`${name}: expected ${tasks} (point, run) results over the shards, got ${runs.size} (a shard interrupted or failed? finish it with run --shard … --resume)`);
+    if (problems.length > 0) continue;
+
+    jobs.push(async () => {
+      // the scenario as the result files describe it: name, sweep keys, each point's parameters
+      const sweepKeys = first['sweepKeys'] as string[];
+      const runsHeader = parts[0]!.runsHeader;
+      const pointModels: PointModel[] = [];
+      for (let index = 0; index < points; index++) {
+        const any = [...runs.values()].find((r) => r.point === index);
+        const params = sweepKeys.map((k) => ({ path: k, value: any?.runsRow[runsHeader.indexOf(paramColumn(k))] ?? '' }));
+        const spec = { seed: first['seed'], runs: first['runs'], thresholds: [] } as unknown as ScenarioSpec;
+        pointModels.push({ index, params, spec, services: [], deployments: [], endpointSlices: [] });
+      }
+      const loaded: LoadedScenario = {
+        file: first['file'] as string,
+        name,
+        hash: first['scenarioHash'] as string,
+        sweepKeys,
+        points: pointModels,
+        warnings: [],
+        resolved: first['resolved'],
+      };
+      const results = new report.ResultsAccumulator(loaded);
+      const endpoints = new report.EndpointsAccumulator(loaded, []);
+      const timeseries = new report.TimeseriesAccumulator(loaded);
+      const traffic = new report.TrafficAccumulator(loaded);
+      for (const [k, r] of [...runs.entries()].sort((a, b) => a[1].point - b[1].point || a[1].run - b[1].run)) {
+        results.addStored(r.result, r.runsRow, r.histRow);
+        timeseries.addRows(r.point, r.run, r.from.timeseries?.byRun.get(k) ?? []);
+        endpoints.addRows(r.point, r.run, r.from.endpoints?.byRun.get(k) ?? []);
+        traffic.addRows(r.point, r.run, r.from.traffic?.byRun.get(k) ?? []);
+      }
+      const meta = { toolVersion: first['version'] as string, gitCommit: (first['gitCommit'] as string | null) ?? null, nodeVersion: first['node'] as string };
+      const { dir, summary } = await results.write(out, meta, {
+        extraFiles: { [report.ENDPOINTS_CSV]: endpoints.csv(), [report.TIMESERIES_CSV]: timeseries.csv(), [report.TRAFFIC_CSV]: traffic.csv() },
+        notes: (first['notes'] as string[] | undefined) ?? [],
+      });
+      process.stderr.write(`${formatTable(loaded, summary, [])}\nmerged ${parts.length} shard(s): ${dir}\n`);
+    });
+  }
+  if (problems.length > 0) throw Object.assign(new Error(problems.join('\n')), { problems });
+  for (const job of jobs) await job();
+  return EXIT_OK;
+}
