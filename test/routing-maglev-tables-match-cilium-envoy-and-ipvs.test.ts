@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { maglevCounts, maglevOffsetSkip, maglevTable, maglevSizeProblem, maglevAdvice } from '../src/routing/maglev.js';
+import { defaultMaglevSize, maglevCounts, maglevOffsetSkip, maglevTable, maglevSizeProblem, maglevAdvice } from '../src/routing/maglev.js';
 
 test('Cilium: TestWeightedBackendWithRemoval counts (pkg/maglev/maglev_test.go) are 16, 98, 832, 75', () => {
   const t = maglevTable(['one', 'three', 'two', 'tzwe'], [2, 13, 111, 10], 1021, 'cilium');
@@ -60,6 +60,8 @@ test('IPVS: a destination with weight w claims w slots in a row per round; weigh
 });
 
 test('table sizes are checked per implementation, and advice names M < 100·N', () => {
+  // Defaults: Cilium maglev.tableSize 16381, Envoy DefaultTableSize 65537, ip_vs_mh primes[12 − 8] = 4093.
+  assert.equal([defaultMaglevSize('cilium'), defaultMaglevSize('envoy'), defaultMaglevSize('ipvs')], [16381, 65537, 4093]);
   assert.is(maglevSizeProblem(16381, 'cilium'), null);
   assert.ok(maglevSizeProblem(65537, 'cilium')?.includes('16381'));
   assert.is(maglevSizeProblem(65537, 'envoy'), null);
