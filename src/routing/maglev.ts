@@ -171,8 +171,8 @@ export function maglevTable(keys: readonly string[], weights: readonly number[] 
   const order = flavour === 'ipvs' ? keys.map((_, i) => i) : sortedOrder(keys);
   // Per backend in build order: its key index, current preferred slot, skip.
   const idx = new Int32Array(N);
-  const pos = new Float64Array(N);
-  const skip = new Float64Array(N);
+  const pos = new Int32Array(N);
+  const skip = new Int32Array(N);
   for (let r = 0; r < N; r++) {
     const k = order[r]!;
     idx[r] = k;
