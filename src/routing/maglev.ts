@@ -35,7 +35,8 @@
  * derived vectors of KUBE-FACTS §5.3 in test/routing-maglev-*.test.ts.
  */
 import { murmur3x64_128 } from './hash/murmur3.js';
-import { xxhash64 } from './hash/xxhash64.js';
+import { xxhash64, xxhash64Into } from './hash/xxhash64.js';
+import { mod64 } from './hash/u64.js';
 import { IPVS_MH_KEY1, IPVS_MH_KEY2, ipvsMhHashKey } from './hash/siphash.js';
 import { bswap16, bswap32, jhash3words } from './hash/jhash.js';
 
@@ -140,12 +141,17 @@ export function maglevOffsetSkip(key: string, M: number, flavour: MaglevFlavour)
     return [Number(h1 % BigInt(M)), Number(h2 % BigInt(M - 1)) + 1];
   }
   if (flavour === 'envoy') {
-    return [Number(xxhash64(key, 0n) % BigInt(M)), Number(xxhash64(key, 1n) % BigInt(M - 1)) + 1];
+    xxhash64Into(H, key, 0, 0);
+    const offset = mod64(H[0]!, H[1]!, M);
+    xxhash64Into(H, key, 0, 1);
+    return [offset, mod64(H[0]!, H[1]!, M - 1) + 1];
   }
   const p = parseIpv4Port(key);
   if (p === null) throw new RangeError(`ipvs maglev: expected "a.b.c.d:port", got ${JSON.stringify(key)}`);
   return [ipvsMhHashKey(p.addr, p.port, IPVS_MH_KEY1, 0) % M, (ipvsMhHashKey(p.addr, p.port, IPVS_MH_KEY2, 0) % (M - 1)) + 1];
 }
+
+const H = new Uint32Array(2);
 
 function gcd(a: number, b: number): number {
   while (b !== 0) [a, b] = [b, a % b];
@@ -318,7 +324,17 @@ export function envoySourceIpHash(ip: string): bigint {
   return xxhash64(ip, 0n);
 }
 
+/** The same hash as (hi, lo) halves in `out` (no BigInt, no allocation for an ASCII address). */
+export function envoySourceIpHashInto(out: Uint32Array, ip: string): void {
+  xxhash64Into(out, ip, 0, 0);
+}
+
 /** Envoy OriginalMaglevTable::chooseHost: table[hash % M] (first attempt). */
 export function envoyMaglevSlot(hash: bigint, M: number): number {
   return Number(hash % BigInt(M));
+}
+
+/** As envoyMaglevSlot for a hash given as (hi, lo) halves; integer-only. */
+export function envoyMaglevSlotOf(hi: number, lo: number, M: number): number {
+  return mod64(hi, lo, M);
 }
