@@ -34,7 +34,7 @@
  * TestWeightedBackendWithRemoval counts, Envoy's 7-slot test table and the
  * derived vectors of KUBE-FACTS §5.3 in test/routing-maglev-*.test.ts.
  */
-import { murmur3x64_128 } from './hash/murmur3.js';
+import { murmur3Into } from './hash/murmur3.js';
 import { xxhash64, xxhash64Into } from './hash/xxhash64.js';
 import { mod64 } from './hash/u64.js';
 import { IPVS_MH_KEY1, IPVS_MH_KEY2, ipvsMhHashKey } from './hash/siphash.js';
@@ -137,8 +137,8 @@ function sortedOrder(keys: readonly string[]): number[] {
 /** (offset, skip) of one backend as `flavour` computes it. */
 export function maglevOffsetSkip(key: string, M: number, flavour: MaglevFlavour): [number, number] {
   if (flavour === 'cilium') {
-    const [h1, h2] = murmur3x64_128(key, CILIUM_SEED_MURMUR);
-    return [Number(h1 % BigInt(M)), Number(h2 % BigInt(M - 1)) + 1];
+    murmur3Into(H4, key, CILIUM_SEED_MURMUR);
+    return [mod64(H4[0]!, H4[1]!, M), mod64(H4[2]!, H4[3]!, M - 1) + 1];
   }
   if (flavour === 'envoy') {
     xxhash64Into(H, key, 0, 0);
@@ -152,6 +152,7 @@ export function maglevOffsetSkip(key: string, M: number, flavour: MaglevFlavour)
 }
 
 const H = new Uint32Array(2);
+const H4 = new Uint32Array(4);
 
 function gcd(a: number, b: number): number {
   while (b !== 0) [a, b] = [b, a % b];
