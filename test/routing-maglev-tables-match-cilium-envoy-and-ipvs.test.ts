@@ -33,6 +33,13 @@ test('Envoy: the 7-slot table of maglev_lb_test.cc (Basic) is :92 :94 :90 :91 :9
   assert.equal(Array.from(t, (i) => keys[i]!.slice(-3)), [':92', ':94', ':90', ':91', ':95', ':90', ':93']);
 });
 
+test('Envoy: the 17-slot table of maglev_lb_test.cc (Weighted: :90 weight 1, :91 weight 2), 6 and 11 entries', () => {
+  const keys = ['127.0.0.1:90', '127.0.0.1:91'];
+  const t = maglevTable(keys, [1, 2], 17, 'envoy');
+  assert.equal(Array.from(t, (i) => keys[i]!.slice(-2)), ['91', '90', '90', '91', '90', '91', '91', '90', '91', '91', '91', '91', '91', '90', '91', '90', '91']);
+  assert.equal(Array.from(maglevCounts(t, 2)), [6, 11]);
+});
+
 test('Envoy: weights shift entries in proportion (weights 1 and 2 over 3 hosts at M = 65537: ±1 %)', () => {
   const keys = ['10.0.0.1:80', '10.0.0.2:80', '10.0.0.3:80'];
   const c = maglevCounts(maglevTable(keys, [1, 1, 2], 65537, 'envoy'), 3);
