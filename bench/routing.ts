@@ -166,6 +166,30 @@ async function lookupRows(rows: BenchRow[], time: number): Promise<void> {
 
 }
 
+/**
+ * CPU nanoseconds per op of `fn` (which does `ops` ops per call): the least of
+ * `rounds` measurements of ≥ `ms` ms of process CPU time each. CPU time, not
+ * wall time: on a shared machine a descheduled process would otherwise count
+ * other processes' time as its own; the least of several rounds drops the
+ * rounds another process disturbed (interference only ever adds).
+ */
+function cpuNsPerOp(fn: () => void, ops: number, ms: number, rounds: number): number {
+  for (let i = 0; i < 20; i++) fn(); // warm-up: tier up before measuring
+  let best = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    let calls = 0;
+    const t0 = process.cpuUsage();
+    let us = 0;
+    do {
+      for (let i = 0; i < 8; i++) fn();
+      calls += 8;
+      us = process.cpuUsage(t0).user;
+    } while (us < ms * 1000);
+    best = Math.min(best, (us * 1000) / (calls * ops));
+  }
+  return best;
+}
+
 async function pickRows(rows: BenchRow[], time: number): Promise<void> {
   // ---- one pick per policy and endpoint count vs a bare uniform draw
   // Every registered policy at N = 10 / 100 / 1000 candidates. Instances
@@ -174,7 +198,10 @@ async function pickRows(rows: BenchRow[], time: number): Promise<void> {
   // pairs so hash policies see different keys. Connection-counting policies
   // (IPVS lc/wlc/sed/nq, mesh least-request/ewma) get ~2 open connections
   // per endpoint per instance first, so their comparisons are not all ties.
-  const pickBench = new Bench({ time, warmupTime: 200 });
+  // Timing: process CPU time, least of 5 rounds (cpuNsPerOp), the baseline
+  // draw measured again right before each row, so each ratio compares two
+  // measurements taken under the same load.
+  const ms = Math.max(10, time / 20);
   const FLOWS = 4096;
   const fSaddr = new Int32Array(FLOWS);
   const fSport = new Int32Array(FLOWS);
@@ -184,17 +211,23 @@ async function pickRows(rows: BenchRow[], time: number): Promise<void> {
     fSport[j] = 32768 + uniformInt(flowRng, 28232);
   }
   const baseRng = stream(3, 0, 'bench-routing', 'uniform');
-  pickBench.add('uniformInt draw', () => {
+  const baseline = (): void => {
     let s = 0;
     for (let j = 0; j < BATCH; j++) s += uniformInt(baseRng, 50);
     sink += s;
-  });
-  const entries: { name: string; policy: string; n: number }[] = [];
+  };
+  const BASE = 'uniformInt draw (one stream number)';
+  const baseAll: number[] = [];
+  const measured: { name: string; policy: string; n: number; ns: number; base: number }[] = [];
   for (const name of Object.keys(POLICY_FACTORIES)) {
+    // One stream per policy, shared by its three sizes: a run has one policy
+    // and one stream, so its `rng()` call sites see one closure; three
+    // streams would make them polymorphic — a cost no run has.
+    const rng = stream(3, 0, 'bench-routing', name);
     for (const n of PICK_SIZES) {
       const ids = Int32Array.from({ length: n }, (_, i) => i);
       const clock = { now: 0 };
-      const ctx = policyContext({ clock, instances: 16, servicePorts: 1, endpoints: n, rng: stream(3, 0, 'bench-routing', `${name}-${n}`) });
+      const ctx = policyContext({ clock, instances: 16, servicePorts: 1, endpoints: n, rng });
       const policy = createPolicy(name, ctx);
       policy.onEndpoints?.(0, 0, ids, 0, n);
       if (policy.onOpen !== undefined) {
@@ -220,22 +253,26 @@ async function pickRows(rows: BenchRow[], time: number): Promise<void> {
         'let s = 0; for (let j = 0; j < BATCH; j++) { const f = (start + j) & 4095; flow.saddr = fSaddr[f]; flow.sport = fSport[f]; flow.client = j & 15; s += policy.pick(j & 15, 0, 0, flow, ids, 0, n); } return s;',
       ) as (p: Policy, ids: Int32Array, n: number, batch: number, flow: Flow, a: Int32Array, b: Int32Array, start: number) => number;
       let start = 0;
-      const label = `${name} pick, N=${n}`;
-      pickBench.add(label, () => {
-        sink += loop(policy, ids, n, BATCH, flow, fSaddr, fSport, start);
-        start = (start + BATCH) & 4095;
-      });
-      entries.push({ name: label, policy: name, n });
+      const base = cpuNsPerOp(baseline, BATCH, ms, 5);
+      const ns = cpuNsPerOp(
+        () => {
+          sink += loop(policy, ids, n, BATCH, flow, fSaddr, fSport, start);
+          start = (start + BATCH) & 4095;
+        },
+        BATCH,
+        ms,
+        5,
+      );
+      baseAll.push(base);
+      measured.push({ name: `${name} pick, N=${n}`, policy: name, n, ns, base });
     }
   }
-  await pickBench.run();
-  const base = nsPerOp(pickBench, 'uniformInt draw');
-  rows.push(row('uniformInt draw (one stream number)', base, null, ''));
-  for (const r of entries) {
-    const ns = nsPerOp(pickBench, r.name);
+  baseAll.sort((a, b) => a - b);
+  rows.push(row(`${BASE}, median of ${baseAll.length} measurements`, baseAll[baseAll.length >> 1]!, null, 'CPU time'));
+  for (const r of measured) {
     const scan = SCANNING.has(r.policy);
     const target = scan ? (r.n === 10 ? 'target ≤ 40 ns (scans every endpoint)' : 'scans every endpoint: linear in N') : r.n === 100 ? 'target ≤ 40 ns' : '';
-    rows.push(row(r.name, ns, base, `uniformInt draw (one stream number)${target === '' ? '' : `; ${target}`}`));
+    rows.push(row(r.name, r.ns, r.base, `${BASE} measured just before (CPU time)${target === '' ? '' : `; ${target}`}`));
   }
 }
 

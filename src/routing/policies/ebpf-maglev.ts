@@ -28,9 +28,10 @@
  * onEndpoints) has its table built then, once.
  */
 import { formatIPv4 } from '../ipv4.js';
-import { ciliumMaglevSlot, maglevTable, CILIUM_MAGLEV_DEFAULT_SIZE } from '../maglev.js';
+import { ciliumFlowHash, maglevTable, CILIUM_MAGLEV_DEFAULT_SIZE } from '../maglev.js';
 import { CILIUM_MAGLEV_SIZES } from '../modes.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
+import { u32Mod } from './u32.js';
 
 const IPPROTO_TCP = 6;
 
@@ -87,6 +88,7 @@ export class EbpfMaglevPolicy implements Policy {
       table = this.#tables[set];
     }
     if (table === undefined || table === null) return -1;
-    return table[ciliumMaglevSlot(flow.saddr >>> 0, flow.sport, flow.dport, IPPROTO_TCP, this.tableSize)]!;
+    // ciliumMaglevSlot (../maglev.ts), with the u32 modulo done in integers
+    return table[u32Mod(ciliumFlowHash(flow.saddr >>> 0, flow.sport, flow.dport, IPPROTO_TCP), this.tableSize)]!;
   }
 }

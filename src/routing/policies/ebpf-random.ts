@@ -23,6 +23,7 @@
  */
 import type { Rng } from '../../engine/rng.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
+import { u32Mod } from './u32.js';
 
 export class EbpfRandomPolicy implements Policy {
   readonly name = 'ebpf/random';
@@ -35,6 +36,6 @@ export class EbpfRandomPolicy implements Policy {
 
   pick(_node: number, _svc: number, _set: number, _flow: Flow, _ids: Int32Array, _off: number, count: number): number {
     if (!(count >= 1)) return -1;
-    return (this.#rng.int32() >>> 0) % count;
+    return u32Mod(this.#rng.int32(), count);
   }
 }

@@ -44,20 +44,20 @@ export class IpvsLcPolicy implements Policy {
     const list = this.lists.get(node, svc, set, ids, off, count, this.#onChange);
     if (list === null) return -1;
     const row = this.conns.row(node)!;
-    const order = list.order;
+    // list.ids = the endpoint ids in list order (ids[off + order[k]])
+    const dest = list.ids;
     const n = list.count;
     let least = -1;
     let loh = 0;
     for (let k = 0; k < n; k++) {
-      const idx = order[k]!;
-      const e = 2 * ids[off + idx]!;
+      const e = 2 * dest[k]!;
       const doh = (row[e]! << 8) + row[e + 1]!; // ip_vs_dest_conn_overhead
       if (least < 0 || doh < loh) {
-        least = idx;
+        least = k;
         loh = doh;
       }
     }
-    return least;
+    return list.order[least]!;
   }
 
   onOpen(node: number, _svc: number, endpoint: number): void {

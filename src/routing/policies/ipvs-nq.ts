@@ -37,23 +37,22 @@ export class IpvsNqPolicy implements Policy {
     const list = this.lists.get(node, svc, set, ids, off, count, this.#onChange);
     if (list === null) return -1;
     const row = this.conns.row(node)!;
-    const order = list.order;
+    const dest = list.ids; // endpoint ids in list order
     const n = list.count;
     let least = -1;
     let loh = 0;
     let wLeast = 0;
     for (let k = 0; k < n; k++) {
-      const idx = order[k]!;
-      const active = row[2 * ids[off + idx]!]!;
-      if (active === 0) return idx; // the first idle server, at once
+      const active = row[2 * dest[k]!]!;
+      if (active === 0) return list.order[k]!; // the first idle server, at once
       const doh = active + 1; // ip_vs_nq_dest_overhead
       if (least < 0 || loh * KUBE_PROXY_WEIGHT > doh * wLeast) {
-        least = idx;
+        least = k;
         loh = doh;
         wLeast = KUBE_PROXY_WEIGHT;
       }
     }
-    return least;
+    return list.order[least]!;
   }
 
   onOpen(node: number, _svc: number, endpoint: number): void {

@@ -39,20 +39,19 @@ export class IpvsSedPolicy implements Policy {
     const list = this.lists.get(node, svc, set, ids, off, count, this.#onChange);
     if (list === null) return -1;
     const row = this.conns.row(node)!;
-    const order = list.order;
+    const dest = list.ids; // endpoint ids in list order
     const n = list.count;
-    let least = order[0]!;
-    let loh = row[2 * ids[off + least]!]! + 1; // ip_vs_sed_dest_overhead
+    let least = 0;
+    let loh = row[2 * dest[0]!]! + 1; // ip_vs_sed_dest_overhead
     const wLeast = KUBE_PROXY_WEIGHT;
     for (let k = 1; k < n; k++) {
-      const idx = order[k]!;
-      const doh = row[2 * ids[off + idx]!]! + 1;
+      const doh = row[2 * dest[k]!]! + 1;
       if (loh * KUBE_PROXY_WEIGHT > doh * wLeast) {
-        least = idx;
+        least = k;
         loh = doh;
       }
     }
-    return least;
+    return list.order[least]!;
   }
 
   onOpen(node: number, _svc: number, endpoint: number): void {

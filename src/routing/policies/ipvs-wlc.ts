@@ -40,24 +40,23 @@ export class IpvsWlcPolicy implements Policy {
     const list = this.lists.get(node, svc, set, ids, off, count, this.#onChange);
     if (list === null) return -1;
     const row = this.conns.row(node)!;
-    const order = list.order;
+    const dest = list.ids; // endpoint ids in list order
     const n = list.count;
     // weight > 0 and not overloaded: with weight 1 everywhere, the first in list order
-    let least = order[0]!;
-    let e = 2 * ids[off + least]!;
+    let least = 0;
+    let e = 2 * dest[0]!;
     let loh = (row[e]! << 8) + row[e + 1]!;
     const wLeast = KUBE_PROXY_WEIGHT;
     for (let k = 1; k < n; k++) {
-      const idx = order[k]!;
-      e = 2 * ids[off + idx]!;
+      e = 2 * dest[k]!;
       const doh = (row[e]! << 8) + row[e + 1]!;
       // (s64)loh * w(dest) > (s64)doh * w(least): products stay < 2^53 for any real count
       if (loh * KUBE_PROXY_WEIGHT > doh * wLeast) {
-        least = idx;
+        least = k;
         loh = doh;
       }
     }
-    return least;
+    return list.order[least]!;
   }
 
   onOpen(node: number, _svc: number, endpoint: number): void {

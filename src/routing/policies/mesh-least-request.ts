@@ -21,6 +21,7 @@
 import type { Rng } from '../../engine/rng.js';
 import { checkMeshContext, MeshActive, maxId } from './mesh-common.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
+import { u32Mod } from './u32.js';
 
 /** Envoy's default `choice_count`. */
 export const ENVOY_CHOICE_COUNT = 2;
@@ -46,9 +47,9 @@ export class MeshLeastRequestPolicy implements Policy {
     const row = this.active.row(client);
     if (row === null) return -1;
     const rng = this.#rng;
-    let cand = (rng.int32() >>> 0) % count;
+    let cand = u32Mod(rng.int32(), count);
     for (let c = 1; c < ENVOY_CHOICE_COUNT; c++) {
-      const s = (rng.int32() >>> 0) % count;
+      const s = u32Mod(rng.int32(), count);
       if ((row[ids[off + s]!] ?? 0) < (row[ids[off + cand]!] ?? 0)) cand = s;
     }
     return cand;

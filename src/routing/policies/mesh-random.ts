@@ -11,6 +11,7 @@
  */
 import type { Rng } from '../../engine/rng.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
+import { u32Mod } from './u32.js';
 
 export class MeshRandomPolicy implements Policy {
   readonly name = 'mesh/random';
@@ -23,6 +24,6 @@ export class MeshRandomPolicy implements Policy {
 
   pick(_client: number, _svc: number, _set: number, _flow: Flow, _ids: Int32Array, _off: number, count: number): number {
     if (!(count >= 1)) return -1;
-    return (this.#rng.int32() >>> 0) % count;
+    return u32Mod(this.#rng.int32(), count);
   }
 }

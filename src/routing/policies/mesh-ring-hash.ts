@@ -16,8 +16,10 @@
  * per client). Lookup `Ring::chooseHost`: the first ring entry with hash ≥ h,
  * wrapping.
  *
- * Hot path: a binary search over the ring (~10 steps at 1024 entries), no
- * allocation after a client's first pick and a set's first build.
+ * Hot path: a binary search over the ring (~10 steps at 1024 entries) at a
+ * client's first pick of a set, then the remembered pick (it depends only on
+ * the client's hash and the ring); no allocation after a client's first pick
+ * and a set's first build.
  */
 import { buildRingHash, ringHashLookup, type HashRing } from '../ring-hash.js';
 import { addressKeys, checkMeshContext, SetTables, SourceIpHash } from './mesh-common.js';
@@ -29,11 +31,16 @@ export class MeshRingHashPolicy implements Policy {
   readonly #ctx: PolicyContext;
   readonly #rings = new SetTables<HashRing>();
   readonly #hash: SourceIpHash;
+  /** The last (set, pick) per client: the pick is a function of (client hash, ring), so it is reused until the set changes. */
+  readonly #lastSet: Int32Array;
+  readonly #lastPick: Int32Array;
 
   constructor(ctx: PolicyContext) {
     checkMeshContext('mesh ring-hash', ctx);
     this.#ctx = ctx;
     this.#hash = new SourceIpHash(ctx.instances);
+    this.#lastSet = new Int32Array(ctx.instances).fill(-1);
+    this.#lastPick = new Int32Array(ctx.instances);
   }
 
   onEndpoints(set: number, _svc: number, ids: Int32Array, off: number, count: number): void {
@@ -48,6 +55,7 @@ export class MeshRingHashPolicy implements Policy {
 
   pick(client: number, svc: number, set: number, flow: Flow, ids: Int32Array, off: number, count: number): number {
     if (!(count >= 1)) return -1;
+    if (client >= 0 && client < this.#lastSet.length && this.#lastSet[client] === set) return this.#lastPick[client]!;
     let ring = this.#rings.get(set);
     if (ring === undefined) {
       this.onEndpoints(set, svc, ids, off, count);
@@ -56,6 +64,9 @@ export class MeshRingHashPolicy implements Policy {
     if (ring === undefined || ring === null) return -1;
     if (!this.#hash.ensure(client, flow.saddr)) return -1;
     const p = ringHashLookup(ring, this.#hash.hi[client]!, this.#hash.lo[client]!);
-    return p < 0 ? -1 : ring.host[p]!;
+    const pick = p < 0 ? -1 : ring.host[p]!;
+    this.#lastSet[client] = set;
+    this.#lastPick[client] = pick;
+    return pick;
   }
 }

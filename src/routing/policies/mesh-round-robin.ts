@@ -23,6 +23,7 @@
 import type { Rng } from '../../engine/rng.js';
 import { checkMeshContext } from './mesh-common.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
+import { u32Mod } from './u32.js';
 
 export class MeshRoundRobinPolicy implements Policy {
   readonly name = 'mesh/round-robin';
@@ -52,6 +53,6 @@ export class MeshRoundRobinPolicy implements Policy {
     }
     const i = rr[svc]!;
     rr[svc] = (i + 1) >>> 0;
-    return i % count;
+    return u32Mod(i, count);
   }
 }
