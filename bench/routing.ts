@@ -12,7 +12,8 @@
  *     candidates vs a bare uniformInt draw from the same kind of stream.
  *     Targets: ≤ 40 ns at N = 100 for every O(1) policy; lc, wlc, sed and nq
  *     scan every endpoint (as the kernel does): ≤ 40 ns at N = 10, linear
- *     beyond. `--picks` runs only these rows.
+ *     beyond. `--picks` runs only these rows, `--only=<substring>` only the
+ *     policies whose name contains it.
  * ratio_to_baseline = SPEED relative to the baseline row: the baseline's
  * ns_per_op ÷ this row's (> 1 = faster than the baseline), as bench/types.ts
  * defines it for every suite.
@@ -198,6 +199,7 @@ async function pickRows(rows: BenchRow[], time: number): Promise<void> {
   // pairs so hash policies see different keys. Connection-counting policies
   // (IPVS lc/wlc/sed/nq, mesh least-request/ewma) get ~2 open connections
   // per endpoint per instance first, so their comparisons are not all ties.
+  // The clock advances 1 µs per pick (peak EWMA decays with elapsed time).
   // Timing: process CPU time, least of 5 rounds (cpuNsPerOp), the baseline
   // draw measured again right before each row, so each ratio compares two
   // measurements taken under the same load.
@@ -219,7 +221,9 @@ async function pickRows(rows: BenchRow[], time: number): Promise<void> {
   const BASE = 'uniformInt draw (one stream number)';
   const baseAll: number[] = [];
   const measured: { name: string; policy: string; n: number; ns: number; base: number }[] = [];
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
   for (const name of Object.keys(POLICY_FACTORIES)) {
+    if (only !== undefined && !name.includes(only)) continue;
     // One stream per policy, shared by its three sizes: a run has one policy
     // and one stream, so its `rng()` call sites see one closure; three
     // streams would make them polymorphic — a cost no run has.
@@ -250,13 +254,14 @@ async function pickRows(rows: BenchRow[], time: number): Promise<void> {
         'fSaddr',
         'fSport',
         'start',
-        'let s = 0; for (let j = 0; j < BATCH; j++) { const f = (start + j) & 4095; flow.saddr = fSaddr[f]; flow.sport = fSport[f]; flow.client = j & 15; s += policy.pick(j & 15, 0, 0, flow, ids, 0, n); } return s;',
-      ) as (p: Policy, ids: Int32Array, n: number, batch: number, flow: Flow, a: Int32Array, b: Int32Array, start: number) => number;
+        'clock',
+        'let s = 0; for (let j = 0; j < BATCH; j++) { clock.now += 1000; const f = (start + j) & 4095; flow.saddr = fSaddr[f]; flow.sport = fSport[f]; flow.client = j & 15; s += policy.pick(j & 15, 0, 0, flow, ids, 0, n); } return s;',
+      ) as (p: Policy, ids: Int32Array, n: number, batch: number, flow: Flow, a: Int32Array, b: Int32Array, start: number, clock: { now: number }) => number;
       let start = 0;
       const base = cpuNsPerOp(baseline, BATCH, ms, 5);
       const ns = cpuNsPerOp(
         () => {
-          sink += loop(policy, ids, n, BATCH, flow, fSaddr, fSport, start);
+          sink += loop(policy, ids, n, BATCH, flow, fSaddr, fSport, start, clock);
           start = (start + BATCH) & 4095;
         },
         BATCH,

@@ -111,9 +111,23 @@ export class MeshEwmaPolicy implements Policy {
     return s.rtt[id]!;
   }
 
-  /** tower `PeakEwma::load()`: decayed estimate × (pending + 1). */
+  /**
+   * tower `PeakEwma::load()`: decayed estimate × (pending + 1). The decay is
+   * `update(now, now)` — an rtt-0 observation — which is always the EWMA
+   * branch: estimate · exp(−elapsed/τ); written out here (the hot path).
+   */
   #load(s: ClientState, id: number): number {
-    return this.#update(s, id, 0) * (s.pending[id]! + 1);
+    const now = this.#clock.now;
+    const at = s.at[id]!;
+    let est: number;
+    if (at < 0) est = this.defaultRttNs; // created now: no decay yet
+    else {
+      est = s.rtt[id]!;
+      if (now > at) est *= Math.exp((at - now) / this.decayNs);
+    }
+    s.rtt[id] = est;
+    s.at[id] = now;
+    return est * (s.pending[id]! + 1);
   }
 
   onEndpoints(_set: number, _svc: number, ids: Int32Array, off: number, count: number): void {
