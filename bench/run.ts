@@ -17,6 +17,7 @@ import { engineBench } from './engine.js';
 import { routingBench } from './routing.js';
 import { histogramBench } from './histogram.js';
 import { simulateBench } from './simulate.js';
+import { maglevBench } from './maglev.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const large = process.argv.includes('--large');
@@ -35,6 +36,8 @@ async function main(): Promise<void> {
     rows.push(...(await engineBench()));
     process.stderr.write('histogram …\n');
     rows.push(...(await histogramBench()));
+    process.stderr.write('maglev …\n');
+    rows.push(...(await maglevBench()));
     process.stderr.write('simulator …\n');
     rows.push(...simulateBench());
   }

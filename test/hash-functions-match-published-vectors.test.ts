@@ -4,6 +4,7 @@ import { murmur3x64_128 } from '../src/routing/hash/murmur3.js';
 import { xxhash64 } from '../src/routing/hash/xxhash64.js';
 import { hsiphash1u32, hsiphashBytes, sipKey, IPVS_MH_KEY1 } from '../src/routing/hash/siphash.js';
 import { ipvsMhSlot } from '../src/routing/maglev.js';
+import { mod64, mul64, R } from '../src/routing/hash/u64.js';
 
 test('murmur3 x64_128 gives the reference vector and the Cilium-seed values of KUBE-FACTS §5.3', () => {
   const [a1, a2] = murmur3x64_128('The quick brown fox jumps over the lazy dog', 0);
@@ -77,6 +78,18 @@ test('the IPVS mh lookup hashes the 4 bytes of the u32 saddr + sport, as ip_vs_m
     const v = (addr + port) >>> 0; // u32 wrap-around, as `unsigned int v` does
     const bytes = new Uint8Array([v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24]);
     assert.is(ipvsMhSlot(addr, port, M), hsiphashBytes(bytes, IPVS_MH_KEY1) % M);
+  }
+});
+
+test('the BigInt-free 64-bit helpers agree with BigInt arithmetic (multiply, and modulo up to Envoy\'s largest table)', () => {
+  let x = 0x9e3779b97f4a7c15n;
+  for (let i = 0; i < 2000; i++) {
+    x = (x * 6364136223846793005n + 1442695040888963407n) & 0xffffffffffffffffn; // an LCG walk over u64 values
+    const y = (x >> 7n) ^ (x << 13n) & 0xffffffffffffffffn;
+    const [xh, xl, yh, yl] = [Number(x >> 32n), Number(x & 0xffffffffn), Number(y >> 32n), Number(y & 0xffffffffn)];
+    mul64(xh, xl, yh, yl);
+    assert.is((BigInt(R[0]!) << 32n) | BigInt(R[1]!), (x * y) & 0xffffffffffffffffn);
+    for (const m of [7, 251, 65537, 5000011]) assert.is(mod64(xh, xl, m), Number(x % BigInt(m)));
   }
 });
 

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { maglevCounts, maglevOffsetSkip, maglevTable, maglevSizeProblem, maglevAdvice } from '../src/routing/maglev.js';
+import { defaultMaglevSize, maglevCounts, maglevOffsetSkip, maglevTable, maglevSizeProblem, maglevAdvice } from '../src/routing/maglev.js';
 
 test('Cilium: TestWeightedBackendWithRemoval counts (pkg/maglev/maglev_test.go) are 16, 98, 832, 75', () => {
   const t = maglevTable(['one', 'three', 'two', 'tzwe'], [2, 13, 111, 10], 1021, 'cilium');
@@ -33,6 +33,13 @@ test('Envoy: the 7-slot table of maglev_lb_test.cc (Basic) is :92 :94 :90 :91 :9
   assert.equal(Array.from(t, (i) => keys[i]!.slice(-3)), [':92', ':94', ':90', ':91', ':95', ':90', ':93']);
 });
 
+test('Envoy: the 17-slot table of maglev_lb_test.cc (Weighted: :90 weight 1, :91 weight 2), 6 and 11 entries', () => {
+  const keys = ['127.0.0.1:90', '127.0.0.1:91'];
+  const t = maglevTable(keys, [1, 2], 17, 'envoy');
+  assert.equal(Array.from(t, (i) => keys[i]!.slice(-2)), ['91', '90', '90', '91', '90', '91', '91', '90', '91', '91', '91', '91', '91', '90', '91', '90', '91']);
+  assert.equal(Array.from(maglevCounts(t, 2)), [6, 11]);
+});
+
 test('Envoy: weights shift entries in proportion (weights 1 and 2 over 3 hosts at M = 65537: ±1 %)', () => {
   const keys = ['10.0.0.1:80', '10.0.0.2:80', '10.0.0.3:80'];
   const c = maglevCounts(maglevTable(keys, [1, 1, 2], 65537, 'envoy'), 3);
@@ -60,6 +67,8 @@ test('IPVS: a destination with weight w claims w slots in a row per round; weigh
 });
 
 test('table sizes are checked per implementation, and advice names M < 100·N', () => {
+  // Defaults: Cilium maglev.tableSize 16381, Envoy DefaultTableSize 65537, ip_vs_mh primes[12 − 8] = 4093.
+  assert.equal([defaultMaglevSize('cilium'), defaultMaglevSize('envoy'), defaultMaglevSize('ipvs')], [16381, 65537, 4093]);
   assert.is(maglevSizeProblem(16381, 'cilium'), null);
   assert.ok(maglevSizeProblem(65537, 'cilium')?.includes('16381'));
   assert.is(maglevSizeProblem(65537, 'envoy'), null);

@@ -44,4 +44,34 @@ test('default minimum ring size 1024: 6 hosts get ceil(1024/6) = 171 entries eac
   assert.ok(ring.perHost.every((c) => c === 171));
 });
 
+// The same file's weighted and fractional tests.
+const MAX = 0xffffffffffffffffn;
+function spread(keys: string[], weights: number[] | null, min: number, max: number, n: number): number[] {
+  const ring = buildRingHash(keys, weights, min, max);
+  const counts = keys.map(() => 0);
+  for (let i = 0n; i < BigInt(n); i++) counts[ringHashChoose(ring, i * (MAX / BigInt(n)))]!++;
+  return counts;
+}
+
+test('HostWeightedTinyRing: weights 1, 2, 3 on a ring of exactly 6 get 1, 2, 3 entries at Envoy\'s positions', () => {
+  const keys = KEYS.slice(0, 3);
+  const ring = buildRingHash(keys, [1, 2, 3], 6, 6);
+  assert.equal(Array.from(ring.perHost), [1, 2, 3]);
+  const expected: [bigint, number][] = [
+    [928266305478181108n, 2], [4443673547860492590n, 2], [5583722120771150861n, 1],
+    [6311230543546372928n, 1], [13444792449719432967n, 2], [16117243373044804889n, 0],
+  ];
+  for (const [h, host] of expected) assert.is(ringHashChoose(ring, h), host, String(h));
+});
+
+test('HostWeightedLargeRing: 6000 evenly spaced hashes land 987 / 1932 / 3081 on weights 1, 2, 3', () => {
+  assert.equal(spread(KEYS.slice(0, 3), [1, 2, 3], 6144, 8 * 1024 * 1024, 6000), [987, 1932, 3081]);
+});
+
+test('LargeFractionalScale: 2 hosts on a ring of exactly 1023 hold 512 and 511 entries and take 526 / 497 hashes', () => {
+  const ring = buildRingHash(KEYS.slice(0, 2), null, 1023, 1023);
+  assert.equal(Array.from(ring.perHost), [512, 511]);
+  assert.equal(spread(KEYS.slice(0, 2), null, 1023, 1023, 1023), [526, 497]);
+});
+
 test.run();

@@ -128,6 +128,37 @@ const expose: Command = async (argv) => {
   });
 };
 
+const inspect: Command = async (argv) => {
+  const { values, positionals } = parse(
+    argv,
+    {
+      node: { type: 'string' },
+      backends: { type: 'string' },
+      weights: { type: 'string' },
+      size: { type: 'string' },
+      hash: { type: 'string' },
+    },
+    'inspect',
+  );
+  if (positionals[0] === 'maglev' && positionals.length === 1) {
+    if (values.node !== undefined) throw new UsageError('clusterip-sim inspect maglev: --node applies to a scenario, not to maglev');
+    if (values.backends === undefined) throw new UsageError(`clusterip-sim inspect maglev: --backends A,B,... is required\n${USAGE}`);
+    const { inspectMaglevCommand } = await import('./inspect.js');
+    return inspectMaglevCommand({
+      backends: values.backends,
+      ...(values.weights !== undefined ? { weights: values.weights } : {}),
+      ...(values.size !== undefined ? { size: values.size } : {}),
+      ...(values.hash !== undefined ? { hash: values.hash } : {}),
+    });
+  }
+  if (positionals.length !== 1) throw new UsageError(`clusterip-sim inspect: expected one scenario file, or "maglev"\n${USAGE}`);
+  for (const f of ['backends', 'weights', 'size', 'hash'] as const) {
+    if (values[f] !== undefined) throw new UsageError(`clusterip-sim inspect: --${f} applies to "inspect maglev" only`);
+  }
+  const { inspectScenarioCommand } = await import('./inspect.js');
+  return inspectScenarioCommand(positionals[0]!, values.node ?? 'node-1');
+};
+
 /** Commands of DESIGN.md whose feature is not built yet: they parse their flags, say so, and exit 2. */
 function notBuilt(command: string, options: Options): Command {
   return async (argv) => {
@@ -143,13 +174,7 @@ const COMMANDS: Record<string, Command> = {
   compare: notBuilt('compare', {}),
   merge: notBuilt('merge', { out: { type: 'string' } }),
   plot: notBuilt('plot', {}),
-  inspect: notBuilt('inspect', {
-    node: { type: 'string' },
-    backends: { type: 'string' },
-    weights: { type: 'string' },
-    size: { type: 'string' },
-    hash: { type: 'string' },
-  }),
+  inspect,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -34,8 +34,9 @@
  * TestWeightedBackendWithRemoval counts, Envoy's 7-slot test table and the
  * derived vectors of KUBE-FACTS §5.3 in test/routing-maglev-*.test.ts.
  */
-import { murmur3x64_128 } from './hash/murmur3.js';
-import { xxhash64 } from './hash/xxhash64.js';
+import { murmur3Into } from './hash/murmur3.js';
+import { xxhash64, xxhash64Into } from './hash/xxhash64.js';
+import { mod64 } from './hash/u64.js';
 import { IPVS_MH_KEY1, IPVS_MH_KEY2, ipvsMhHashKey } from './hash/siphash.js';
 import { bswap16, bswap32, jhash3words } from './hash/jhash.js';
 
@@ -136,16 +137,22 @@ function sortedOrder(keys: readonly string[]): number[] {
 /** (offset, skip) of one backend as `flavour` computes it. */
 export function maglevOffsetSkip(key: string, M: number, flavour: MaglevFlavour): [number, number] {
   if (flavour === 'cilium') {
-    const [h1, h2] = murmur3x64_128(key, CILIUM_SEED_MURMUR);
-    return [Number(h1 % BigInt(M)), Number(h2 % BigInt(M - 1)) + 1];
+    murmur3Into(H4, key, CILIUM_SEED_MURMUR);
+    return [mod64(H4[0]!, H4[1]!, M), mod64(H4[2]!, H4[3]!, M - 1) + 1];
   }
   if (flavour === 'envoy') {
-    return [Number(xxhash64(key, 0n) % BigInt(M)), Number(xxhash64(key, 1n) % BigInt(M - 1)) + 1];
+    xxhash64Into(H, key, 0, 0);
+    const offset = mod64(H[0]!, H[1]!, M);
+    xxhash64Into(H, key, 0, 1);
+    return [offset, mod64(H[0]!, H[1]!, M - 1) + 1];
   }
   const p = parseIpv4Port(key);
   if (p === null) throw new RangeError(`ipvs maglev: expected "a.b.c.d:port", got ${JSON.stringify(key)}`);
   return [ipvsMhHashKey(p.addr, p.port, IPVS_MH_KEY1, 0) % M, (ipvsMhHashKey(p.addr, p.port, IPVS_MH_KEY2, 0) % (M - 1)) + 1];
 }
+
+const H = new Uint32Array(2);
+const H4 = new Uint32Array(4);
 
 function gcd(a: number, b: number): number {
   while (b !== 0) [a, b] = [b, a % b];
@@ -171,8 +178,8 @@ export function maglevTable(keys: readonly string[], weights: readonly number[] 
   const order = flavour === 'ipvs' ? keys.map((_, i) => i) : sortedOrder(keys);
   // Per backend in build order: its key index, current preferred slot, skip.
   const idx = new Int32Array(N);
-  const pos = new Float64Array(N);
-  const skip = new Float64Array(N);
+  const pos = new Int32Array(N);
+  const skip = new Int32Array(N);
   for (let r = 0; r < N; r++) {
     const k = order[r]!;
     idx[r] = k;
@@ -318,7 +325,17 @@ export function envoySourceIpHash(ip: string): bigint {
   return xxhash64(ip, 0n);
 }
 
+/** The same hash as (hi, lo) halves in `out` (no BigInt, no allocation for an ASCII address). */
+export function envoySourceIpHashInto(out: Uint32Array, ip: string): void {
+  xxhash64Into(out, ip, 0, 0);
+}
+
 /** Envoy OriginalMaglevTable::chooseHost: table[hash % M] (first attempt). */
 export function envoyMaglevSlot(hash: bigint, M: number): number {
   return Number(hash % BigInt(M));
+}
+
+/** As envoyMaglevSlot for a hash given as (hi, lo) halves; integer-only. */
+export function envoyMaglevSlotOf(hi: number, lo: number, M: number): number {
+  return mod64(hi, lo, M);
 }

@@ -19,7 +19,7 @@
  * Checked against Envoy's RingHashLoadBalancerTest.Basic ring in
  * test/routing-ring-hash-matches-envoy.test.ts.
  */
-import { xxhash64 } from './hash/xxhash64.js';
+import { xxhash64Into } from './hash/xxhash64.js';
 
 export const ENVOY_RING_MIN_SIZE_DEFAULT = 1024;
 export const ENVOY_RING_MAX_SIZE_DEFAULT = 8 * 1024 * 1024;
@@ -60,28 +60,30 @@ export function buildRingHash(
     if (w < minW) minW = w;
   }
   const scale = Math.min(Math.ceil(minW * minRingSize) / minW, maxRingSize);
-  const entries: { h: bigint; host: number; seq: number }[] = [];
+  const entries: { hi: number; lo: number; host: number; seq: number }[] = [];
+  const H = new Uint32Array(2);
   let current = 0;
   let target = 0;
   for (let i = 0; i < N; i++) {
     target += scale * nw[i]!;
     let k = 0;
     while (current < target) {
-      entries.push({ h: xxhash64(`${keys[i]!}_${k}`, 0n), host: i, seq: entries.length });
+      xxhash64Into(H, `${keys[i]!}_${k}`, 0, 0);
+      entries.push({ hi: H[0]!, lo: H[1]!, host: i, seq: entries.length });
       k++;
       current++;
     }
     perHost[i] = k;
   }
-  entries.sort((a, b) => (a.h < b.h ? -1 : a.h > b.h ? 1 : a.seq - b.seq));
+  entries.sort((a, b) => a.hi - b.hi || a.lo - b.lo || a.seq - b.seq);
   const n = entries.length;
   const hashHi = new Uint32Array(n);
   const hashLo = new Uint32Array(n);
   const host = new Int32Array(n);
   for (let j = 0; j < n; j++) {
     const e = entries[j]!;
-    hashHi[j] = Number(e.h >> 32n);
-    hashLo[j] = Number(e.h & 0xffffffffn);
+    hashHi[j] = e.hi;
+    hashLo[j] = e.lo;
     host[j] = e.host;
   }
   return { hashHi, hashLo, host, perHost };
