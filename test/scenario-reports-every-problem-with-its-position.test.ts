@@ -153,13 +153,11 @@ ${GOOD}`;
 });
 
 test('features that are not built yet say so', () => {
-  const bad = GOOD.replace('    nodes: 3\n', '    nodes: 3\n    proxy: { mode: ebpf, scheduler: lc }\n').replace(
+  const bad = GOOD.replace('    nodes: 3\n', '    nodes: 3\n    proxy: { mode: ebpf, algorithm: maglev }\n').replace(
     '      arrival: { process: poisson, rate: 250 }\n',
     '      arrival: { process: poisson, rate: 250 }\n  events:\n    - { at: 20s, action: kill-pod, deployment: backend-webapp }\n',
   );
   assert.equal(problems(bad), [
-    'scenarios/a.yaml:35:20: spec.cluster.proxy.mode: expected one of iptables, nftables, ipvs, got "ebpf" (not yet supported)',
-    'scenarios/a.yaml:35:37: spec.cluster.proxy.scheduler: expected one of rr, got "lc" (not yet supported)',
     'scenarios/a.yaml:44:5: spec.events: expected an empty list, got [{"at":"20s","action":"kill-pod","deplo… (events are not yet supported)',
   ]);
   const nodeLocal = GOOD.replace('  selector: { app: backend-webapp }\n  ports:', '  selector: { app: backend-webapp }\n  trafficDistribution: PreferSameNode\n  ports:');

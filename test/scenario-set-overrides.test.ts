@@ -94,7 +94,7 @@ test('an override inside a swept value applies to every point', () => {
 
 test('bad overrides are reported at --set:N:col', () => {
   assert.equal(
-    problems({ overrides: ['runs=0', 'nope=1', 'cluster={nodes: 2, foo: 1}', 'noequals', 'duration=[1', 'traffic[4].clients=2', 'cluster.proxy.mode=ebpf'] }),
+    problems({ overrides: ['runs=0', 'nope=1', 'cluster={nodes: 2, foo: 1}', 'noequals', 'duration=[1', 'traffic[4].clients=2', 'cluster.proxy.mode=userspace'] }),
     [
       '--set:1:6: spec.runs: expected an integer 1..10000, got 0',
       '--set:2:1: nope: expected a path into the Scenario spec (like cluster.proxy.mode or traffic[0].arrival.rate), got unknown path "nope"',
@@ -102,7 +102,7 @@ test('bad overrides are reported at --set:N:col', () => {
       '--set:4:1: --set: expected path=value, got "noequals"',
       '--set:5:12: yaml: expected a valid YAML value, got flow sequence must end with a ]',
       '--set:6:1: spec.traffic[4].clients: expected a path that exists in this scenario, got a path where traffic has 1 entry',
-      '--set:7:20: spec.cluster.proxy.mode: expected one of iptables, nftables, ipvs, got "ebpf" (not yet supported)',
+      '--set:7:20: spec.cluster.proxy.mode: expected one of iptables, nftables, ipvs, ebpf, mesh, got "userspace"',
     ],
   );
 });

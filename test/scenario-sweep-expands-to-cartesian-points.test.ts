@@ -102,15 +102,14 @@ test('points share the Kubernetes objects and differ only where swept', () => {
 
 test('an invalid value is reported at its place in the sweep list', () => {
   assert.equal(problems(`${BASE}    cluster.proxy.mode: [iptables, ebpf, nft]\n    traffic[0].arrival.rate: [100, -1]\n`), [
-    'sweep.yaml:32:36: spec.cluster.proxy.mode: expected one of iptables, nftables, ipvs, got "ebpf" (not yet supported)',
-    'sweep.yaml:32:42: spec.cluster.proxy.mode: expected one of iptables, nftables, ipvs, got "nft"',
+    'sweep.yaml:32:42: spec.cluster.proxy.mode: expected one of iptables, nftables, ipvs, ebpf, mesh, got "nft"',
     'sweep.yaml:33:36: spec.traffic[0].arrival.rate: expected a number > 0, got -1',
   ]);
 });
 
 test('a swept mapping is checked inside, at the positions in the sweep', () => {
-  assert.equal(problems(`${BASE}    cluster.proxy:\n      - { mode: ipvs }\n      - { mode: ipvs, scheduler: lc }\n`), [
-    'sweep.yaml:34:34: spec.cluster.proxy.scheduler: expected one of rr, got "lc" (not yet supported)',
+  assert.equal(problems(`${BASE}    cluster.proxy:\n      - { mode: ipvs }\n      - { mode: ipvs, scheduler: lx }\n`), [
+    'sweep.yaml:34:34: spec.cluster.proxy.scheduler: expected one of rr, wrr, lc, wlc, sed, nq, sh, dh, mh, got "lx"',
   ]);
 });
 

@@ -1,0 +1,65 @@
+/**
+ * IPVS `nq` (never queue), per node.
+ *
+ * Kernel (torvalds/linux: net/netfilter/ipvs/ip_vs_nq.c `ip_vs_nq_schedule`):
+ * scan the list in order, skipping overloaded and weight-0 destinations; the
+ * first one with `activeconns == 0` is returned at once (an idle server);
+ * otherwise the `sed` rule: overhead = activeconns + 1, `least` replaced when
+ * `loh * weight(dest) > doh * weight(least)` (first in list order on ties).
+ * Inactive connections never count.
+ *
+ * Weights all 1 under kube-proxy (KUBE_PROXY_WEIGHT). Counts and list order
+ * as in ipvs-lc.ts. O(N) per pick at worst, as the kernel (it stops at the
+ * first idle destination).
+ */
+import { IpvsConnections, IpvsDestLists, KUBE_PROXY_WEIGHT, maxEndpointId, type DestList, type OnListChange } from './ipvs-common.js';
+import type { Flow, Policy, PolicyContext } from './policy.js';
+
+export class IpvsNqPolicy implements Policy {
+  readonly name = 'ipvs/nq';
+  readonly scope = 'node';
+  readonly lists: IpvsDestLists;
+  readonly conns: IpvsConnections;
+  readonly #onChange: OnListChange;
+
+  constructor(ctx: PolicyContext) {
+    this.lists = new IpvsDestLists('ipvs nq', ctx);
+    this.conns = new IpvsConnections(ctx);
+    this.#onChange = (list: DestList) => this.conns.grow(maxEndpointId(list.ids, 0, list.count));
+  }
+
+  onEndpoints(_set: number, _svc: number, ids: Int32Array, off: number, count: number): void {
+    this.conns.grow(maxEndpointId(ids, off, count));
+  }
+
+  pick(node: number, svc: number, set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
+    if (!(count >= 1)) return -1;
+    const list = this.lists.get(node, svc, set, ids, off, count, this.#onChange);
+    if (list === null) return -1;
+    const row = this.conns.row(node)!;
+    const dest = list.ids; // endpoint ids in list order
+    const n = list.count;
+    let least = -1;
+    let loh = 0;
+    let wLeast = 0;
+    for (let k = 0; k < n; k++) {
+      const active = row[2 * dest[k]!]!;
+      if (active === 0) return list.order[k]!; // the first idle server, at once
+      const doh = active + 1; // ip_vs_nq_dest_overhead
+      if (least < 0 || loh * KUBE_PROXY_WEIGHT > doh * wLeast) {
+        least = k;
+        loh = doh;
+        wLeast = KUBE_PROXY_WEIGHT;
+      }
+    }
+    return list.order[least]!;
+  }
+
+  onOpen(node: number, _svc: number, endpoint: number): void {
+    this.conns.open(node, endpoint);
+  }
+
+  onClose(node: number, _svc: number, endpoint: number): void {
+    this.conns.close(node, endpoint);
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * IPVS `sed` (shortest expected delay), per node.
+ *
+ * Kernel (torvalds/linux: net/netfilter/ipvs/ip_vs_sed.c
+ * `ip_vs_sed_schedule`): overhead `ip_vs_sed_dest_overhead` = activeconns + 1
+ * (inactive connections are ignored); `least` = the first destination in list
+ * order that is not overloaded and has weight > 0; then each later
+ * non-overloaded destination replaces it when
+ * `(__s64)loh * weight(dest) > (__s64)doh * weight(least)` — minimum
+ * (C + 1)/U, ties kept by the earlier one.
+ *
+ * Weights are all 1 under kube-proxy (KUBE_PROXY_WEIGHT), so this picks the
+ * first destination with the fewest active connections. Counts and list order
+ * as in ipvs-lc.ts (inactive ones are tracked but unused here). O(N) per
+ * pick, as the kernel.
+ */
+import { IpvsConnections, IpvsDestLists, KUBE_PROXY_WEIGHT, maxEndpointId, type DestList, type OnListChange } from './ipvs-common.js';
+import type { Flow, Policy, PolicyContext } from './policy.js';
+
+export class IpvsSedPolicy implements Policy {
+  readonly name = 'ipvs/sed';
+  readonly scope = 'node';
+  readonly lists: IpvsDestLists;
+  readonly conns: IpvsConnections;
+  readonly #onChange: OnListChange;
+
+  constructor(ctx: PolicyContext) {
+    this.lists = new IpvsDestLists('ipvs sed', ctx);
+    this.conns = new IpvsConnections(ctx);
+    this.#onChange = (list: DestList) => this.conns.grow(maxEndpointId(list.ids, 0, list.count));
+  }
+
+  onEndpoints(_set: number, _svc: number, ids: Int32Array, off: number, count: number): void {
+    this.conns.grow(maxEndpointId(ids, off, count));
+  }
+
+  pick(node: number, svc: number, set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
+    if (!(count >= 1)) return -1;
+    const list = this.lists.get(node, svc, set, ids, off, count, this.#onChange);
+    if (list === null) return -1;
+    const row = this.conns.row(node)!;
+    const dest = list.ids; // endpoint ids in list order
+    const n = list.count;
+    let least = 0;
+    let loh = row[2 * dest[0]!]! + 1; // ip_vs_sed_dest_overhead
+    const wLeast = KUBE_PROXY_WEIGHT;
+    for (let k = 1; k < n; k++) {
+      const doh = row[2 * dest[k]!]! + 1;
+      if (loh * KUBE_PROXY_WEIGHT > doh * wLeast) {
+        least = k;
+        loh = doh;
+      }
+    }
+    return list.order[least]!;
+  }
+
+  onOpen(node: number, _svc: number, endpoint: number): void {
+    this.conns.open(node, endpoint);
+  }
+
+  onClose(node: number, _svc: number, endpoint: number): void {
+    this.conns.close(node, endpoint);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * IPVS `wlc` (weighted least connection), per node.
+ *
+ * Kernel (torvalds/linux: net/netfilter/ipvs/ip_vs_wlc.c
+ * `ip_vs_wlc_schedule`): `least` = the first destination in list order that
+ * is not overloaded and has weight > 0, loh = its overhead; then for each
+ * later destination that is not overloaded, with doh its overhead,
+ * `if ((__s64)loh * weight(dest) > (__s64)doh * weight(least))` it becomes
+ * `least` — minimum overhead/weight, ties kept by the earlier one. Overhead is
+ * `ip_vs_dest_conn_overhead`: active·256 + inactive (include/net/ip_vs.h).
+ *
+ * Weights: kube-proxy gives every real server weight 1
+ * (pkg/proxy/ipvs/proxier.go `syncEndpoint`), so the formula runs here with
+ * every weight = KUBE_PROXY_WEIGHT and picks exactly what `lc` picks
+ * (test/routing-ipvs-wlc-with-equal-weights-is-lc). Counts, list order and
+ * TIME_WAIT as in ipvs-lc.ts. O(N) per pick, as the kernel.
+ */
+import { IpvsConnections, IpvsDestLists, KUBE_PROXY_WEIGHT, maxEndpointId, type DestList, type OnListChange } from './ipvs-common.js';
+import type { Flow, Policy, PolicyContext } from './policy.js';
+
+export class IpvsWlcPolicy implements Policy {
+  readonly name = 'ipvs/wlc';
+  readonly scope = 'node';
+  readonly lists: IpvsDestLists;
+  readonly conns: IpvsConnections;
+  readonly #onChange: OnListChange;
+
+  constructor(ctx: PolicyContext) {
+    this.lists = new IpvsDestLists('ipvs wlc', ctx);
+    this.conns = new IpvsConnections(ctx);
+    this.#onChange = (list: DestList) => this.conns.grow(maxEndpointId(list.ids, 0, list.count));
+  }
+
+  onEndpoints(_set: number, _svc: number, ids: Int32Array, off: number, count: number): void {
+    this.conns.grow(maxEndpointId(ids, off, count));
+  }
+
+  pick(node: number, svc: number, set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
+    if (!(count >= 1)) return -1;
+    const list = this.lists.get(node, svc, set, ids, off, count, this.#onChange);
+    if (list === null) return -1;
+    const row = this.conns.row(node)!;
+    const dest = list.ids; // endpoint ids in list order
+    const n = list.count;
+    // weight > 0 and not overloaded: with weight 1 everywhere, the first in list order
+    let least = 0;
+    let e = 2 * dest[0]!;
+    let loh = (row[e]! << 8) + row[e + 1]!;
+    const wLeast = KUBE_PROXY_WEIGHT;
+    for (let k = 1; k < n; k++) {
+      e = 2 * dest[k]!;
+      const doh = (row[e]! << 8) + row[e + 1]!;
+      // (s64)loh * w(dest) > (s64)doh * w(least): products stay < 2^53 for any real count
+      if (loh * KUBE_PROXY_WEIGHT > doh * wLeast) {
+        least = k;
+        loh = doh;
+      }
+    }
+    return list.order[least]!;
+  }
+
+  onOpen(node: number, _svc: number, endpoint: number): void {
+    this.conns.open(node, endpoint);
+  }
+
+  onClose(node: number, _svc: number, endpoint: number): void {
+    this.conns.close(node, endpoint);
+  }
+}

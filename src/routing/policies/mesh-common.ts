@@ -1,0 +1,137 @@
+/**
+ * What the mesh balancers share: per-client state (each client pod's sidecar
+ * keeps its own, KUBE-FACTS / DESIGN "mesh"), allocated on the client's
+ * first request so that clients that never send cost nothing.
+ *
+ * - `MeshActive`: requests in flight per (client, endpoint id) — Envoy's
+ *   per-host `rq_active` as that client's proxy sees it; onOpen/onClose
+ *   bracket each request.
+ * - `SourceIpHash`: Envoy's `source_ip` hash policy value per client
+ *   (envoyproxy/envoy: source/common/http/hash_policy.cc, IpHashMethod:
+ *   xxHash64 of the downstream address string without port, seed 0), kept as
+ *   two u32 halves, computed once per client (the only allocation).
+ * - `SetTables`: a table per candidate set (ring or Maglev), built in
+ *   onEndpoints or, if the data plane did not call it, at the set's first pick.
+ *
+ * Modelled: one Envoy worker thread per sidecar. Envoy keeps LB state (round
+ * robin index, random draws) per worker thread; host counters such as
+ * rq_active are shared by all workers.
+ */
+import { xxhash64 } from '../hash/xxhash64.js';
+import { formatIPv4 } from '../ipv4.js';
+import type { PolicyContext } from './policy.js';
+
+export function checkMeshContext(name: string, ctx: PolicyContext): void {
+  if (!Number.isInteger(ctx.instances) || ctx.instances < 1) throw new RangeError(`${name}: instances must be an integer ≥ 1, got ${ctx.instances}`);
+  if (!Number.isInteger(ctx.endpoints) || ctx.endpoints < 0) throw new RangeError(`${name}: endpoints must be an integer ≥ 0, got ${ctx.endpoints}`);
+}
+
+/** Largest id in ids[off .. off+count), −1 if none. */
+export function maxId(ids: Int32Array, off: number, count: number): number {
+  let m = -1;
+  for (let j = 0; j < count; j++) if (ids[off + j]! > m) m = ids[off + j]!;
+  return m;
+}
+
+/** Requests in flight per (client, endpoint id). */
+export class MeshActive {
+  readonly instances: number;
+  #cap: number;
+  readonly #rows: (Int32Array | undefined)[];
+
+  constructor(ctx: PolicyContext) {
+    this.instances = ctx.instances;
+    this.#cap = Math.max(1, ctx.endpoints);
+    this.#rows = new Array<Int32Array>(ctx.instances);
+  }
+
+  grow(maxEndpointId: number): void {
+    if (maxEndpointId >= this.#cap) this.#cap = Math.max(maxEndpointId + 1, this.#cap * 2);
+  }
+
+  /** The client's row (length ≥ capacity), or null for a bad instance. */
+  row(inst: number): Int32Array | null {
+    if (!(inst >= 0 && inst < this.instances)) return null;
+    let row = this.#rows[inst];
+    if (row === undefined || row.length < this.#cap) {
+      const next = new Int32Array(this.#cap);
+      if (row !== undefined) next.set(row);
+      row = next;
+      this.#rows[inst] = row;
+    }
+    return row;
+  }
+
+  open(inst: number, id: number): void {
+    if (!(id >= 0)) return;
+    this.grow(id);
+    const row = this.row(inst);
+    if (row !== null) row[id]!++;
+  }
+
+  close(inst: number, id: number): void {
+    if (!(id >= 0)) return;
+    this.grow(id);
+    const row = this.row(inst);
+    if (row !== null && row[id]! > 0) row[id]!--;
+  }
+}
+
+/** Envoy's source_ip request hash per client, as (hi, lo) u32 halves. */
+export class SourceIpHash {
+  readonly hi: Uint32Array;
+  readonly lo: Uint32Array;
+  readonly #known: Uint8Array;
+
+  constructor(instances: number) {
+    this.hi = new Uint32Array(instances);
+    this.lo = new Uint32Array(instances);
+    this.#known = new Uint8Array(instances);
+  }
+
+  /** Computes client inst's hash from its address once; false for a bad instance. */
+  ensure(inst: number, saddr: number): boolean {
+    if (!(inst >= 0 && inst < this.#known.length)) return false;
+    if (this.#known[inst] === 0) {
+      const h = xxhash64(formatIPv4(saddr >>> 0), 0n);
+      this.hi[inst] = Number(h >> 32n);
+      this.lo[inst] = Number(h & 0xffffffffn);
+      this.#known[inst] = 1;
+    }
+    return true;
+  }
+}
+
+/** The u64 (hi·2^32 + lo) mod m, exactly, for m < 2^26 (no BigInt). */
+export function mod64(hi: number, lo: number, m: number): number {
+  return (((hi % m) * (4294967296 % m)) % m + (lo % m)) % m;
+}
+
+/** Keys "a.b.c.d:port" of a candidate list (Envoy's host hash key: the address string). */
+export function addressKeys(ctx: PolicyContext, ids: Int32Array, off: number, count: number): string[] {
+  const keys: string[] = [];
+  for (let j = 0; j < count; j++) {
+    const id = ids[off + j]!;
+    keys.push(`${formatIPv4(ctx.endpointIP[id] ?? 0)}:${ctx.endpointPort[id] ?? 0}`);
+  }
+  return keys;
+}
+
+/** Per-set tables, grown by set number. */
+export class SetTables<T> {
+  #t: (T | null | undefined)[] = [];
+
+  get(set: number): T | null | undefined {
+    return set >= 0 ? this.#t[set] : null;
+  }
+
+  put(set: number, table: T | null): void {
+    if (set < 0) return;
+    if (set >= this.#t.length) {
+      const next = new Array<T | null | undefined>(Math.max(set + 1, this.#t.length * 2, 8));
+      for (let s = 0; s < this.#t.length; s++) next[s] = this.#t[s];
+      this.#t = next;
+    }
+    this.#t[set] = table;
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * mesh `least-request`: Envoy's LEAST_REQUEST (Istio's default) in each
+ * client's sidecar, per request.
+ *
+ * Envoy (envoyproxy/envoy: source/extensions/load_balancing_policies/
+ * least_request/least_request_lb.cc): with all host weights equal the EDF
+ * path is skipped and `unweightedHostPick` runs the default selection method
+ * N_CHOICES, `unweightedHostPickNChoices`: for choice_idx in [0,
+ * choice_count) (default 2) `rand_idx = random_.random() %
+ * hosts_to_use.size()` — draws WITH replacement, the same host may come up
+ * twice — and the sampled host replaces the candidate only if
+ * `sampled_active_rq < candidate_active_rq` (strict: ties keep the first).
+ * `rq_active` is the host's requests in flight from this proxy (onOpen /
+ * onClose, per client; `count_pending_requests` off, Envoy's default).
+ * Power of two choices (Mitzenmacher), the supermarket model.
+ *
+ * Two u32 draws stand in for Envoy's u64 ones (bias < N/2^32).
+ *
+ * Hot path: two draws, no allocation after a client's first pick.
+ */
+import type { Rng } from '../../engine/rng.js';
+import { checkMeshContext, MeshActive, maxId } from './mesh-common.js';
+import type { Flow, Policy, PolicyContext } from './policy.js';
+import { u32Mod } from './u32.js';
+
+/** Envoy's default `choice_count`. */
+export const ENVOY_CHOICE_COUNT = 2;
+
+export class MeshLeastRequestPolicy implements Policy {
+  readonly name = 'mesh/least-request';
+  readonly scope = 'client';
+  readonly active: MeshActive;
+  readonly #rng: Rng;
+
+  constructor(ctx: PolicyContext) {
+    checkMeshContext('mesh least-request', ctx);
+    this.active = new MeshActive(ctx);
+    this.#rng = ctx.rng;
+  }
+
+  onEndpoints(_set: number, _svc: number, ids: Int32Array, off: number, count: number): void {
+    this.active.grow(maxId(ids, off, count));
+  }
+
+  pick(client: number, _svc: number, _set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
+    if (!(count >= 1)) return -1;
+    const row = this.active.row(client);
+    if (row === null) return -1;
+    const rng = this.#rng;
+    let cand = u32Mod(rng.int32(), count);
+    for (let c = 1; c < ENVOY_CHOICE_COUNT; c++) {
+      const s = u32Mod(rng.int32(), count);
+      if ((row[ids[off + s]!] ?? 0) < (row[ids[off + cand]!] ?? 0)) cand = s;
+    }
+    return cand;
+  }
+
+  onOpen(client: number, _svc: number, endpoint: number): void {
+    this.active.open(client, endpoint);
+  }
+
+  onClose(client: number, _svc: number, endpoint: number): void {
+    this.active.close(client, endpoint);
+  }
+}
