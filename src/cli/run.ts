@@ -20,6 +20,8 @@ export interface RunCommandOptions {
   readonly progress: 'auto' | 'bar' | 'plain' | 'none';
   readonly runs?: number;
   readonly seed?: number;
+  /** Keep a copy of each finished result dir under results/baselines/NAME/. */
+  readonly saveBaseline?: string;
 }
 
 interface Prepared {
@@ -76,7 +78,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     '../report/index.js'
   );
   const { toolVersion, gitCommit } = await import('./version.js');
-  const meta = { toolVersion: toolVersion(), gitCommit: gitCommit(), nodeVersion: process.version };
+  const meta = { toolVersion: toolVersion(), gitCommit: gitCommit(), nodeVersion: process.version, set: opts.overrides };
 
   let interrupted = false;
   const onSigint = () => {
@@ -139,6 +141,14 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
       const checks = evaluateThresholds(keep, summary);
       failedThresholds += checks.filter((c) => !c.ok).length;
       process.stderr.write(`${formatTable(keep, summary, checks)}\nresults: ${dir}\n`);
+      if (opts.saveBaseline !== undefined) {
+        if (outcome.interrupted || outcome.failures.length > 0) {
+          process.stderr.write(`baseline ${opts.saveBaseline}: not saved for ${loaded.name} (its runs did not all finish)\n`);
+        } else {
+          const { saveBaseline } = await import('../report/compare-baseline.js');
+          process.stderr.write(`baseline: ${saveBaseline(dir, opts.saveBaseline)}\n`);
+        }
+      }
       if (outcome.interrupted) break;
     }
   } finally {

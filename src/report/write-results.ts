@@ -29,6 +29,8 @@ export interface ResultsMeta {
   readonly toolVersion: string;
   readonly gitCommit: string | null;
   readonly nodeVersion: string;
+  /** The `--set path=value` arguments as given (manifest.json `set`). */
+  readonly set?: readonly string[];
 }
 
 export interface WriteResultsOptions {
@@ -162,6 +164,7 @@ function manifestJson(loaded: LoadedScenario, meta: ResultsMeta): string {
     scenarioHash: loaded.hash,
     seed: first?.spec.seed ?? null,
     runs: first?.spec.runs ?? null,
+    set: meta.set ?? [],
     points: loaded.points.length,
     sweepKeys: loaded.sweepKeys,
     resolved: loaded.resolved,
