@@ -14,7 +14,7 @@ export type VlSpec = Record<string, unknown>;
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 /** One font, shipped with the tool (npm dejavu-fonts-ttf), so PNG text looks the same on every machine. */
 export const FONT = 'DejaVu Sans';
-const CONFIG = { font: FONT, background: 'white', view: { stroke: '#dddddd' }, axis: { labelFontSize: 11, titleFontSize: 12 }, title: { fontSize: 14, anchor: 'start' } };
+const CONFIG = { font: FONT, background: 'white', view: { stroke: '#dddddd' }, legend: { labelLimit: 400 }, axis: { labelFontSize: 11, titleFontSize: 12 }, title: { fontSize: 14, anchor: 'start' } };
 const WIDTH = 640;
 
 /** Error kinds in a fixed order with fixed colours, so that every chart reads the same. */
