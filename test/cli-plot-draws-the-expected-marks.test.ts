@@ -1,8 +1,8 @@
 /**
  * `plot` through the real CLI on a real sweep (proxy-modes-at-high-load: 3
- * modes × 3 rates, 2 short runs each), with two scenario events written into
- * point 0's timeseries.csv (the simulator does not emit events yet). The
- * rendered SVGs are parsed for the marks each chart must hold — one per
+ * modes × 3 rates, 2 short runs each), with two scenario events and some
+ * errors written into point 0's timeseries.csv (the simulator does not emit
+ * events yet). The rendered SVGs are parsed for the marks each chart must hold — one per
  * point, endpoint, series or event as the data says — the PNGs are checked
  * for size (2 × the SVG's) and for coloured pixels, and index.html for
  * inlined charts and no network reference.
@@ -23,12 +23,13 @@ const dirB = join(tmp, 'b', 'proxy-modes-at-high-load');
 
 /** Items drawn by the marks named `name` (Vega writes `<g class="mark-TYPE role-mark NAME_marks">` around them). */
 function marks(svg: string, name: string): { type: string; items: string[] } {
-  const re = new RegExp(`<g class="mark-(\\w+) role-mark ${name}_marks"[^>]*>(.*?)</g>`, 'gs');
+  // an empty mark is written as a self-closed <g …/>
+  const re = new RegExp(`<g class="mark-(\\w+) role-mark ${name}_marks"[^>]*?(/>|>(.*?)</g>)`, 'gs');
   let type = '';
   const items: string[] = [];
   for (const m of svg.matchAll(re)) {
     type = m[1]!;
-    items.push(...(m[2]!.match(/<(path|line|text|circle|rect)\b[^>]*?(\/>|>.*?<\/\1>)/gs) ?? []));
+    items.push(...((m[3] ?? '').match(/<(path|line|text|circle|rect)\b[^>]*?(\/>|>.*?<\/\1>)/gs) ?? []));
   }
   return { type, items };
 }
@@ -47,7 +48,17 @@ test.before(() => {
   const t = parseCsv(readFileSync(file, 'utf8'));
   const ev = t.header.indexOf('scenario_events');
   const events: Record<string, string> = { '1': 'kill-pod api', '2': 'node-down node-2;node-up node-2' };
-  const rows = t.rows.map((r) => r.map((c, i) => (i === ev && r[1] === '0' && events[r[t.header.indexOf('t_start_s')]!] !== undefined ? events[r[t.header.indexOf('t_start_s')]!]! : c)));
+  const start = t.header.indexOf('t_start_s');
+  // and errors in point 0's interval [2 s, 3 s): 30 refused and 12 timeouts in every run
+  const injected: Record<number, string> = { [t.header.indexOf('errors_refused')]: '30', [t.header.indexOf('errors_timeout')]: '12' };
+  const rows = t.rows.map((r) =>
+    r.map((c, i) => {
+      if (r[1] !== '0') return c;
+      if (i === ev && events[r[start]!] !== undefined) return events[r[start]!]!;
+      if (r[start] === '2' && injected[i] !== undefined) return injected[i]!;
+      return c;
+    }),
+  );
   writeFileSync(file, [t.header, ...rows].map((r) => r.join(',')).join('\n') + '\n');
 });
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -67,7 +78,16 @@ test('one result dir: failure pictures, spectrum, endpoints and sweep charts wit
   const labels = marks(failure, 'event_labels_0').items.join('\n');
   assert.match(labels, />kill-pod api</);
   assert.match(labels, />node-down node-2, node-up node-2</);
-  // point 1 had no events: no event marks at all
+  // errors stacked by kind: refused (red) 30 below timeout (purple) 12, heights 30 : 12
+  const errs = marks(failure, 'errors').items.map((p) => {
+    const m = /d="M([\d.]+),([\d.]+)h([\d.]+)v([\d.]+)h-[\d.]+Z" fill="(#\w+)"/.exec(p)!;
+    return { y: Number(m[2]), h: Number(m[4]), fill: m[5] };
+  });
+  assert.equal(errs.map((e) => e.fill), ['#d62728', '#9467bd']);
+  assert.ok(Math.abs(errs[0]!.h / errs[1]!.h - 30 / 12) < 1e-9, `heights ${errs[0]!.h} / ${errs[1]!.h}`);
+  assert.ok(Math.abs(errs[1]!.y + errs[1]!.h - errs[0]!.y) < 1e-9, 'timeouts stacked on the refused');
+  // point 1 had no events and no errors: no event marks, no error rects
+  assert.is(marks(read('failure-1.svg'), 'errors').items.length, 0);
   assert.is(marks(read('failure-1.svg'), 'events_0').items.length, 0);
   assert.ok(existsSync(join(dir, 'failure-8.svg')) && !existsSync(join(dir, 'failure-9.svg')));
 

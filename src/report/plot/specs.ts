@@ -62,7 +62,9 @@ export function failureSpec(scenario: string, label: string, runs: number, rows:
     { t: r.t, series: 'offered', rps: r.offered },
   ]);
   // zero rows left out: a zero-height bar still draws a hairline
-  const errors = rows.flatMap((r) => ERROR_KIND_NAMES.filter((k) => r.errors[k] > 0).map((k) => ({ t: r.t, t_end: r.t_end, kind: k, errors: r.errors[k] })));
+  const errors = rows.flatMap((r) =>
+    ERROR_KIND_NAMES.map((k, order) => ({ t: r.t, t_end: r.t_end, kind: k, order, errors: r.errors[k] })).filter((e) => e.errors > 0),
+  );
   const maxErrors = rows.reduce((m, r) => Math.max(m, ERROR_KIND_NAMES.reduce((s, k) => s + r.errors[k], 0)), 0);
   return {
     $schema: SCHEMA,
@@ -110,13 +112,16 @@ export function failureSpec(scenario: string, label: string, runs: number, rows:
         height: 110,
         layer: [
           {
+            // rects from an explicit stack: a bar with x and x2 would be drawn as a horizontal bar
             name: 'errors',
             data: { values: errors },
-            mark: { type: 'bar' },
+            transform: [{ stack: 'errors', groupby: ['t'], sort: [{ field: 'order' }], as: ['y0', 'y1'] }],
+            mark: { type: 'rect' },
             encoding: {
               x,
               x2: { field: 't_end' },
-              y: { field: 'errors', type: 'quantitative', stack: 'zero', title: 'errors / interval', scale: { domain: [0, Math.max(1, maxErrors)] }, axis: { format: '~g' } },
+              y: { field: 'y0', type: 'quantitative', title: 'errors / interval', scale: { domain: [0, Math.max(1, maxErrors)] }, axis: { format: ',~r' } },
+              y2: { field: 'y1' },
               color: { field: 'kind', type: 'nominal', title: 'error kind', scale: { domain: [...ERROR_KIND_NAMES], range: ERROR_COLORS } },
             },
           },
@@ -212,7 +217,7 @@ export function endpointsSpec(scenario: string, rows: readonly EndpointRow[]): V
       {
         width,
         height: 110,
-        layer: [{ name: 'endpoint_errors', mark: { type: 'bar', color: '#d62728' }, encoding: { x, y: { field: 'errors', type: 'quantitative', title: 'errors per run', scale: { domain: [0, Math.max(1, maxErrors)] }, axis: { format: '~g' } }, color, ...offset } }],
+        layer: [{ name: 'endpoint_errors', mark: { type: 'bar', color: '#d62728' }, encoding: { x, y: { field: 'errors', type: 'quantitative', title: 'errors per run', scale: { domain: [0, Math.max(1, maxErrors)] }, axis: { format: ',~r' } }, color, ...offset } }],
       },
     ],
   };
