@@ -1,4 +1,4 @@
-/** Public API of src/report/: result files and threshold checks. */
+/** Public API of src/report/: result files, threshold checks, compare (plots: ./plot/index.ts, loaded lazily). */
 export {
   writeResults,
   ResultsAccumulator,
@@ -22,3 +22,12 @@ export { EndpointsAccumulator, endpointsColumns, ENDPOINTS_CSV } from './endpoin
 export type { EndpointCounts } from './endpoints.js';
 export { TimeseriesAccumulator, timeseriesColumns, TIMESERIES_CSV } from './timeseries.js';
 export type { SeriesResult } from './timeseries.js';
+export { mannWhitneyU, wilcoxonSignedRank } from './rank-tests.js';
+export type { TestResult } from './rank-tests.js';
+export { readResultSet, parseCsv, InputProblems } from './compare-input.js';
+export type { ResultSet, PointRuns, ManifestInfo } from './compare-input.js';
+export { compareResults, parseBudgets, parseNoise, DEFAULT_COMPARE_METRICS } from './compare.js';
+export type { Comparison, CompareOptions, Budget, MetricComparison } from './compare.js';
+export { formatComparison, budgetFailures } from './compare-format.js';
+export type { CompareFormat } from './compare-format.js';
+export { saveBaseline, baselineDir, BASELINES_DIR } from './compare-baseline.js';
