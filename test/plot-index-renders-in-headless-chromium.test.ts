@@ -18,8 +18,8 @@ import { countColor, pngPixels } from './helpers/png.js';
 const CHROMIUM = '/usr/bin/chromium';
 
 if (!existsSync(CHROMIUM)) {
+  // no test registered (uvu's Total leaves skipped tests out, which test/run.ts would count as −1 failed)
   console.log(`skipped: ${CHROMIUM} is absent (apt-get install chromium to run this test)`);
-  test.skip('index.html renders in headless Chromium', () => {});
 } else {
   test('index.html renders in headless Chromium, charts in colour, with no network', () => {
     const tmp = tempDir();
