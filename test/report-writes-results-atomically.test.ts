@@ -163,7 +163,7 @@ test('the written files parse back with the documented columns and sorted rows',
 
     const manifest = JSON.parse(files['manifest.json']!) as Record<string, unknown>;
     assert.equal(Object.keys(manifest), [
-      'tool', 'version', 'gitCommit', 'node', 'scenario', 'file', 'scenarioHash', 'seed', 'runs', 'points', 'sweepKeys', 'resolved', 'notes',
+      'tool', 'version', 'gitCommit', 'node', 'scenario', 'file', 'scenarioHash', 'seed', 'runs', 'set', 'points', 'sweepKeys', 'resolved', 'notes',
     ]);
     assert.equal(manifest, {
       tool: 'clusterip-sim',
@@ -175,6 +175,7 @@ test('the written files parse back with the documented columns and sorted rows',
       scenarioHash: 'f'.repeat(64),
       seed: 42,
       runs: 3,
+      set: [], // no --set given (meta.set absent)
       points: 2,
       sweepKeys: ['cluster.proxy.mode'],
       resolved: { spec: { seed: 42, sweep: { 'cluster.proxy.mode': ['iptables', 'nftables'] } } },

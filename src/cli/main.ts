@@ -18,12 +18,13 @@ export const EXIT_INTERRUPTED = 130;
 const USAGE = `usage:
   clusterip-sim run <file|dir>... [--out DIR] [--runs N] [--seed S] [--workers N]
                     [--set path=value]... [--progress auto|bar|plain|none]
-                    [--shard i/N] [--resume] [--debug]
+                    [--shard i/N] [--resume] [--save-baseline NAME] [--debug]
   clusterip-sim validate <file|dir>...
-  clusterip-sim compare <baseline> <candidate>
+  clusterip-sim compare (<baseline> | --baseline NAME) <candidate> [--noise 2%]
+                        [--max-regression metric=5%,...] [--format text|markdown|csv]
   clusterip-sim merge <out dir>... --out DIR
   clusterip-sim expose deployment NAME --port P [--target-port T] [--name SVC] -f <scenario>
-  clusterip-sim plot <result dir>
+  clusterip-sim plot <result dir>... [--out DIR]
   clusterip-sim inspect <scenario> [--node NAME]
   clusterip-sim inspect maglev --backends A,B,... [--weights 1,2,...] [--size M] [--hash cilium|envoy|ipvs]
   clusterip-sim --version | --help`;
@@ -70,6 +71,7 @@ const run: Command = async (argv) => {
       shard: { type: 'string' },
       resume: { type: 'boolean' },
       debug: { type: 'boolean' },
+      'save-baseline': { type: 'string' },
     },
     'run',
   );
@@ -89,8 +91,15 @@ const run: Command = async (argv) => {
   if (!['auto', 'bar', 'plain', 'none'].includes(progress)) {
     throw new UsageError(`--progress: expected one of auto, bar, plain, none, got ${JSON.stringify(progress)}`);
   }
+  const saveBaseline = values['save-baseline'];
+  if (saveBaseline !== undefined) {
+    const { checkBaselineName } = await import('../report/compare-baseline.js');
+    const problem = checkBaselineName(saveBaseline);
+    if (problem !== null) throw new UsageError(problem);
+  }
   const { runCommand } = await import('./run.js');
   return runCommand({
+    ...(saveBaseline !== undefined ? { saveBaseline } : {}),
     paths: positionals,
     out: values.out ?? 'results',
     overrides: values.set ?? [],
@@ -180,6 +189,55 @@ const inspect: Command = async (argv) => {
   return inspectScenarioCommand(positionals[0]!, values.node ?? 'node-1');
 };
 
+const compare: Command = async (argv) => {
+  const { values, positionals } = parse(
+    argv,
+    {
+      baseline: { type: 'string' },
+      noise: { type: 'string' },
+      'max-regression': { type: 'string', multiple: true },
+      format: { type: 'string' },
+    },
+    'compare',
+  );
+  const want = values.baseline !== undefined ? 1 : 2;
+  if (positionals.length !== want) {
+    throw new UsageError(
+      `clusterip-sim compare: expected ${want === 1 ? 'one candidate result with --baseline NAME' : '<baseline> <candidate> (result dirs or runs.csv)'}, got ${positionals.length} path${positionals.length === 1 ? '' : 's'}\n${USAGE}`,
+    );
+  }
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'markdown' && format !== 'csv') {
+    throw new UsageError(`--format: expected one of text, markdown, csv, got ${JSON.stringify(format)}`);
+  }
+  const { parseBudgets, parseNoise } = await import('../report/compare.js');
+  const noise = parseNoise(values.noise ?? '2%');
+  if (noise === null) throw new UsageError(`--noise: expected a percentage from 0 to 100, e.g. 2%, got ${JSON.stringify(values.noise)}`);
+  const { budgets, problems } = parseBudgets(values['max-regression'] ?? []);
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  if (values.baseline !== undefined) {
+    const { checkBaselineName } = await import('../report/compare-baseline.js');
+    const problem = checkBaselineName(values.baseline);
+    if (problem !== null) throw new UsageError(problem);
+  }
+  const { compareCommand } = await import('./compare.js');
+  return compareCommand({
+    baseline: values.baseline !== undefined ? null : positionals[0]!,
+    baselineName: values.baseline ?? null,
+    candidate: positionals[want - 1]!,
+    noise,
+    budgets,
+    format,
+  });
+};
+
+const plot: Command = async (argv) => {
+  const { values, positionals } = parse(argv, { out: { type: 'string' } }, 'plot');
+  if (positionals.length === 0) throw new UsageError(`clusterip-sim plot: expected at least one result directory\n${USAGE}`);
+  const { plotCommand } = await import('./plot.js');
+  return plotCommand({ dirs: positionals, ...(values.out !== undefined ? { out: values.out } : {}) });
+};
+
 /** Commands of DESIGN.md whose feature is not built yet: they parse their flags, say so, and exit 2. */
 function notBuilt(command: string, options: Options): Command {
   return async (argv) => {
@@ -192,9 +250,9 @@ const COMMANDS: Record<string, Command> = {
   run,
   validate,
   expose,
-  compare: notBuilt('compare', {}),
+  compare,
   merge,
-  plot: notBuilt('plot', {}),
+  plot,
   inspect,
 };
 

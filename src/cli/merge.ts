@@ -106,7 +106,12 @@ export async function mergeCommand(inputs: readonly string[], out: string): Prom
         endpoints.addRows(r.point, r.run, r.from.endpoints?.byRun.get(k) ?? []);
         traffic.addRows(r.point, r.run, r.from.traffic?.byRun.get(k) ?? []);
       }
-      const meta = { toolVersion: first['version'] as string, gitCommit: (first['gitCommit'] as string | null) ?? null, nodeVersion: first['node'] as string };
+      const meta = {
+        toolVersion: first['version'] as string,
+        gitCommit: (first['gitCommit'] as string | null) ?? null,
+        nodeVersion: first['node'] as string,
+        set: (first['set'] as string[] | undefined) ?? [],
+      };
       const { dir, summary } = await results.write(out, meta, {
         extraFiles: { [report.ENDPOINTS_CSV]: endpoints.csv(), [report.TIMESERIES_CSV]: timeseries.csv(), [report.TRAFFIC_CSV]: traffic.csv() },
         notes: (first['notes'] as string[] | undefined) ?? [],

@@ -28,6 +28,8 @@ export interface RunCommandOptions {
   readonly shard?: { readonly index: number; readonly count: number };
   readonly resume?: boolean;
   readonly debug?: boolean;
+  /** Keep a copy of each finished result dir under results/baselines/NAME/. */
+  readonly saveBaseline?: string;
 }
 
 interface Prepared {
@@ -107,7 +109,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
   const { toRunResult } = await import('../parallel/task.js');
   const { toolVersion, gitCommit } = await import('./version.js');
   const shardText = opts.shard !== undefined ? `${opts.shard.index}/${opts.shard.count}` : undefined;
-  const baseMeta = { toolVersion: toolVersion(), gitCommit: gitCommit(), nodeVersion: process.version };
+  const baseMeta = { toolVersion: toolVersion(), gitCommit: gitCommit(), nodeVersion: process.version, set: opts.overrides };
 
   interface ScenarioState {
     readonly loaded: LoadedScenario;
@@ -279,6 +281,14 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
       const checks = opts.shard === undefined ? report.evaluateThresholds(keep, summary) : [];
       failedThresholds += checks.filter((c) => !c.ok).length;
       process.stderr.write(`${formatTable(keep, summary, checks)}\nresults: ${dir}\n`);
+      if (opts.saveBaseline !== undefined) {
+        if (interrupted || only.size < st.wanted.size || opts.shard !== undefined) {
+          process.stderr.write(`baseline ${opts.saveBaseline}: not saved for ${loaded.name} (its runs did not all finish, or this is one shard)\n`);
+        } else {
+          const { saveBaseline } = await import('../report/compare-baseline.js');
+          process.stderr.write(`baseline: ${saveBaseline(dir, opts.saveBaseline)}\n`);
+        }
+      }
       if (interrupted || only.size < st.wanted.size) {
         const list = [...only].sort((a, b) => a - b).join(', ');
         process.stderr.write(`${loaded.name}: kept ${only.size} of ${st.wanted.size} point(s) (${list}) in ${dir}; run again with --resume to finish the rest\n`);

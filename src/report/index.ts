@@ -1,4 +1,4 @@
-/** Public API of src/report/: result files and threshold checks. */
+/** Public API of src/report/: result files, threshold checks, compare (plots: ./plot/index.ts, loaded lazily). */
 export {
   writeResults,
   ResultsAccumulator,
@@ -26,3 +26,12 @@ export { TrafficAccumulator, trafficColumns, trafficRows, TRAFFIC_CSV } from './
 export type { TrafficResult, SourceResult } from './traffic.js';
 export { GuardNotes, guardEntries } from './guard.js';
 export type { GuardEntry } from './guard.js';
+export { mannWhitneyU, wilcoxonSignedRank } from './rank-tests.js';
+export type { TestResult } from './rank-tests.js';
+export { readResultSet, parseCsv, InputProblems } from './compare-input.js';
+export type { ResultSet, PointRuns, ManifestInfo } from './compare-input.js';
+export { compareResults, parseBudgets, parseNoise, DEFAULT_COMPARE_METRICS } from './compare.js';
+export type { Comparison, CompareOptions, Budget, MetricComparison } from './compare.js';
+export { formatComparison, budgetFailures } from './compare-format.js';
+export type { CompareFormat } from './compare-format.js';
+export { saveBaseline, baselineDir, BASELINES_DIR } from './compare-baseline.js';

@@ -45,6 +45,8 @@ export interface ResultsMeta {
    * whole run and after merge.
    */
   readonly shard?: { readonly index: number; readonly count: number; readonly points: number; readonly tasks: number };
+  /** The `--set path=value` arguments as given (manifest.json `set`). */
+  readonly set?: readonly string[];
 }
 
 export interface WriteResultsOptions {
@@ -186,6 +188,7 @@ function manifestJson(loaded: LoadedScenario, meta: ResultsMeta, notes: readonly
     ...(meta.shard !== undefined ? { shard: meta.shard } : {}),
     seed: first?.spec.seed ?? null,
     runs: first?.spec.runs ?? null,
+    set: meta.set ?? [],
     points: loaded.points.length,
     sweepKeys: loaded.sweepKeys,
     resolved: loaded.resolved,
