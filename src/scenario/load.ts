@@ -14,7 +14,7 @@ import { Problems, ScenarioError } from './errors.js';
 import type { Path } from './errors.js';
 import { getAt, isPlainObject, parseValue, report, req, stringWhere, strict, subCtx } from './issues.js';
 import type { Ctx } from './issues.js';
-import { classify, MANAGED_BY_LABEL, readDeployment, readEndpointSlice, readService, SCENARIO_API_VERSION } from './kube.js';
+import { classify, MANAGED_BY_LABEL, readDeployment, readEndpointSlice, readService, SCENARIO_API_VERSION, warnIgnoredFields } from './kube.js';
 import type { FoundObject } from './kube.js';
 import { isDns1123Label } from './names.js';
 import { buildSpec } from './schema.js';
@@ -238,6 +238,7 @@ function readObjects(text: string, file: string, problems: Problems) {
     keptSlices.push(slice);
   }
 
+  warnIgnoredFields(problems);
   return { src, svcList, depList, keptSlices, deployments, brokenServices, brokenDeployments, scenarios };
 }
 
