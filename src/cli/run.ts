@@ -17,6 +17,8 @@ export interface RunCommandOptions {
   readonly paths: readonly string[];
   readonly out: string;
   readonly overrides: readonly string[];
+  /** A warning found before running is an error (exit 2). */
+  readonly strict?: boolean;
   readonly progress: 'auto' | 'bar' | 'plain' | 'none';
   readonly runs?: number;
   readonly seed?: number;
@@ -28,7 +30,7 @@ interface Prepared {
 }
 
 /** Load and build everything; collect the problems of every file before failing. */
-function prepare(paths: readonly string[], opts: { overrides: readonly string[]; runs?: number; seed?: number }): Prepared[] {
+function prepare(paths: readonly string[], opts: { overrides: readonly string[]; strict?: boolean; runs?: number; seed?: number }): Prepared[] {
   const files = expandScenarioArgs([...paths]);
   if (files.length === 0) throw new UsageError(`clusterip-sim: no scenario files (*.yaml, *.yml) in ${paths.join(', ')}`);
   const problems: string[] = [];
@@ -43,11 +45,13 @@ function prepare(paths: readonly string[], opts: { overrides: readonly string[];
       });
       const other = names.get(loaded.name);
       if (other !== undefined) {
-        problems.push(`${file}:1:1: metadata.name: expected a scenario name not used by another file (${other}), got ${JSON.stringify(loaded.name)}`);
+        const at = loaded.namePos ?? { file, line: 1, col: 1 };
+        problems.push(`${at.file}:${at.line}:${at.col}: metadata.name: expected a scenario name not used by another file, got ${JSON.stringify(loaded.name)} (also the name in ${other}; both would write the same result directory)`);
         continue;
       }
       names.set(loaded.name, file);
-      for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
+      if (opts.strict === true) problems.push(...loaded.warnings.map((w) => `${w} (a warning; --strict makes it an error)`));
+      else for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
       prepared.push({ loaded, clusters: buildAll(loaded.points) });
     } catch (e) {
       const p = (e as { problems?: unknown }).problems;
@@ -149,11 +153,12 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
   return failedThresholds > 0 ? EXIT_THRESHOLD : EXIT_OK;
 }
 
-export async function validateCommand(paths: readonly string[]): Promise<number> {
-  const prepared = prepare(paths, { overrides: [] });
+export async function validateCommand(paths: readonly string[], opts: { overrides: readonly string[]; strict: boolean } = { overrides: [], strict: false }): Promise<number> {
+  const prepared = prepare(paths, opts);
   for (const { loaded } of prepared) {
     const runs = loaded.points.reduce((n, p) => n + p.spec.runs, 0);
-    process.stderr.write(`ok: ${loaded.file}: scenario ${loaded.name}, ${loaded.points.length} point(s), ${runs} run(s)\n`);
+    const warned = loaded.warnings.length === 0 ? '' : `, ${loaded.warnings.length} warning${loaded.warnings.length === 1 ? '' : 's'}`;
+    process.stderr.write(`ok: ${loaded.file}: scenario ${loaded.name}, ${loaded.points.length} point(s), ${runs} run(s)${warned}\n`);
   }
   return EXIT_OK;
 }

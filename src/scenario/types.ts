@@ -220,4 +220,6 @@ export interface LoadedScenario {
   readonly warnings: readonly string[];
   /** The Scenario document as parsed (after --set overrides), for manifest.json. */
   readonly resolved: unknown;
+  /** Where `metadata.name` of the Scenario is (a name used by two files is reported there). */
+  readonly namePos?: SourcePos;
 }
