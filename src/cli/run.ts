@@ -100,8 +100,10 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
       const results = new ResultsAccumulator(loaded);
       const endpoints = new EndpointsAccumulator(loaded, clusters);
       const timeseries = new TimeseriesAccumulator(loaded);
+      let clamped = 0;
       const outcome = await runScenario(loaded, clusters, {
         onResult: (r) => {
+          clamped += r.latency.clamped;
           results.add(r);
           endpoints.add(r);
           timeseries.add(r);
@@ -126,6 +128,12 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
             }
           : {}),
       });
+      if (clamped > 0) {
+        process.stderr.write(
+          `warning: ${loaded.name}: ${clamped} latenc${clamped === 1 ? 'y' : 'ies'} outside the histogram's range (0 … 2^43 ns ≈ 2.44 h) ` +
+            'were recorded at its edge: latency_max_ms and the percentiles that reach it are bounds, not values\n',
+        );
+      }
       for (const f of outcome.failures) {
         process.stderr.write(`${loaded.name}: point ${f.point}, run ${f.run} failed (the point is not written): ${f.message}\n`);
       }

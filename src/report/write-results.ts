@@ -164,9 +164,13 @@ function manifestJson(loaded: LoadedScenario, meta: ResultsMeta): string {
     runs: first?.spec.runs ?? null,
     points: loaded.points.length,
     sweepKeys: loaded.sweepKeys,
+    set: loaded.overrides ?? [],
     resolved: loaded.resolved,
+    // every point's spec as the simulator ran it, every default filled in (durations in ns)
+    effective: loaded.points.map((p) => ({ point: p.index, params: p.params, spec: p.spec })),
   };
-  return `${JSON.stringify(manifest, null, 2)}\n`;
+  // source positions are for messages, not results: leave them out
+  return `${JSON.stringify(manifest, (k, v: unknown) => (k === 'pos' ? undefined : v), 2)}\n`;
 }
 
 /** A scenario name must be one plain path component (the loader enforces DNS-1123; this is a backstop). */

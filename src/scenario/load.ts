@@ -346,5 +346,6 @@ function load(text: string, file: string, hash: string, opts: LoadOptions, probl
     warnings: problems.warnings(),
     resolved,
     namePos: scn.ctx.loc.at(['metadata', 'name']),
+    overrides: [...(opts.overrides ?? [])],
   };
 }
