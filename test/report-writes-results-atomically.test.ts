@@ -160,8 +160,11 @@ test('the written files parse back with the documented columns and sorted rows',
 
     const manifest = JSON.parse(files['manifest.json']!) as Record<string, unknown>;
     assert.equal(Object.keys(manifest), [
-      'tool', 'version', 'gitCommit', 'node', 'scenario', 'file', 'scenarioHash', 'seed', 'runs', 'points', 'sweepKeys', 'resolved',
+      'tool', 'version', 'gitCommit', 'node', 'scenario', 'file', 'scenarioHash', 'seed', 'runs', 'points', 'sweepKeys', 'set', 'resolved', 'effective',
     ]);
+    const effective = manifest['effective'] as { point: number; spec: { seed: number } }[];
+    assert.equal(effective.map((e) => [e.point, e.spec.seed]), [[0, 42], [1, 42]]);
+    delete manifest['effective'];
     assert.equal(manifest, {
       tool: 'clusterip-sim',
       version: '0.1.0',
@@ -174,6 +177,7 @@ test('the written files parse back with the documented columns and sorted rows',
       runs: 3,
       points: 2,
       sweepKeys: ['cluster.proxy.mode'],
+      set: [],
       resolved: { spec: { seed: 42, sweep: { 'cluster.proxy.mode': ['iptables', 'nftables'] } } },
     });
     assert.ok(files['manifest.json']!.includes('\n  "tool": "clusterip-sim",\n'), '2-space indent');
