@@ -99,6 +99,6 @@ export function checkPodsPerNode(spec: ScenarioSpec, deployments: readonly { spe
     ['spec', 'replicas'],
     `at most ${MAX_PODS_PER_NODE} pods per node: ${nodes * MAX_PODS_PER_NODE} on ${nodes} node${nodes === 1 ? '' : 's'} (kubelet maxPods)`,
     String(biggest.spec.replicas),
-    deployments.length > 1 ? `${pods} pods in all Deployments; add nodes under spec.cluster.nodes` : 'add nodes under spec.cluster.nodes',
+    deployments.filter((d) => d.spec.replicas > 0).length > 1 ? `${pods} pods in all Deployments; add nodes under spec.cluster.nodes` : 'add nodes under spec.cluster.nodes',
   );
 }

@@ -254,7 +254,7 @@ class Ignored {
     if (!isPlainObject(obj)) return;
     for (const [k, v] of Object.entries(obj)) if (keys(k) && !isEmpty(v)) this.add([...prefix, k]);
   }
-  warn(ctx: Ctx, _pos: SourcePos, what: string): void {
+  warn(ctx: Ctx, what: string): void {
     if (this.fields.length === 0) return;
     let summary = IGNORED_SUMMARY.get(ctx.problems);
     if (summary === undefined) {
@@ -402,7 +402,7 @@ function readServiceFields(o: FoundObject): ServiceSpec | undefined {
     internalTrafficPolicy: itp,
     pos: o.pos,
   };
-  ignored.warn(ctx, o.pos, `Service ${svc.namespace}/${svc.name}`);
+  ignored.warn(ctx, `Service ${svc.namespace}/${svc.name}`);
   return svc;
 }
 
@@ -512,7 +512,7 @@ function readDeploymentFields(o: FoundObject): DeploymentSpec | undefined {
     terminationGracePeriodSeconds: grace,
     pos: o.pos,
   };
-  ignored.warn(ctx, o.pos, `Deployment ${dep.namespace}/${dep.name}`);
+  ignored.warn(ctx, `Deployment ${dep.namespace}/${dep.name}`);
   return dep;
 }
 
@@ -603,6 +603,6 @@ function readEndpointSliceFields(o: FoundObject): ReadSlice | undefined {
     endpoints,
     pos: o.pos,
   };
-  ignored.warn(ctx, o.pos, `EndpointSlice ${slice.namespace}/${slice.name}`);
+  ignored.warn(ctx, `EndpointSlice ${slice.namespace}/${slice.name}`);
   return { slice, managedBy: labels[MANAGED_BY_LABEL] };
 }
