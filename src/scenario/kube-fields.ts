@@ -6,7 +6,9 @@
  * belongs is an error too). The schema is KUBE_TYPES, generated from the
  * pinned `kubernetes-models` package (Kubernetes 1.33 OpenAPI), never a
  * hand-written list. `null` is accepted for every field, as the API server
- * does (`creationTimestamp: null` in `kubectl get -o yaml` output).
+ * does (`creationTimestamp: null` in `kubectl get -o yaml` output). `status`
+ * is not checked: the server writes it, nothing reads it here, and a dump
+ * from a newer cluster may carry status fields this schema does not know.
  */
 import { brief } from './errors.js';
 import type { Path } from './errors.js';
@@ -95,9 +97,9 @@ function expectedOf(code: string): string {
  * `type`, and every value of the wrong JSON type, unless a problem was
  * already reported at that position (the loader's own, more specific
  * checks of the fields it reads). `skip` lists top-level keys checked
- * elsewhere (a List's `items`).
+ * elsewhere or not at all (default: `status`).
  */
-export function checkKubeFields(value: unknown, type: string, ctx: Ctx, skip: readonly string[] = []): void {
+export function checkKubeFields(value: unknown, type: string, ctx: Ctx, skip: readonly string[] = ['status']): void {
   walk(value, type, [], ctx, skip);
 }
 
