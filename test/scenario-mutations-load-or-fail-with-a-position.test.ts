@@ -5,7 +5,8 @@
  * ScenarioError whose every problem starts with `file:line:col: `; a text
  * that loads has only positioned warnings. Any other exception, or an
  * "internal error" problem, fails. 10,000 load-and-validate cases (no
- * simulation: ~1 ms each), then a few hundred that also build and run.
+ * simulation; ~2 ms of CPU each measured on a loaded 2-core machine;
+ * FUZZ_RUNS=N runs N instead), then 200 that also build and run.
  * Seeded, so a failure replays.
  */
 import { test } from 'uvu';
