@@ -135,12 +135,13 @@ test('pooled latency comes from all successful requests and the merged histogram
   // merged: 16 × 1000, 18 × 2000, 1 × 1e6 (35 values). Ranks ceil(p·35):
   // p50 → 18, p90 → 32, p95 → 34 all fall in 2000 (cumulative 34);
   // p99 → 35, p99.9 → 35 fall in 1e6's bucket: b = floor(log2 1e6) − 10 = 9,
-  // 1e6 >> 9 = 1953, bucket [1953·512, 1954·512 − 1] = [999,936, 1,000,447].
+  // 1e6 >> 9 = 1953, bucket [1953·512, 1954·512 − 1] = [999,936, 1,000,447];
+  // hdr would report the bucket's top, 1,000,447 ns, above the max: kept at the max.
   assert.is(row['latency_p50_ms'], '0.002');
   assert.is(row['latency_p90_ms'], '0.002');
   assert.is(row['latency_p95_ms'], '0.002');
-  assert.is(row['latency_p99_ms'], '1.000447');
-  assert.is(row['latency_p999_ms'], '1.000447');
+  assert.is(row['latency_p99_ms'], '1');
+  assert.is(row['latency_p999_ms'], '1');
   assert.is(row['latency_max_ms'], '1'); // exact max, not the bucket top
 });
 
@@ -159,15 +160,15 @@ test('each metric has a 95 % Student t interval over the runs', () => {
   within(row['error_rate_ci_hi'], 0.35 / 3 + t * seE, 5e-5 * seE + 1e-9, 'error rate hi');
   // requests per run 10, 10, 20: mean 40/3, SS = 200/3, s² = 100/3, se = 10/3
   within(row['requests_ci_hi'], 40 / 3 + (t * 10) / 3, (5e-5 * 10) / 3 + 1e-9, 'requests hi');
-  // p95 per run: 0.001, 0.002, 1.000447 (run 2: rank ceil(0.95·17) = 17 → the 1e6 bucket)
-  within(row['latency_p95_ms_mean'], (0.001 + 0.002 + 1.000447) / 3, 1e-12, 'p95 mean');
+  // p95 per run: 0.001, 0.002, 1 (run 2: rank ceil(0.95·17) = 17 → the 1e6 bucket, kept at run 2's max)
+  within(row['latency_p95_ms_mean'], (0.001 + 0.002 + 1) / 3, 1e-12, 'p95 mean');
 });
 
 test('CI cells are written with the metric kind formatting', () => {
   const row = csv[0]!;
   assert.is(row['requests_mean'], '13.3333'); // 40/3, 6 significant digits
   assert.is(row['throughput_rps_mean'], '11.6667');
-  assert.is(row['latency_p95_ms_mean'], '0.334482'); // 1.003447/3 = 0.33448233…, 6 decimals
+  assert.is(row['latency_p95_ms_mean'], '0.334333'); // 1.003/3 = 0.33433333…, 6 decimals
   assert.is(row['errors_reset_mean'], '0');
   assert.is(row['errors_reset_ci_lo'], '0');
   assert.is(row['errors_reset_ci_hi'], '0');
@@ -177,11 +178,12 @@ test('runs without a successful request are left out of latency statistics', () 
   const row = csv[1]!;
   assert.is(row['runs'], '2');
   assert.is(row['error_rate'], '0.5'); // 5 / 10
-  // 3000 ns is above 2047: bucket b = 1, slot [3000, 3001], so p50 = 3001 ns; the mean is exact
-  assert.is(row['latency_p50_ms'], '0.003001');
+  // 3000 ns is above 2047: bucket b = 1, slot [3000, 3001]; hdr's p50 would be 3001 ns, above
+  // the max (every value is 3000), so it is kept at 3000; the mean is exact
+  assert.is(row['latency_p50_ms'], '0.003');
   assert.is(row['latency_mean_ms'], '0.003');
   // only run 1 has latency values: its value three times
-  assert.equal([row['latency_p50_ms_mean'], row['latency_p50_ms_ci_lo'], row['latency_p50_ms_ci_hi']], ['0.003001', '0.003001', '0.003001']);
+  assert.equal([row['latency_p50_ms_mean'], row['latency_p50_ms_ci_lo'], row['latency_p50_ms_ci_hi']], ['0.003', '0.003', '0.003']);
   // but both runs count for error_rate: per run 1 and 0
   assert.is(row['error_rate_mean'], '0.5');
 });

@@ -163,8 +163,11 @@ test('the written files parse back with the documented columns and sorted rows',
 
     const manifest = JSON.parse(files['manifest.json']!) as Record<string, unknown>;
     assert.equal(Object.keys(manifest), [
-      'tool', 'version', 'gitCommit', 'node', 'scenario', 'file', 'scenarioHash', 'seed', 'runs', 'set', 'points', 'sweepKeys', 'resolved', 'notes',
+      'tool', 'version', 'gitCommit', 'node', 'scenario', 'file', 'scenarioHash', 'seed', 'runs', 'set', 'points', 'sweepKeys', 'resolved', 'effective', 'notes',
     ]);
+    const effective = manifest['effective'] as { point: number; spec: { seed: number } }[];
+    assert.equal(effective.map((e) => [e.point, e.spec.seed]), [[0, 42], [1, 42]]);
+    delete manifest['effective'];
     assert.equal(manifest, {
       tool: 'clusterip-sim',
       version: '0.1.0',

@@ -253,7 +253,7 @@ test('the controller\'s EndpointSlice of a selector Service is dropped with a wa
   assert.ok(s.warnings.some((w) => /^cluster-dump\.yaml:\d+:3: EndpointSlice default\/backend-x7k2p: ignored: /.test(w)), s.warnings.join('\n'));
 });
 
-test('bookkeeping fields do not warn; a field that might matter warns once per object', () => {
+test('bookkeeping fields do not warn; fields that might matter are named in one summary line', () => {
   const quiet = loadScenarioText(TEXT, FILE).warnings.filter((w) => !w.includes('EndpointSlice default/backend-x7k2p'));
   assert.equal(quiet, []);
   const noisy = TEXT.replace('        dnsPolicy: ClusterFirst\n', '        dnsPolicy: ClusterFirst\n        nodeSelector: { disk: ssd }\n        tolerations: [{ key: x, operator: Exists }]\n').replace(
@@ -262,8 +262,9 @@ test('bookkeeping fields do not warn; a field that might matter warns once per o
   );
   const w = loadScenarioText(noisy, FILE).warnings.filter((x) => !x.includes('EndpointSlice default/backend-x7k2p'));
   assert.equal(w, [
-    'cluster-dump.yaml:31:3: Service default/backend: ignoring fields that the simulator does not model: spec.type LoadBalancer (routed as ClusterIP), spec.externalTrafficPolicy',
-    'cluster-dump.yaml:61:3: Deployment default/backend-webapp: ignoring fields that the simulator does not model: spec.template.spec.nodeSelector, spec.template.spec.tolerations',
+    'cluster-dump.yaml:57:5: ignoring Kubernetes fields that the simulator does not model (valid, but they do not change ClusterIP routing here): ' +
+      'Service default/backend: spec.type LoadBalancer (routed as ClusterIP), spec.externalTrafficPolicy; ' +
+      'Deployment default/backend-webapp: spec.template.spec.nodeSelector, spec.template.spec.tolerations',
   ]);
 });
 

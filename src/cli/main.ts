@@ -15,11 +15,35 @@ export const EXIT_USAGE = 2;
 export const EXIT_TASK_FAILED = 3;
 export const EXIT_INTERRUPTED = 130;
 
+/**
+ * Usage of every command, as DESIGN.md lists it (stdout on `--help`, with
+ * the error on stderr otherwise). Flags of features not built yet are
+ * recognised and refused with a message that says so (exit 2).
+ */
+const COMMAND_USAGE: Readonly<Record<string, string>> = {
+  run: `clusterip-sim run <file|dir>... [--out DIR] [--runs N] [--seed S] [--workers N]
+                  [--set path=value]... [--progress auto|bar|plain|none]
+                  [--shard i/N] [--resume] [--save-baseline NAME] [--strict] [--debug]
+    simulate every scenario; write DIR/<scenario name>/ (default DIR: results)
+    --strict   a warning found before running (e.g. a Service with no endpoints) is an error, exit 2`,
+  validate: `clusterip-sim validate <file|dir>... [--set path=value]... [--strict] [--debug]
+    load and check scenarios without running; print warnings
+    --strict   a warning is an error, exit 2`,
+  compare: `clusterip-sim compare (<baseline> | --baseline NAME) <candidate> [--noise 2%]
+                      [--max-regression metric=5%,...] [--format text|markdown|csv] [--debug]`,
+  merge: `clusterip-sim merge <out dir>... --out DIR [--debug]`,
+  expose: `clusterip-sim expose deployment NAME --port P [--target-port T] [--name SVC] -f <scenario> [--debug]
+    print the Service manifest \`kubectl expose\` would create`,
+  plot: `clusterip-sim plot <result dir>... [--out DIR] [--debug]`,
+  inspect: `clusterip-sim inspect <scenario> [--node NAME] [--debug]
+  clusterip-sim inspect maglev --backends A,B,... [--weights 1,2,...] [--size M] [--hash cilium|envoy|ipvs]`,
+};
+
 const USAGE = `usage:
   clusterip-sim run <file|dir>... [--out DIR] [--runs N] [--seed S] [--workers N]
                     [--set path=value]... [--progress auto|bar|plain|none]
-                    [--shard i/N] [--resume] [--save-baseline NAME] [--debug]
-  clusterip-sim validate <file|dir>...
+                    [--shard i/N] [--resume] [--save-baseline NAME] [--strict] [--debug]
+  clusterip-sim validate <file|dir>... [--set path=value]... [--strict]
   clusterip-sim compare (<baseline> | --baseline NAME) <candidate> [--noise 2%]
                         [--max-regression metric=5%,...] [--format text|markdown|csv]
   clusterip-sim merge <out dir>... --out DIR
@@ -27,7 +51,11 @@ const USAGE = `usage:
   clusterip-sim plot <result dir>... [--out DIR]
   clusterip-sim inspect <scenario> [--node NAME]
   clusterip-sim inspect maglev --backends A,B,... [--weights 1,2,...] [--size M] [--hash cilium|envoy|ipvs]
-  clusterip-sim --version | --help`;
+  clusterip-sim --version | --help | <command> --help
+every command also takes --debug (it adds stack traces to bug reports)`;
+
+/** Set by --debug anywhere on the command line: internal errors then print their stack. */
+let debug = false;
 
 /** A usage or input problem: printed without a stack trace, exit 2. */
 export class UsageError extends Error {
@@ -42,11 +70,13 @@ type Command = (argv: string[]) => Promise<number>;
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+const COMMON = { help: { type: 'boolean', short: 'h' }, debug: { type: 'boolean' } } as const;
+
 function parse<const O extends Options>(argv: string[], options: O, command: string) {
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return parseArgs({ args: argv, options: { ...COMMON, ...options }, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError(`clusterip-sim ${command}: ${(e as Error).message}\n${USAGE}`);
+    throw new UsageError(`clusterip-sim ${command}: ${(e as Error).message}\nusage: ${COMMAND_USAGE[command] ?? USAGE}`);
   }
 }
 
@@ -70,12 +100,12 @@ const run: Command = async (argv) => {
       progress: { type: 'string' },
       shard: { type: 'string' },
       resume: { type: 'boolean' },
-      debug: { type: 'boolean' },
       'save-baseline': { type: 'string' },
+      strict: { type: 'boolean' },
     },
     'run',
   );
-  if (positionals.length === 0) throw new UsageError(`clusterip-sim run: expected at least one scenario file or directory\n${USAGE}`);
+  if (positionals.length === 0) throw new UsageError(`clusterip-sim run: expected at least one scenario file or directory\nusage: ${COMMAND_USAGE['run']}`);
   const runs = intFlag(values.runs, '--runs', 1, 10_000);
   const seed = intFlag(values.seed, '--seed', 0, Number.MAX_SAFE_INTEGER);
   const workers = intFlag(values.workers, '--workers', 1, 1024);
@@ -103,6 +133,7 @@ const run: Command = async (argv) => {
     paths: positionals,
     out: values.out ?? 'results',
     overrides: values.set ?? [],
+    strict: values.strict === true,
     progress: progress as 'auto' | 'bar' | 'plain' | 'none',
     ...(runs !== undefined ? { runs } : {}),
     ...(seed !== undefined ? { seed } : {}),
@@ -122,10 +153,10 @@ const merge: Command = async (argv) => {
 };
 
 const validate: Command = async (argv) => {
-  const { positionals } = parse(argv, {}, 'validate');
-  if (positionals.length === 0) throw new UsageError(`clusterip-sim validate: expected at least one scenario file or directory\n${USAGE}`);
+  const { values, positionals } = parse(argv, { set: { type: 'string', multiple: true }, strict: { type: 'boolean' } }, 'validate');
+  if (positionals.length === 0) throw new UsageError(`clusterip-sim validate: expected at least one scenario file or directory\nusage: ${COMMAND_USAGE['validate']}`);
   const { validateCommand } = await import('./run.js');
-  return validateCommand(positionals);
+  return validateCommand(positionals, { overrides: values.set ?? [], strict: values.strict === true });
 };
 
 const expose: Command = async (argv) => {
@@ -141,10 +172,10 @@ const expose: Command = async (argv) => {
     'expose',
   );
   if (positionals[0] !== 'deployment' && positionals[0] !== 'deploy' && positionals[0] !== 'deployments') {
-    throw new UsageError(`clusterip-sim expose: expected "deployment NAME", got ${JSON.stringify(positionals.join(' '))}\n${USAGE}`);
+    throw new UsageError(`clusterip-sim expose: expected "deployment NAME", got ${JSON.stringify(positionals.join(' '))}\nusage: ${COMMAND_USAGE['expose']}`);
   }
   const name = positionals[1];
-  if (name === undefined || positionals.length > 2) throw new UsageError(`clusterip-sim expose: expected one Deployment name\n${USAGE}`);
+  if (name === undefined || positionals.length > 2) throw new UsageError(`clusterip-sim expose: expected one Deployment name\nusage: ${COMMAND_USAGE['expose']}`);
   if (values.file === undefined) throw new UsageError('clusterip-sim expose: -f <scenario> is required');
   const port = intFlag(values.port, '--port', 1, 65535);
   const { exposeCommand } = await import('./expose.js');
@@ -238,14 +269,6 @@ const plot: Command = async (argv) => {
   return plotCommand({ dirs: positionals, ...(values.out !== undefined ? { out: values.out } : {}) });
 };
 
-/** Commands of DESIGN.md whose feature is not built yet: they parse their flags, say so, and exit 2. */
-function notBuilt(command: string, options: Options): Command {
-  return async (argv) => {
-    parse(argv, options, command);
-    throw new UsageError(`clusterip-sim ${command}: not built yet in this release (see README, "Status")`);
-  };
-}
-
 const COMMANDS: Record<string, Command> = {
   run,
   validate,
@@ -258,17 +281,30 @@ const COMMANDS: Record<string, Command> = {
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+  debug = argv.includes('--debug');
+  if (command === undefined) {
     process.stderr.write(`${USAGE}\n`);
-    return command === undefined ? EXIT_USAGE : EXIT_OK;
+    return EXIT_USAGE;
+  }
+  if (command === '--help' || command === '-h' || command === 'help') {
+    const topic = command === 'help' ? rest[0] : undefined;
+    const text = topic !== undefined && COMMAND_USAGE[topic] !== undefined ? `usage: ${COMMAND_USAGE[topic]}` : USAGE;
+    process.stdout.write(`${text}\n`);
+    return EXIT_OK;
   }
   if (command === '--version' || command === '-v') {
     const { toolVersion } = await import('./version.js');
     process.stdout.write(`clusterip-sim ${toolVersion()}\n`);
     return EXIT_OK;
   }
-  const handler = COMMANDS[command];
+  const handler = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (handler === undefined) throw new UsageError(`clusterip-sim: unknown command ${JSON.stringify(command)}\n${USAGE}`);
+  // `<command> --help` (anywhere before a `--`): usage on stdout, exit 0, whatever else is on the line
+  const end = rest.indexOf('--');
+  if ((end < 0 ? rest : rest.slice(0, end)).some((a) => a === '--help' || a === '-h')) {
+    process.stdout.write(`usage: ${COMMAND_USAGE[command] ?? USAGE}\n`);
+    return EXIT_OK;
+  }
   return handler(rest);
 }
 
@@ -290,6 +326,8 @@ export function reportFailure(e: unknown): number {
     process.stderr.write(`clusterip-sim: ${(e as Error).message}\n`);
     return EXIT_USAGE;
   }
-  process.stderr.write(`clusterip-sim: internal error (please report): ${(e as Error)?.stack ?? String(e)}\n`);
+  const err = e as Error | undefined;
+  if (debug) process.stderr.write(`clusterip-sim: internal error (please report): ${err?.stack ?? String(e)}\n`);
+  else process.stderr.write(`clusterip-sim: internal error (please report; --debug prints the stack trace): ${err?.message ?? String(e)}\n`);
   return 70;
 }

@@ -114,7 +114,19 @@ export async function mergeCommand(inputs: readonly string[], out: string): Prom
       };
       const { dir, summary } = await results.write(out, meta, {
         extraFiles: { [report.ENDPOINTS_CSV]: endpoints.csv(), [report.TIMESERIES_CSV]: timeseries.csv(), [report.TRAFFIC_CSV]: traffic.csv() },
-        notes: (first['notes'] as string[] | undefined) ?? [],
+        // each shard noted the guards that fired in its own runs; the union, in point order
+        notes: [...new Set(parts.flatMap((p) => (p.manifest['notes'] as string[] | undefined) ?? []))].sort(
+          (a, b) => Number(/^point (\d+)/.exec(a)?.[1] ?? 0) - Number(/^point (\d+)/.exec(b)?.[1] ?? 0) || (a < b ? -1 : a > b ? 1 : 0),
+        ),
+        // each shard wrote the effective spec of its own points
+        effective: [
+          ...new Map(
+            parts
+              .flatMap((p) => (p.manifest['effective'] as { point: number }[] | undefined) ?? [])
+              .sort((a, b) => a.point - b.point)
+              .map((e) => [e.point, e] as const),
+          ).values(),
+        ],
       });
       process.stderr.write(`${formatTable(loaded, summary, [])}\nmerged ${parts.length} shard(s): ${dir}\n`);
     });

@@ -19,6 +19,8 @@ export interface RunCommandOptions {
   readonly paths: readonly string[];
   readonly out: string;
   readonly overrides: readonly string[];
+  /** A warning found before running is an error (exit 2). */
+  readonly strict?: boolean;
   readonly progress: 'auto' | 'bar' | 'plain' | 'none';
   readonly runs?: number;
   readonly seed?: number;
@@ -39,7 +41,7 @@ interface Prepared {
 }
 
 /** Load and build everything; collect the problems of every file before failing. */
-function prepare(paths: readonly string[], opts: { overrides: readonly string[]; runs?: number; seed?: number }): Prepared[] {
+function prepare(paths: readonly string[], opts: { overrides: readonly string[]; strict?: boolean; runs?: number; seed?: number }): Prepared[] {
   const files = expandScenarioArgs([...paths]);
   if (files.length === 0) throw new UsageError(`clusterip-sim: no scenario files (*.yaml, *.yml) in ${paths.join(', ')}`);
   const problems: string[] = [];
@@ -55,11 +57,13 @@ function prepare(paths: readonly string[], opts: { overrides: readonly string[];
       const loaded = loadScenarioFile(file, options);
       const other = names.get(loaded.name);
       if (other !== undefined) {
-        problems.push(`${file}:1:1: metadata.name: expected a scenario name not used by another file (${other}), got ${JSON.stringify(loaded.name)}`);
+        const at = loaded.namePos ?? { file, line: 1, col: 1 };
+        problems.push(`${at.file}:${at.line}:${at.col}: metadata.name: expected a scenario name not used by another file, got ${JSON.stringify(loaded.name)} (also the name in ${other}; both would write the same result directory)`);
         continue;
       }
       names.set(loaded.name, file);
-      for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
+      if (opts.strict === true) problems.push(...loaded.warnings.map((w) => `${w} (a warning; --strict makes it an error)`));
+      else for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
       // a threshold on an interval needs an interval: with one run there is none
       for (const point of loaded.points) {
         if (point.spec.runs >= 2) continue;
@@ -118,6 +122,8 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     readonly timeseries: InstanceType<typeof report.TimeseriesAccumulator>;
     readonly traffic: InstanceType<typeof report.TrafficAccumulator>;
     readonly guard: InstanceType<typeof report.GuardNotes>;
+    /** Latencies recorded at the histogram's edge (outside 0 … 2^43 ns). */
+    readonly clamped: { n: number };
     /** Tasks of each point in this invocation (this shard), and how many have a result. */
     readonly wanted: Map<number, number>;
     readonly have: Map<number, number>;
@@ -137,6 +143,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
       timeseries: new report.TimeseriesAccumulator(loaded),
       traffic: new report.TrafficAccumulator(loaded),
       guard: new report.GuardNotes(),
+      clamped: { n: 0 },
       wanted: new Map(),
       have: new Map(),
       failed: new Set(),
@@ -231,7 +238,9 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
         stopped: () => interrupted,
         onResult: (o, t) => {
           const st = states[t.scenario]!;
-          st.results.add(toRunResult(o));
+          const rr = toRunResult(o);
+          st.clamped.n += rr.latency.clamped;
+          st.results.add(rr);
           st.timeseries.add({ point: o.point, run: o.run, series: o.series });
           st.endpoints.addRows(o.point, o.run, o.endpointRows);
           st.traffic.addRows(o.point, o.run, o.trafficRows);
@@ -270,6 +279,13 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
       const tasksOf = loaded.points.reduce((n, p) => n + p.spec.runs, 0);
       const meta =
         opts.shard === undefined ? baseMeta : { ...baseMeta, shard: { ...opts.shard, points: loaded.points.length, tasks: tasksOf } };
+      if (st.clamped.n > 0) {
+        const c = st.clamped.n;
+        process.stderr.write(
+          `warning: ${loaded.name}: ${c} latenc${c === 1 ? 'y' : 'ies'} outside the histogram's range (0 … 2^43 ns ≈ 2.44 h) ` +
+            'were recorded at its edge: latency_max_ms and the percentiles that reach it are bounds, not values\n',
+        );
+      }
       const notes = st.guard.messages(only);
       for (const n of notes) process.stderr.write(`warning: ${loaded.name}: ${n}\n`);
       const { dir, summary } = await st.results.write(opts.out, meta, {
@@ -339,11 +355,12 @@ function shardOf(v: unknown): string | undefined {
   return `${String(s.index)}/${String(s.count)}`;
 }
 
-export async function validateCommand(paths: readonly string[]): Promise<number> {
-  const prepared = prepare(paths, { overrides: [] });
+export async function validateCommand(paths: readonly string[], opts: { overrides: readonly string[]; strict: boolean } = { overrides: [], strict: false }): Promise<number> {
+  const prepared = prepare(paths, opts);
   for (const { loaded } of prepared) {
     const runs = loaded.points.reduce((n, p) => n + p.spec.runs, 0);
-    process.stderr.write(`ok: ${loaded.file}: scenario ${loaded.name}, ${loaded.points.length} point(s), ${runs} run(s)\n`);
+    const warned = loaded.warnings.length === 0 ? '' : `, ${loaded.warnings.length} warning${loaded.warnings.length === 1 ? '' : 's'}`;
+    process.stderr.write(`ok: ${loaded.file}: scenario ${loaded.name}, ${loaded.points.length} point(s), ${runs} run(s)${warned}\n`);
   }
   return EXIT_OK;
 }

@@ -255,8 +255,10 @@ export class LatencyHistogram {
   /**
    * HdrHistogram's getValueAtPercentile: the highest equivalent value of the
    * first bucket where the cumulative count reaches ceil(p/100 · count)
-   * (at least 1); p ≥ 100 gives the top of the max bucket; p = 0 gives the
-   * lowest equivalent value of the min bucket (as hdr does); 0 when empty.
+   * (at least 1); p = 0 gives the lowest equivalent value of the min bucket
+   * (as hdr does); 0 when empty. Unlike hdr, the result is kept within
+   * [min, max], so no percentile is ever reported above the largest value
+   * recorded (p100 = max exactly; hdr gives the top of max's bucket).
    */
   valueAtPercentile(p: number): number {
     const out = this.valuesAtPercentiles([p]);
@@ -274,6 +276,8 @@ export class LatencyHistogram {
     const ranks = ps.map((p) => countAtPercentile(p, this._count));
     const order = ps.map((_, k) => k).sort((x, y) => ranks[x]! - ranks[y]!);
     const counts = this.counts;
+    const max = this._max;
+    const min = this.min;
     let next = 0;
     let cumulative = 0;
     for (let i = 0; i < COUNTS_LENGTH && next < n; i++) {
@@ -283,7 +287,10 @@ export class LatencyHistogram {
       while (next < n) {
         const k = order[next]!;
         if (cumulative < ranks[k]!) break;
-        out[k] = ps[k] === 0 ? lowestValueAtIndex(i) : highestValueAtIndex(i);
+        // never outside [min, max]: hdr's bucket edge can lie past the largest value recorded
+        // (and for a clamped 2^43 the top bucket reaches 2^44 − 1), which would print p50 > max
+        const v = ps[k] === 0 ? lowestValueAtIndex(i) : highestValueAtIndex(i);
+        out[k] = v > max ? max : v < min ? min : v;
         next++;
       }
     }

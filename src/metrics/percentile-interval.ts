@@ -108,7 +108,9 @@ export function pooledPercentileIntervals(
     }
     if (hi < 0) hi = B - 1;
     if (lo < 0) lo = hi;
-    return { lo: highestValueAtIndex(idx[lo]!), hi: highestValueAtIndex(idx[hi]!) };
+    // within what was recorded, as the pooled percentiles themselves (LatencyHistogram.valuesAtPercentiles)
+    const clamp = (v: number) => Math.min(merged.max, Math.max(merged.min, v));
+    return { lo: clamp(highestValueAtIndex(idx[lo]!)), hi: clamp(highestValueAtIndex(idx[hi]!)) };
   });
 }
 

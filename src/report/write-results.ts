@@ -58,6 +58,8 @@ export interface WriteResultsOptions {
   readonly extraFiles?: Readonly<Record<string, string>>;
   /** Notes for manifest.json (e.g. a guard that fired), in order. */
   readonly notes?: readonly string[];
+  /** manifest.json `effective` as already written (merge copies the shards'); default: from the points. */
+  readonly effective?: unknown;
 }
 
 export const RUNS_CSV = 'runs.csv';
@@ -175,7 +177,7 @@ function histogramsRow(loaded: LoadedScenario, point: PointModel, r: RunResult):
   ];
 }
 
-function manifestJson(loaded: LoadedScenario, meta: ResultsMeta, notes: readonly string[]): string {
+function manifestJson(loaded: LoadedScenario, meta: ResultsMeta, notes: readonly string[], effective?: unknown): string {
   const first = loaded.points[0];
   const manifest = {
     tool: 'clusterip-sim',
@@ -188,13 +190,16 @@ function manifestJson(loaded: LoadedScenario, meta: ResultsMeta, notes: readonly
     ...(meta.shard !== undefined ? { shard: meta.shard } : {}),
     seed: first?.spec.seed ?? null,
     runs: first?.spec.runs ?? null,
-    set: meta.set ?? [],
+    set: meta.set ?? loaded.overrides ?? [],
     points: loaded.points.length,
     sweepKeys: loaded.sweepKeys,
     resolved: loaded.resolved,
+    // every point's spec as the simulator ran it, every default filled in (durations in ns)
+    effective: effective ?? loaded.points.map((p) => ({ point: p.index, params: p.params, spec: p.spec })),
     notes,
   };
-  return `${JSON.stringify(manifest, null, 2)}\n`;
+  // source positions are for messages, not results: leave them out
+  return `${JSON.stringify(manifest, (k, v: unknown) => (k === 'pos' ? undefined : v), 2)}\n`;
 }
 
 /** A scenario name must be one plain path component (the loader enforces DNS-1123; this is a backstop). */
@@ -417,7 +422,7 @@ export class ResultsAccumulator {
       writeFileSync(path.join(tmp, HISTOGRAMS_CSV), csvText(histogramsColumns(loaded.sweepKeys), this.#histRows.sorted(only)));
       const spectrum = summary.flatMap((row) => spectrumRows(loaded, this.#points.get(row.point)!, this.#acc.get(row.point)!.pooled.latency));
       writeFileSync(path.join(tmp, SPECTRUM_CSV), csvText(spectrumColumns(loaded.sweepKeys), spectrum));
-      writeFileSync(path.join(tmp, MANIFEST_JSON), manifestJson(shown, meta, options.notes ?? []));
+      writeFileSync(path.join(tmp, MANIFEST_JSON), manifestJson(shown, meta, options.notes ?? [], options.effective));
       for (const name of Object.keys(extra).sort()) writeFileSync(path.join(tmp, name), extra[name]!);
       swapIn(outRoot, loaded.name, tmp, target);
     } catch (e) {

@@ -8,6 +8,7 @@ import { report } from './issues.js';
 import type { Ctx } from './issues.js';
 import type { SpecRefs } from './schema.js';
 import type { DeploymentSpec, ScenarioSpec, ServiceSpec } from './types.js';
+import { MAX_PODS_PER_NODE } from '../cluster/placement.js';
 
 export const MAX_PODS = 150_000;
 export const MAX_REQUESTS = 1e9;
@@ -80,4 +81,24 @@ export function checkReferences(refs: SpecRefs, kube: KubeIndex, ctx: Ctx): bool
 export function expectedRequests(spec: ScenarioSpec): number {
   const seconds = (spec.warmup + spec.duration) / 1e9;
   return spec.traffic.reduce((n, t) => n + t.arrival.rate * seconds, 0) * spec.runs;
+}
+
+/**
+ * The kubelet admits at most MAX_PODS_PER_NODE pods per node, so Σ replicas
+ * must fit on the point's nodes; reported at the largest Deployment's
+ * `spec.replicas` (ctx of each Deployment rooted at its object).
+ */
+export function checkPodsPerNode(spec: ScenarioSpec, deployments: readonly { spec: DeploymentSpec; ctx: Ctx }[]): void {
+  const nodes = spec.cluster.nodes.length;
+  const pods = deployments.reduce((n, d) => n + d.spec.replicas, 0);
+  // above MAX_PODS the scenario-wide limit says it (once, not per point)
+  if (pods <= nodes * MAX_PODS_PER_NODE || pods > MAX_PODS || deployments.length === 0) return;
+  const biggest = [...deployments].sort((a, b) => b.spec.replicas - a.spec.replicas)[0]!;
+  report(
+    biggest.ctx,
+    ['spec', 'replicas'],
+    `at most ${MAX_PODS_PER_NODE} pods per node: ${nodes * MAX_PODS_PER_NODE} on ${nodes} node${nodes === 1 ? '' : 's'} (kubelet maxPods)`,
+    String(biggest.spec.replicas),
+    deployments.filter((d) => d.spec.replicas > 0).length > 1 ? `${pods} pods in all Deployments; add nodes under spec.cluster.nodes` : 'add nodes under spec.cluster.nodes',
+  );
 }

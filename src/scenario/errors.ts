@@ -109,6 +109,7 @@ export class Problems {
   private readonly warningSeen = new Set<string>();
   private readonly ranks = new Map<string, number>();
   private readonly muted = new Set<string>();
+  private readonly problemAt = new Set<string>();
 
   /** `mainFile` sorts first, then `sources` in order, then any other source in order of first use. */
   constructor(mainFile: string, sources: readonly string[] = []) {
@@ -143,6 +144,11 @@ export class Problems {
     this.muted.add(`${pos.file}:${pos.line}:${pos.col}`);
   }
 
+  /** True when a problem was already reported at `pos` (so a more general check can stay quiet there). */
+  hasProblemAt(pos: SourcePos): boolean {
+    return this.problemAt.has(`${pos.file}:${pos.line}:${pos.col}`);
+  }
+
   /** A problem whose message is already worded. */
   addLine(pos: SourcePos, message: string): void {
     const where = `${pos.file}:${pos.line}:${pos.col}`;
@@ -150,6 +156,7 @@ export class Problems {
     const text = `${where}: ${message}`;
     if (this.seen.has(text)) return;
     this.seen.add(text);
+    this.problemAt.add(where);
     this.entries.push({ rank: this.rank(pos.file), line: pos.line, col: pos.col, seq: this.entries.length, text });
   }
 

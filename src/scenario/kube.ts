@@ -2,15 +2,19 @@
  * Kubernetes objects as `kubectl get -o yaml` prints them: `v1 Service`,
  * `apps/v1 Deployment`, `discovery.k8s.io/v1 EndpointSlice`, and `v1 List`
  * of those. Each is validated as the API server would (names, ports,
- * selectors) and reduced to what routing needs. Fields that do not affect
- * routing are let through: bookkeeping (uid, managedFields, status, …)
- * silently, fields a user may expect to matter (affinity,
- * externalTrafficPolicy, …) with one warning per object. Other built-in kinds
- * are ignored with a warning; an unknown kind is an error.
+ * selectors) and reduced to what routing needs. Every key must be a field
+ * of the object's Kubernetes schema (kube-fields.ts: an unknown key is an
+ * error at its position with a did-you-mean, as `kubectl apply
+ * --validate=strict`). Real fields that do not affect routing are let
+ * through: bookkeeping (uid, managedFields, status, …) silently, fields a
+ * user may expect to matter (affinity, externalTrafficPolicy, …) in one
+ * summary warning per file. Other built-in kinds are ignored with a warning;
+ * an unknown kind is an error.
  */
 import { z } from 'zod';
 import { brief } from './errors.js';
-import type { Path } from './errors.js';
+import type { Path, Problems } from './errors.js';
+import { checkKubeFields, didYouMean, KUBE_ROOT } from './kube-fields.js';
 import {
   NOT_YET,
   bad,
@@ -138,6 +142,7 @@ export function classify(value: unknown, ctx: Ctx, out: FoundObject[], depth = 0
   if (own(SUPPORTED, apiVersion)?.includes(kind)) {
     if (kind === 'List') {
       const items = value['items'];
+      checkListFields(value, ctx);
       if (depth > 0) {
         report(ctx, ['kind'], 'an object inside a List (not another List)', JSON.stringify(kind));
         return;
@@ -183,6 +188,17 @@ export function classify(value: unknown, ctx: Ctx, out: FoundObject[], depth = 0
   );
 }
 
+/** A `v1 List` has apiVersion, kind, metadata (ListMeta) and items (checked one by one). */
+function checkListFields(value: Record<string, unknown>, ctx: Ctx): void {
+  const fields = ['apiVersion', 'kind', 'metadata', 'items'];
+  for (const k of Object.keys(value)) {
+    if (fields.includes(k)) continue;
+    const guess = didYouMean(k, fields);
+    ctx.problems.add(ctx.loc.at([k], true), [...ctx.prefix, k], 'a field of List (apiVersion, kind, metadata, items)', JSON.stringify(k), guess === undefined ? 'unknown field' : `unknown field; did you mean "${guess}"?`);
+  }
+  checkKubeFields(value['metadata'], KUBE_ROOT.ListMeta, subCtx(ctx, ['metadata']));
+}
+
 // ---- shared pieces --------------------------------------------------------------
 
 /** A string → string map of labels (or a selector), each key and value checked. */
@@ -221,21 +237,42 @@ function isEmpty(v: unknown): boolean {
   return v === false || v === '' || v === null || (Array.isArray(v) && v.length === 0) || (isPlainObject(v) && Object.keys(v).length === 0);
 }
 
-/** Collects the ignored fields of one object for its single warning. */
+/**
+ * Collects the real Kubernetes fields of one object that the simulator does
+ * not model; {@link warnIgnoredFields} prints them all, for every object of
+ * a file, as one summary line at the first of them.
+ */
 class Ignored {
   readonly fields: string[] = [];
+  private first: Path | undefined;
   add(path: Path, detail?: string): void {
     const p = path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[');
+    this.first ??= path;
     this.fields.push(detail === undefined ? p : `${p} ${detail}`);
   }
   addKeys(obj: unknown, prefix: Path, keys: (k: string) => boolean): void {
     if (!isPlainObject(obj)) return;
     for (const [k, v] of Object.entries(obj)) if (keys(k) && !isEmpty(v)) this.add([...prefix, k]);
   }
-  warn(ctx: Ctx, pos: SourcePos, what: string): void {
+  warn(ctx: Ctx, what: string): void {
     if (this.fields.length === 0) return;
-    ctx.problems.warn(pos, `${what}: ignoring fields that the simulator does not model: ${this.fields.join(', ')}`);
+    let summary = IGNORED_SUMMARY.get(ctx.problems);
+    if (summary === undefined) {
+      summary = { pos: ctx.loc.at(this.first ?? [], true), parts: [] };
+      IGNORED_SUMMARY.set(ctx.problems, summary);
+    }
+    summary.parts.push(`${what}: ${this.fields.join(', ')}`);
   }
+}
+
+const IGNORED_SUMMARY = new WeakMap<Problems, { pos: SourcePos; parts: string[] }>();
+
+/** The one warning line about ignored fields, for every object read into `problems`. */
+export function warnIgnoredFields(problems: Problems): void {
+  const summary = IGNORED_SUMMARY.get(problems);
+  if (summary === undefined) return;
+  IGNORED_SUMMARY.delete(problems);
+  problems.warn(summary.pos, `ignoring Kubernetes fields that the simulator does not model (valid, but they do not change ClusterIP routing here): ${summary.parts.join('; ')}`);
 }
 
 // ---- Service ------------------------------------------------------------------------
@@ -287,7 +324,14 @@ const SERVICE_QUIET = new Set([
   'trafficDistribution', 'ipFamilies', 'ipFamilyPolicy', 'externalName', 'sessionAffinityConfig',
 ]);
 
-export function readService(o: FoundObject): ServiceSpec | undefined {
+/** Reads a Service (problems into o.ctx), then checks every field against the Kubernetes schema. */
+export function readService(o: FoundObject) {
+  const r = readServiceFields(o);
+  checkKubeFields(o.value, KUBE_ROOT.Service, o.ctx);
+  return r;
+}
+
+function readServiceFields(o: FoundObject): ServiceSpec | undefined {
   const ctx = o.ctx;
   const root = o.value;
   const before = ctx.problems.count;
@@ -366,7 +410,7 @@ export function readService(o: FoundObject): ServiceSpec | undefined {
     preferClose: distribution !== undefined,
     pos: o.pos,
   };
-  ignored.warn(ctx, o.pos, `Service ${svc.namespace}/${svc.name}`);
+  ignored.warn(ctx, `Service ${svc.namespace}/${svc.name}`);
   return svc;
 }
 
@@ -407,7 +451,14 @@ const POD_WARN = new Set([
 ]);
 const CONTAINER_WARN = new Set(['livenessProbe', 'startupProbe', 'lifecycle', 'resources']);
 
-export function readDeployment(o: FoundObject): DeploymentSpec | undefined {
+/** Reads a Deployment (problems into o.ctx), then checks every field against the Kubernetes schema. */
+export function readDeployment(o: FoundObject) {
+  const r = readDeploymentFields(o);
+  checkKubeFields(o.value, KUBE_ROOT.Deployment, o.ctx);
+  return r;
+}
+
+function readDeploymentFields(o: FoundObject): DeploymentSpec | undefined {
   const ctx = o.ctx;
   const root = o.value;
   const before = ctx.problems.count;
@@ -469,7 +520,7 @@ export function readDeployment(o: FoundObject): DeploymentSpec | undefined {
     terminationGracePeriodSeconds: grace,
     pos: o.pos,
   };
-  ignored.warn(ctx, o.pos, `Deployment ${dep.namespace}/${dep.name}`);
+  ignored.warn(ctx, `Deployment ${dep.namespace}/${dep.name}`);
   return dep;
 }
 
@@ -515,7 +566,14 @@ export interface ReadSlice {
   readonly managedBy: string | undefined;
 }
 
+/** Reads an EndpointSlice (problems into o.ctx), then checks every field against the Kubernetes schema. */
 export function readEndpointSlice(o: FoundObject): ReadSlice | undefined {
+  const r = readEndpointSliceFields(o);
+  checkKubeFields(o.value, KUBE_ROOT.EndpointSlice, o.ctx);
+  return r;
+}
+
+function readEndpointSliceFields(o: FoundObject): ReadSlice | undefined {
   const e = parseEach(endpointSliceSchema, o.value, o.ctx);
   if (e === undefined) return undefined;
   const ctx = o.ctx;
@@ -553,6 +611,6 @@ export function readEndpointSlice(o: FoundObject): ReadSlice | undefined {
     endpoints,
     pos: o.pos,
   };
-  ignored.warn(ctx, o.pos, `EndpointSlice ${slice.namespace}/${slice.name}`);
+  ignored.warn(ctx, `EndpointSlice ${slice.namespace}/${slice.name}`);
   return { slice, managedBy: labels[MANAGED_BY_LABEL] };
 }

@@ -8,13 +8,14 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { checkReferences, expectedRequests, MAX_PODS, MAX_REQUESTS } from './check.js';
+import { checkPodsPerNode, checkReferences, expectedRequests, MAX_PODS, MAX_REQUESTS } from './check.js';
+import { scenarioWarnings } from './warnings.js';
 import type { KubeIndex } from './check.js';
 import { Problems, ScenarioError } from './errors.js';
 import type { Path } from './errors.js';
 import { getAt, isPlainObject, parseValue, report, req, stringWhere, strict, subCtx } from './issues.js';
 import type { Ctx } from './issues.js';
-import { classify, MANAGED_BY_LABEL, readDeployment, readEndpointSlice, readService, SCENARIO_API_VERSION } from './kube.js';
+import { classify, MANAGED_BY_LABEL, readDeployment, readEndpointSlice, readService, SCENARIO_API_VERSION, warnIgnoredFields } from './kube.js';
 import type { FoundObject } from './kube.js';
 import { isDns1123Label } from './names.js';
 import { buildSpec } from './schema.js';
@@ -238,11 +239,15 @@ function readObjects(text: string, file: string, problems: Problems) {
     keptSlices.push(slice);
   }
 
-  return { src, svcList, depList, keptSlices, deployments, brokenServices, brokenDeployments, scenarios };
+  warnIgnoredFields(problems);
+  return { src, svcList, depList, keptSlices, services, deployments, brokenServices, brokenDeployments, scenarios };
 }
 
 function load(text: string, file: string, hash: string, opts: LoadOptions, problems: Problems): LoadedScenario {
-  const { src, svcList, depList, keptSlices, deployments, brokenServices, brokenDeployments, scenarios } = readObjects(text, file, problems);
+  const { src, svcList, depList, keptSlices, services, deployments, brokenServices, brokenDeployments, scenarios } = readObjects(text, file, problems);
+  const objects = new Map<object, Ctx>();
+  for (const s of services) objects.set(s.spec, s.obj.ctx);
+  for (const d of deployments) objects.set(d.spec, d.obj.ctx);
 
   // ---- the Scenario ----------------------------------------------------------------
   if (scenarios.length === 0) {
@@ -313,6 +318,9 @@ function load(text: string, file: string, hash: string, opts: LoadOptions, probl
     const ctx: Ctx = { prefix: specCtx.prefix, loc: overlayLocator(specCtx.loc, psubs), problems };
     const { spec: s, refs } = buildSpec(pspec, name ?? '', ctx);
     if (!checkReferences(refs, kube, ctx) || s === undefined) continue;
+    checkPodsPerNode(s, deployments.filter((d) => depList.includes(d.spec)).map((d) => ({ spec: d.spec, ctx: d.obj.ctx })));
+    const pointLabel = count > 1 ? ` (point ${index}: ${params.map((p) => `${p.path}=${p.value}`).join(', ')})` : '';
+    scenarioWarnings({ spec: s, rawSpec: pspec, ctx, services: svcList, deployments: depList, objects, pointLabel });
     requests += expectedRequests(s);
     points.push({ index, params, spec: s, services: svcList, deployments: depList, endpointSlices: keptSlices });
   }
@@ -337,5 +345,7 @@ function load(text: string, file: string, hash: string, opts: LoadOptions, probl
     points,
     warnings: problems.warnings(),
     resolved,
+    namePos: scn.ctx.loc.at(['metadata', 'name']),
+    overrides: [...(opts.overrides ?? [])],
   };
 }

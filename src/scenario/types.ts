@@ -249,4 +249,8 @@ export interface LoadedScenario {
   readonly warnings: readonly string[];
   /** The Scenario document as parsed (after --set overrides), for manifest.json. */
   readonly resolved: unknown;
+  /** The `--set path=value` arguments applied, in order (for manifest.json). */
+  readonly overrides?: readonly string[];
+  /** Where `metadata.name` of the Scenario is (a name used by two files is reported there). */
+  readonly namePos?: SourcePos;
 }

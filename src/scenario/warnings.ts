@@ -1,0 +1,186 @@
+/**
+ * Warnings about scenarios that load but cannot work as meant, computed from
+ * the scenario before anything runs (so `--strict` can refuse them). Each is
+ * positioned at the node that causes it:
+ *
+ * - a Service that traffic targets has no endpoints, and why: no Deployment's
+ *   pods match its selector, the matching Deployments have `replicas: 0`, or
+ *   no container declares the port a named `targetPort` asks for — every
+ *   request is then refused (kube-proxy's REJECT rule);
+ * - a numeric `targetPort` that no container of a selected Deployment
+ *   declares (a real cluster still forwards to podIP:targetPort, which is
+ *   refused unless the app happens to listen there; the simulator serves it);
+ * - a Deployment with replicas that no Service selects (no traffic reaches it);
+ * - per-pod offered load ρ = λ·E[S]/concurrency at or above 1: queues grow
+ *   without bound. λ per pod assumes each traffic source spreads its rate
+ *   evenly over the endpoints it can reach (what random and round-robin
+ *   balancing give on average);
+ * - a service time written as a bare number, which is seconds (`mean: 5`
+ *   is 5 s, not 5 ms).
+ */
+import { matchesEquality } from '../cluster/labels.js';
+import { getAt } from './issues.js';
+import type { Ctx } from './issues.js';
+import type { Path } from './errors.js';
+import type { DeploymentSpec, ScenarioSpec, ServicePortSpec, ServiceSpec, TrafficSpec } from './types.js';
+
+export interface WarningInput {
+  /** One sweep point's resolved spec. */
+  readonly spec: ScenarioSpec;
+  /** The same point's spec as written (after sweep values and --set), to see how values were written. */
+  readonly rawSpec: unknown;
+  /** Rooted at the Scenario's `spec`, positioned for this point. */
+  readonly ctx: Ctx;
+  readonly services: readonly ServiceSpec[];
+  readonly deployments: readonly DeploymentSpec[];
+  /** Each Service / Deployment → the ctx rooted at its object (for positions inside it). */
+  readonly objects: ReadonlyMap<object, Ctx>;
+  /** '' for a scenario of one point, else e.g. ` (point 2: cluster.proxy.mode=ipvs)`. */
+  readonly pointLabel: string;
+}
+
+/** Requests per second: whole numbers from 1000 up, else at most 4 significant digits; never an exponent. */
+export function formatRate(x: number): string {
+  return x >= 1000 ? String(Math.round(x)) : String(Number(x.toPrecision(4)));
+}
+
+/** A duration in ns as a person writes it: 10 ms, 1.5 s, 250 us. */
+export function formatDuration(ns: number): string {
+  const [unit, div] = ns >= 1e9 ? ['s', 1e9] : ns >= 1e6 ? ['ms', 1e6] : ns >= 1e3 ? ['us', 1e3] : ['ns', 1];
+  return `${String(Number((ns / div).toPrecision(4)))} ${unit}`;
+}
+
+function labelsText(labels: Readonly<Record<string, string>>): string {
+  const parts = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+  return parts.length === 0 ? 'no labels' : parts.join(',');
+}
+
+function warnAt(ctx: Ctx, path: Path, message: string, key = false): void {
+  ctx.problems.warn(ctx.loc.at(path, key), message);
+}
+
+/** The Service (and its port) a traffic source targets, if the file has it. */
+function targetOf(t: TrafficSpec, services: readonly ServiceSpec[]): { svc: ServiceSpec; port: ServicePortSpec; portIndex: number } | undefined {
+  const target = t.target;
+  const svc =
+    target.kind === 'name'
+      ? services.find((s) => s.name === target.service && s.namespace === target.namespace)
+      : services.find((s) => s.clusterIP === target.ip);
+  if (svc === undefined || svc.headless) return undefined;
+  const portIndex = svc.ports.findIndex((p) => (typeof target.port === 'number' ? p.port === target.port : p.name === target.port));
+  const port = svc.ports[portIndex];
+  return port === undefined ? undefined : { svc, port, portIndex };
+}
+
+function targetPortOf(port: ServicePortSpec, d: DeploymentSpec): number | null {
+  if (typeof port.targetPort === 'number') return port.targetPort;
+  for (const cp of d.containerPorts) if (cp.name === port.targetPort) return cp.containerPort;
+  return null;
+}
+
+function selected(svc: ServiceSpec, deployments: readonly DeploymentSpec[]): DeploymentSpec[] {
+  return svc.selector === null ? [] : deployments.filter((d) => d.namespace === svc.namespace && matchesEquality(svc.selector!, d.podLabels));
+}
+
+function declared(d: DeploymentSpec): string {
+  if (d.containerPorts.length === 0) return 'it declares no container ports';
+  return `it declares ${d.containerPorts.map((c) => `${c.containerPort}${c.name === '' ? '' : ` (${c.name})`}`).join(', ')}`;
+}
+
+function objName(o: { namespace: string; name: string }): string {
+  return `${o.namespace}/${o.name}`;
+}
+
+/** Adds every warning of one point to ctx.problems (identical texts of other points collapse into one). */
+export function scenarioWarnings(w: WarningInput): void {
+  const { spec, ctx, services, deployments, objects } = w;
+  const objCtx = (o: object): Ctx => objects.get(o) ?? ctx;
+
+  // ---- targeted Services without endpoints; per-pod load -------------------------------
+  const perPod = new Map<DeploymentSpec, { lambda: number; parts: string[] }>();
+  spec.traffic.forEach((t) => {
+    const hit = targetOf(t, services);
+    if (hit === undefined || hit.svc.selector === null) return;
+    const { svc, port, portIndex } = hit;
+    const sctx = objCtx(svc);
+    const matched = selected(svc, deployments);
+    const serving = matched.filter((d) => d.replicas > 0 && targetPortOf(port, d) !== null);
+    const endpoints = serving.reduce((n, d) => n + d.replicas, 0);
+    const what = `traffic ${JSON.stringify(t.name)} → Service ${objName(svc)} port ${port.port}`;
+    if (endpoints === 0) {
+      const refused = 'every request will be refused (kube-proxy rejects connections to a Service with no endpoints)';
+      if (matched.length === 0) {
+        const others = deployments.filter((d) => d.namespace === svc.namespace).map((d) => `${d.name} (${labelsText(d.podLabels)})`);
+        warnAt(sctx, ['spec', 'selector'], `${what} has no endpoints: selector ${labelsText(svc.selector ?? {})} matches no pod (Deployments in namespace ${svc.namespace}: ${others.length === 0 ? 'none' : others.slice(0, 5).join(', ')}); ${refused}`);
+      } else if (matched.every((d) => d.replicas === 0)) {
+        const d = matched[0]!;
+        warnAt(objCtx(d), ['spec', 'replicas'], `${what} has no endpoints: Deployment ${objName(d)} has replicas: 0${matched.length > 1 ? ` (and so do ${matched.length - 1} more)` : ''}; ${refused}`);
+      } else {
+        const d = matched.find((x) => x.replicas > 0)!;
+        warnAt(sctx, ['spec', 'ports', portIndex, 'targetPort'], `${what} has no endpoints: no container of Deployment ${objName(d)} declares a port named ${JSON.stringify(port.targetPort)} (${declared(d)}); ${refused}`);
+      }
+      return;
+    }
+    for (const d of serving) {
+      const share = t.arrival.rate / endpoints;
+      const e = perPod.get(d) ?? { lambda: 0, parts: [] };
+      e.lambda += share;
+      e.parts.push(`traffic ${t.name}: ${formatRate(t.arrival.rate)} req/s over ${endpoints} endpoint${endpoints === 1 ? '' : 's'}`);
+      perPod.set(d, e);
+    }
+  });
+  for (const [d, { lambda, parts }] of perPod) {
+    const wi = spec.workloads.findIndex((x) => x.deployment === d.name && x.namespace === d.namespace);
+    const wl = spec.workloads[wi];
+    if (wl === undefined) continue;
+    const es = wl.serviceTime.mean / 1e9;
+    const rho = (lambda * es) / wl.concurrency;
+    if (!(rho >= 1)) continue;
+    const capacity = wl.concurrency / es;
+    warnAt(
+      ctx,
+      ['workloads', wi, 'serviceTime', 'mean'],
+      `Deployment ${objName(d)}: offered load per pod ρ = ${rho.toFixed(2)} (${Math.round(rho * 100)} %) ≥ 1: ` +
+        `λ = ${formatRate(lambda)} req/s per pod (${parts.join('; ')}, spread evenly) × E[S] = ${formatDuration(wl.serviceTime.mean)} ÷ concurrency ${wl.concurrency}; ` +
+        `capacity ${formatRate(capacity)} req/s per pod, so its queue grows without bound for the whole run${w.pointLabel}`,
+    );
+  }
+
+  // ---- numeric targetPorts no container declares --------------------------------------
+  for (const svc of services) {
+    svc.ports.forEach((p, i) => {
+      if (typeof p.targetPort !== 'number') return;
+      for (const d of selected(svc, deployments)) {
+        if (d.replicas === 0) continue;
+        if (d.containerPorts.some((c) => c.containerPort === p.targetPort && c.protocol === p.protocol)) continue;
+        const tp = p.targetPort;
+        const hint = d.containerPorts.length === 1 ? `; set targetPort: ${d.containerPorts[0]!.name !== '' ? d.containerPorts[0]!.name : d.containerPorts[0]!.containerPort}` : '';
+        warnAt(
+          objCtx(svc),
+          ['spec', 'ports', i, 'targetPort'],
+          `Service ${objName(svc)} port ${p.port} → targetPort ${tp}: no container of Deployment ${objName(d)} declares containerPort ${tp}/${p.protocol} (${declared(d)}). ` +
+            `A real cluster still forwards to podIP:${tp}, refused unless the app listens there (containerPort is informational); the simulator serves these requests as if it did${hint}`,
+        );
+      }
+    });
+  }
+
+  // ---- Deployments no Service selects ------------------------------------------------------
+  for (const d of deployments) {
+    if (d.replicas === 0) continue;
+    if (services.some((s) => s.selector !== null && s.namespace === d.namespace && matchesEquality(s.selector, d.podLabels))) continue;
+    warnAt(objCtx(d), ['spec', 'template', 'metadata', 'labels'], `Deployment ${objName(d)}: no Service selects its pods (labels ${labelsText(d.podLabels)}), so no traffic reaches them`);
+  }
+
+  // ---- service times written as bare numbers -------------------------------------------------
+  spec.workloads.forEach((_, i) => {
+    for (const key of ['mean', 'spread'] as const) {
+      const path = ['workloads', i, 'serviceTime', key];
+      const raw = getAt(w.rawSpec, path);
+      const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(raw) ? raw.trim() : undefined;
+      if (text === undefined) continue;
+      const ns = Number(text) * 1e9;
+      warnAt(ctx, path, `serviceTime.${key}: ${text} is a bare number, so seconds (${formatDuration(ns)}); did you mean ${text}ms? Write the unit (${text}s or ${text}ms) to say which`);
+    }
+  });
+}

@@ -1,0 +1,128 @@
+/**
+ * Scenarios that load but cannot work as meant get a warning, positioned at
+ * the node that causes it, before anything runs: a targeted Service with no
+ * endpoints and why, a numeric targetPort no container declares, a
+ * Deployment no Service selects, per-pod offered load ρ ≥ 1, and a service
+ * time written as a bare number. `validate` and `run` print them and exit 0;
+ * with --strict they exit 2 before anything runs.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadScenarioText } from '../src/scenario/index.js';
+import { cli, tempDir } from './helpers/cli.js';
+
+const FILE = 'w.yaml';
+
+const BASE = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  replicas: 3
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers:
+        - name: web
+          ports: [{ name: http, containerPort: 8080 }]
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web }
+spec:
+  selector: { app: web }
+  ports: [{ port: 80, targetPort: 8080 }]
+---
+apiVersion: clusterip-sim/v1alpha1
+kind: Scenario
+metadata: { name: warn }
+spec:
+  runs: 1
+  duration: 2s
+  workloads:
+    - deployment: web
+      serviceTime: { distribution: exponential, mean: 10ms }
+      concurrency: 1
+  traffic:
+    - name: users
+      target: web:80
+      arrival: { rate: 150 }
+`;
+
+const warnings = (text: string) => loadScenarioText(text, FILE).warnings;
+
+test('a healthy scenario has no warning', () => {
+  assert.equal(warnings(BASE), []);
+});
+
+test('replicas: 0 behind a targeted Service: no endpoints, at the replicas line', () => {
+  assert.equal(warnings(BASE.replace('replicas: 3', 'replicas: 0')), [
+    'w.yaml:5:13: traffic "users" → Service default/web port 80 has no endpoints: Deployment default/web has replicas: 0; every request will be refused (kube-proxy rejects connections to a Service with no endpoints)',
+  ]);
+});
+
+test('a selector that matches no pod: no endpoints, at the selector, naming the Deployments there are', () => {
+  const w = warnings(BASE.replace('  selector: { app: web }', '  selector: { app: wbe }'));
+  assert.ok(w.includes('w.yaml:18:13: traffic "users" → Service default/web port 80 has no endpoints: selector app=wbe matches no pod (Deployments in namespace default: web (app=web)); every request will be refused (kube-proxy rejects connections to a Service with no endpoints)'), w.join('\n'));
+  assert.ok(w.some((l) => l.startsWith('w.yaml:8:25: Deployment default/web: no Service selects its pods (labels app=web)')), w.join('\n'));
+});
+
+test('a named targetPort no container declares: no endpoints, at the targetPort', () => {
+  const w = warnings(BASE.replace('targetPort: 8080', 'targetPort: api'));
+  assert.equal(w, [
+    'w.yaml:19:35: traffic "users" → Service default/web port 80 has no endpoints: no container of Deployment default/web declares a port named "api" (it declares 8080 (http)); every request will be refused (kube-proxy rejects connections to a Service with no endpoints)',
+  ]);
+});
+
+test('a numeric targetPort no container declares (what `expose` without --target-port makes) says what a real cluster does', () => {
+  const [w] = warnings(BASE.replace('targetPort: 8080', 'targetPort: 80'));
+  assert.match(w!, /^w\.yaml:19:35: Service default\/web port 80 → targetPort 80: no container of Deployment default\/web declares containerPort 80\/TCP \(it declares 8080 \(http\)\)\. A real cluster still forwards to podIP:80, refused unless the app listens there .*the simulator serves these requests as if it did; set targetPort: http$/);
+});
+
+test('offered load at or above capacity: ρ with λ per pod and the capacity, at the service time', () => {
+  // 450/s spread over 3 pods = 150/s each; E[S] = 10 ms, one at a time → capacity 100/s, ρ = 1.5
+  assert.equal(warnings(BASE.replace('rate: 150', 'rate: 450')), [
+    'w.yaml:29:55: Deployment default/web: offered load per pod ρ = 1.50 (150 %) ≥ 1: λ = 150 req/s per pod (traffic users: 450 req/s over 3 endpoints, spread evenly) × E[S] = 10 ms ÷ concurrency 1; capacity 100 req/s per pod, so its queue grows without bound for the whole run',
+  ]);
+  // ρ = 0.99: no warning; concurrency 2 halves ρ
+  assert.equal(warnings(BASE.replace('rate: 150', 'rate: 297')), []);
+  assert.equal(warnings(BASE.replace('rate: 150', 'rate: 450').replace('concurrency: 1', 'concurrency: 2')), []);
+});
+
+test('ρ is per sweep point, each warning naming its point', () => {
+  const w = warnings(BASE.replace('      arrival: { rate: 150 }\n', '      arrival: { rate: 150 }\n  sweep:\n    traffic[0].arrival.rate: [150, 600, 900]\n'));
+  assert.is(w.length, 2, w.join('\n'));
+  assert.match(w[0]!, /ρ = 2\.00 \(200 %\).* \(point 1: traffic\[0\]\.arrival\.rate=600\)$/);
+  assert.match(w[1]!, /ρ = 3\.00 \(300 %\).* \(point 2: traffic\[0\]\.arrival\.rate=900\)$/);
+});
+
+test('a service time written as a bare number is seconds, and says so', () => {
+  const w = warnings(BASE.replace('mean: 10ms', 'mean: 5'));
+  assert.ok(w.includes('w.yaml:29:55: serviceTime.mean: 5 is a bare number, so seconds (5 s); did you mean 5ms? Write the unit (5s or 5ms) to say which'), w.join('\n'));
+  assert.ok(w.some((l) => /ρ = 250\.00 \(25000 %\)/.test(l)), w.join('\n'));
+  assert.equal(warnings(BASE.replace('mean: 10ms', 'mean: 0.01s')), []);
+  assert.match(warnings(BASE.replace('mean: 10ms', 'mean: 0.01'))[0]!, /serviceTime\.mean: 0\.01 is a bare number, so seconds \(10 ms\); did you mean 0\.01ms\?/);
+});
+
+test('validate and run print warnings and exit 0; --strict makes them exit 2 before anything runs', () => {
+  const dir = tempDir();
+  const f = join(dir, 'zero.yaml');
+  writeFileSync(f, BASE.replace('replicas: 3', 'replicas: 0'));
+  const v = cli(['validate', f]);
+  assert.is(v.status, 0, v.stderr);
+  assert.match(v.stderr, /warning: .*zero\.yaml:5:13: .*has no endpoints/);
+  const strict = cli(['validate', '--strict', f]);
+  assert.is(strict.status, 2, strict.stderr);
+  assert.match(strict.stderr, /zero\.yaml:5:13: .*has no endpoints.*--strict/);
+  const out = join(dir, 'out');
+  const run = cli(['run', f, '--strict', '--out', out]);
+  assert.is(run.status, 2, run.stderr);
+  assert.not.ok(existsSync(out), 'nothing written');
+  const ran = cli(['run', f, '--out', out, '--progress', 'none']);
+  assert.is(ran.status, 0, ran.stderr);
+  assert.match(ran.stderr, /warning: .*has no endpoints/);
+});
+
+test.run();
