@@ -4,11 +4,13 @@
  * through the real CLI (results under results/). Writes
  * results/bench-core.csv and prints a table with each target's verdict.
  * `--large` (npm run bench:large) runs scenarios/large/ instead of scenarios/.
+ * `--only parallel|simulate` runs that suite alone (and no scenarios).
  * Ratios compare against a baseline measured in the same run, because the
  * machines are noisy; absolute numbers are for the README's record.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync, renameSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs';
+import { parseCsv } from '../src/report/result-dir.js';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'csv-stringify/sync';
@@ -17,9 +19,14 @@ import { engineBench } from './engine.js';
 import { routingBench } from './routing.js';
 import { histogramBench } from './histogram.js';
 import { simulateBench } from './simulate.js';
+import { parallelBench } from './parallel.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const large = process.argv.includes('--large');
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+
+const parse = (line: string): string[] => parseCsv(`${line}\n`)[0]!;
 
 function fmt(n: number | null, digits = 3): string {
   if (n === null || !Number.isFinite(n)) return '';
@@ -28,7 +35,12 @@ function fmt(n: number | null, digits = 3): string {
 
 async function main(): Promise<void> {
   const rows: BenchRow[] = [];
-  if (!large) {
+  if (only !== undefined) {
+    // one suite alone: its rows replace that suite's rows in results/bench-core.csv
+    if (only === 'parallel') rows.push(...parallelBench());
+    else if (only === 'simulate') rows.push(...simulateBench());
+    else throw new Error(`--only: expected parallel or simulate, got ${only}`);
+  } else if (!large) {
     process.stderr.write('routing core …\n');
     rows.push(...(await routingBench()));
     process.stderr.write('engine …\n');
@@ -37,11 +49,13 @@ async function main(): Promise<void> {
     rows.push(...(await histogramBench()));
     process.stderr.write('simulator …\n');
     rows.push(...simulateBench());
+    process.stderr.write('worker pool: 10 runs with --workers 1, then 2 …\n');
+    rows.push(...parallelBench());
   }
 
   // every scenario under scenarios/ (or scenarios/large/) through the CLI
   const dir = join(root, 'scenarios', ...(large ? ['large'] : []));
-  const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  const files = only === undefined && existsSync(dir) ? readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
   const bin = join(root, 'dist', 'clusterip-sim.mjs');
   let failed = 0;
   for (const f of files) {
@@ -58,8 +72,13 @@ async function main(): Promise<void> {
 
   mkdirSync(join(root, 'results'), { recursive: true });
   const out = join(root, 'results', large ? 'bench-large.csv' : 'bench-core.csv');
+  const kept: string[][] = [];
+  if (only !== undefined && existsSync(out)) {
+    const lines = readFileSync(out, 'utf8').trim().split('\n').slice(1);
+    for (const l of lines) if (!l.startsWith(`${only},`)) kept.push(parse(l));
+  }
   const csv = stringify(
-    rows.map((r) => [r.suite, r.name, fmt(r.ops_per_s, 4), fmt(r.ns_per_op, 4), fmt(r.ratio_to_baseline), r.baseline]),
+    [...kept, ...rows.map((r) => [r.suite, r.name, fmt(r.ops_per_s, 4), fmt(r.ns_per_op, 4), fmt(r.ratio_to_baseline), r.baseline])],
     { header: true, columns: ['suite', 'name', 'ops_per_s', 'ns_per_op', 'ratio_to_baseline', 'baseline'] },
   );
   writeFileSync(`${out}.tmp`, csv);

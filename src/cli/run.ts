@@ -202,6 +202,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     process.stderr.write('\ninterrupted: stopping the runs in progress, keeping finished points (Ctrl-C again to quit at once)\n');
   };
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint); // a pod evicted, a CI job cancelled: keep what finished, as for Ctrl-C
 
   let failedTasks = 0;
   let failedThresholds = 0;
@@ -279,6 +280,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     }
   } finally {
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
     if (exec !== null) await exec.close();
   }
   if (interrupted) return EXIT_INTERRUPTED;
