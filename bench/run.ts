@@ -61,13 +61,18 @@ async function main(): Promise<void> {
   for (const f of files) {
     process.stderr.write(`scenario ${f} …\n`);
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [bin, 'run', join(dir, f), '--out', join(root, 'results'), '--progress', 'none'], {
-      stdio: ['ignore', 'inherit', 'inherit'],
+    const preload = new URL('./peak-rss.js', import.meta.url).href;
+    const r = spawnSync(process.execPath, ['--import', preload, bin, 'run', join(dir, f), '--out', join(root, 'results'), '--progress', 'none'], {
+      stdio: ['ignore', 'inherit', 'pipe'],
     });
     const s = Number(process.hrtime.bigint() - t0) / 1e9;
+    const err = r.stderr.toString();
+    const rss = /peak_rss_kb=(\d+)/.exec(err);
+    process.stderr.write(err.replace(/\npeak_rss_kb=\d+\n/, ''));
     // exit 1 = a threshold failed: the scenario ran and says so in its table
     if (r.status !== 0 && r.status !== 1) failed++;
-    rows.push({ suite: 'scenario', name: f, ops_per_s: 1 / s, ns_per_op: s * 1e9, ratio_to_baseline: null, baseline: `exit ${r.status}, ${s.toFixed(2)} s wall` });
+    const peak = rss === null ? '' : `, peak RSS ${(Number(rss[1]) / 1024).toFixed(0)} MB`;
+    rows.push({ suite: 'scenario', name: f, ops_per_s: 1 / s, ns_per_op: s * 1e9, ratio_to_baseline: null, baseline: `exit ${r.status}, ${s.toFixed(2)} s wall${peak}` });
   }
 
   mkdirSync(join(root, 'results'), { recursive: true });
