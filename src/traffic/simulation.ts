@@ -131,6 +131,10 @@ export class Simulation {
   private requests = 0;
   private completed = 0;
   private goodput = 0;
+  private readonly seriesGoodput: Float64Array; // series.goodput, by the response's arrival interval
+  private readonly widthNs: number;
+  private goodK = 0; // interval of the latest response's arrival at its client
+  private goodEnd: number; // its end, ns
   private refused = 0;
   private dropped = 0;
   private timedOut = 0;
@@ -149,6 +153,9 @@ export class Simulation {
     this.end = spec.warmup + spec.duration;
     this.series = new IntervalSeries(this.end, spec.metricsInterval);
     this.intervalEnd = spec.metricsInterval;
+    this.seriesGoodput = this.series.goodput;
+    this.widthNs = this.series.widthNs;
+    this.goodEnd = this.widthNs;
     this.policy = createPolicy(spec.cluster.proxy.mode as 'iptables' | 'nftables' | 'ipvs', {
       scheduler: spec.cluster.proxy.scheduler,
       nodes,
@@ -355,7 +362,13 @@ export class Simulation {
       // throughput: the response reaches its client at now + latency, counted in that instant's interval
       const reach = now + this.latency;
       if (reach < this.end) {
-        this.series.goodput[Math.floor(reach / this.series.widthNs)]!++;
+        // its interval: a moving boundary (responses come in time order here); a division if one ever comes earlier
+        while (reach >= this.goodEnd) {
+          this.goodK++;
+          this.goodEnd += this.widthNs;
+        }
+        const k = reach >= this.goodEnd - this.widthNs ? this.goodK : Math.floor(reach / this.widthNs);
+        this.seriesGoodput[k]!++;
         if (reach >= this.warmup) this.goodput++;
       }
     }
