@@ -97,7 +97,7 @@ export async function mergeCommand(inputs: readonly string[], out: string): Prom
         resolved: first['resolved'],
       };
       const results = new report.ResultsAccumulator(loaded);
-      const endpoints = new report.EndpointsAccumulator(loaded, []);
+      const endpoints = new report.EndpointsAccumulator(loaded);
       const timeseries = new report.TimeseriesAccumulator(loaded);
       for (const [k, r] of [...runs.entries()].sort((a, b) => a[1].point - b[1].point || a[1].run - b[1].run)) {
         results.addStored(r.result, r.runsRow, r.histRow);

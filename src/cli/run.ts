@@ -130,7 +130,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     const st: ScenarioState = {
       loaded,
       results: new report.ResultsAccumulator(loaded),
-      endpoints: new report.EndpointsAccumulator(loaded, []),
+      endpoints: new report.EndpointsAccumulator(loaded),
       timeseries: new report.TimeseriesAccumulator(loaded),
       wanted: new Map(),
       have: new Map(),
