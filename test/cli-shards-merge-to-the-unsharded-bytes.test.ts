@@ -2,7 +2,8 @@
  * `run --shard i/N` runs a deterministic slice of the (point, run) tasks;
  * `merge` of shards 1/3, 2/3, 3/3 writes exactly the files of the unsharded
  * run (wall_s aside) — summary.csv and spectrum.csv rebuilt from runs.csv and
- * histograms.csv. A missing shard is refused (exit 2).
+ * histograms.csv. A missing shard is refused (exit 2). merge checks the
+ * Scenario's thresholds on the merged summary, as the unsharded run does.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -35,6 +36,25 @@ test('shards 1/3, 2/3, 3/3 merged equal the unsharded run; a missing shard is re
     assert.is(missing.status, 2, missing.stderr);
     assert.match(missing.stderr, /missing 2\/3/);
     assert.not.ok(existsSync(join(t, 'partial', dir)));
+  } finally {
+    rmSync(t, { recursive: true, force: true });
+  }
+});
+
+test("merge checks the scenario's thresholds on the merged summary: exit 1 when one fails", () => {
+  const t = tempDir();
+  try {
+    const seed = join(root, 'scenarios', 'backend-webapp.yaml');
+    const common = ['--runs', '2', '--set', 'duration=5s', '--set', 'thresholds.latency_p99_ms=< 1', '--progress', 'none'];
+    for (const i of [1, 2]) {
+      const r = cli(['run', seed, '--out', join(t, `s${i}`), '--shard', `${i}/2`, ...common]);
+      assert.is(r.status, 0, r.stderr); // a shard holds part of a point: no verdict yet
+      assert.not.match(r.stderr, /FAIL/);
+    }
+    const m = cli(['merge', join(t, 's1'), join(t, 's2'), '--out', join(t, 'merged')]);
+    assert.is(m.status, 1, m.stderr);
+    assert.match(m.stderr, /FAIL point 0: latency_p99_ms < 1 \(actual [\d.]+\)/);
+    assert.match(m.stderr, /ok {3}point 0: error_rate < 0\.001/);
   } finally {
     rmSync(t, { recursive: true, force: true });
   }

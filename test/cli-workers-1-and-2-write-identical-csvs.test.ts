@@ -1,7 +1,8 @@
 /**
  * The determinism contract across worker counts: a sweep run on one worker
- * thread and on two (tasks finishing in another order) writes the same bytes
- * in every file, wall_s aside.
+ * thread, on two (tasks finishing in another order), and in the main thread
+ * (a job this small, without --workers) writes the same bytes in every file,
+ * wall_s aside.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -13,9 +14,10 @@ import { assertSameResults } from './helpers/result-files.js';
 const scenario = join(root, 'scenarios', 'proxy-modes-at-high-load.yaml');
 const args = ['--set', 'duration=2s', '--set', 'warmup=1s', '--runs', '3', '--progress', 'none'];
 
-test('--workers 1 and --workers 2 give byte-identical results for a 9-point sweep', () => {
+test('--workers 1, --workers 2 and the main thread give byte-identical results for a 9-point sweep', () => {
   const a = tempDir();
   const b = tempDir();
+  const c = tempDir();
   try {
     const ra = cli(['run', scenario, '--out', a, '--workers', '1', ...args]);
     const rb = cli(['run', scenario, '--out', b, '--workers', '2', ...args]);
@@ -25,9 +27,13 @@ test('--workers 1 and --workers 2 give byte-identical results for a 9-point swee
     const files = assertSameResults(join(a, dir), join(b, dir));
     assert.ok(files.includes('timeseries.csv') && files.includes('endpoints.csv'));
     assert.is(readFileSync(join(a, dir, 'runs.csv'), 'utf8').trim().split('\n').length, 1 + 9 * 3);
+    const rc = cli(['run', scenario, '--out', c, ...args]);
+    assert.is(rc.status, 0, rc.stderr);
+    assertSameResults(join(a, dir), join(c, dir));
   } finally {
     rmSync(a, { recursive: true, force: true });
     rmSync(b, { recursive: true, force: true });
+    rmSync(c, { recursive: true, force: true });
   }
 });
 

@@ -7,12 +7,14 @@
  * spectrum.csv are rebuilt from runs.csv's counts and histograms.csv
  * (report/result-dir.ts). Refused (exit 2) when the shards disagree on the
  * scenario (hash, seed, --set), when a shard is missing, or a (point, run)
- * comes twice.
+ * comes twice. The Scenario's thresholds (from the manifest's resolved
+ * document) are checked on the merged summary, as an unsharded run checks
+ * them (exit 1 when one fails) — shards themselves check none.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { LoadedScenario, PointModel, ScenarioSpec } from '../scenario/types.js';
-import { EXIT_OK, UsageError } from './main.js';
+import type { LoadedScenario, PointModel, ScenarioSpec, ThresholdOp, ThresholdSpec } from '../scenario/types.js';
+import { EXIT_OK, EXIT_THRESHOLD, UsageError } from './main.js';
 import { formatTable } from './table.js';
 
 interface ShardInfo {
@@ -20,6 +22,20 @@ interface ShardInfo {
   readonly count: number;
   readonly points: number;
   readonly tasks: number;
+}
+
+/** The Scenario's thresholds as written in the manifest's resolved document ("< 50" …), for the merged summary. */
+function thresholdsOf(manifest: Record<string, unknown>, dir: string): ThresholdSpec[] {
+  const spec = (manifest['resolved'] as { spec?: { thresholds?: unknown } } | undefined)?.spec;
+  const t = spec?.thresholds;
+  if (t === undefined || t === null || typeof t !== 'object') return [];
+  const out: ThresholdSpec[] = [];
+  for (const [metric, cond] of Object.entries(t as Record<string, unknown>)) {
+    const m = typeof cond === 'string' ? /^\s*(<=|>=|<|>)\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*$/.exec(cond) : null;
+    if (m === null) continue; // the run that wrote it validated it
+    out.push({ metric, op: m[1] as ThresholdOp, value: Number(m[2]), text: (cond as string).trim(), pos: { file: path.join(dir, 'manifest.json'), line: 1, col: 1 } });
+  }
+  return out;
 }
 
 export async function mergeCommand(inputs: readonly string[], out: string): Promise<number> {
@@ -42,6 +58,7 @@ export async function mergeCommand(inputs: readonly string[], out: string): Prom
 
   const problems: string[] = [];
   const jobs: (() => Promise<void>)[] = [];
+  let failedThresholds = 0;
   for (const [name, dirs] of byName) {
     const parts = dirs.map((d) => readResultDir(d));
     const first = parts[0]!.manifest;
@@ -84,7 +101,7 @@ export async function mergeCommand(inputs: readonly string[], out: string): Prom
       for (let index = 0; index < points; index++) {
         const any = [...runs.values()].find((r) => r.point === index);
         const params = sweepKeys.map((k) => ({ path: k, value: any?.runsRow[runsHeader.indexOf(paramColumn(k))] ?? '' }));
-        const spec = { seed: first['seed'], runs: first['runs'], thresholds: [] } as unknown as ScenarioSpec;
+        const spec = { seed: first['seed'], runs: first['runs'], thresholds: thresholdsOf(first, parts[0]!.dir) } as unknown as ScenarioSpec;
         pointModels.push({ index, params, spec, services: [], deployments: [], endpointSlices: [] });
       }
       const loaded: LoadedScenario = {
@@ -97,7 +114,7 @@ export async function mergeCommand(inputs: readonly string[], out: string): Prom
         resolved: first['resolved'],
       };
       const results = new report.ResultsAccumulator(loaded);
-      const endpoints = new report.EndpointsAccumulator(loaded, []);
+      const endpoints = new report.EndpointsAccumulator(loaded);
       const timeseries = new report.TimeseriesAccumulator(loaded);
       const traffic = new report.TrafficAccumulator(loaded);
       for (const [k, r] of [...runs.entries()].sort((a, b) => a[1].point - b[1].point || a[1].run - b[1].run)) {
@@ -128,10 +145,12 @@ export async function mergeCommand(inputs: readonly string[], out: string): Prom
           ).values(),
         ],
       });
-      process.stderr.write(`${formatTable(loaded, summary, [])}\nmerged ${parts.length} shard(s): ${dir}\n`);
+      const checks = report.evaluateThresholds(loaded, summary);
+      failedThresholds += checks.filter((c) => !c.ok).length;
+      process.stderr.write(`${formatTable(loaded, summary, checks)}\nmerged ${parts.length} shard(s): ${dir}\n`);
     });
   }
   if (problems.length > 0) throw Object.assign(new Error(problems.join('\n')), { problems });
   for (const job of jobs) await job();
-  return EXIT_OK;
+  return failedThresholds > 0 ? EXIT_THRESHOLD : EXIT_OK;
 }

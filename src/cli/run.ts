@@ -6,7 +6,7 @@
  * folded in as they finish and written per scenario, aside then renamed
  * (report/), with the same bytes for any --workers.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { expandScenarioArgs, loadScenarioFile } from '../scenario/index.js';
 import type { LoadedScenario, LoadOptions } from '../scenario/index.js';
@@ -36,8 +36,6 @@ export interface RunCommandOptions {
 
 interface Prepared {
   readonly loaded: LoadedScenario;
-  readonly text: string;
-  readonly options: LoadOptions;
 }
 
 /** Load and build everything; collect the problems of every file before failing. */
@@ -75,7 +73,7 @@ function prepare(paths: readonly string[], opts: { overrides: readonly string[];
       }
       // every point's cluster is built once here, so that model errors surface before anything runs; workers build their own
       for (const point of loaded.points) buildCluster(point);
-      prepared.push({ loaded, text: new TextDecoder('utf-8').decode(readFileSync(file)), options });
+      prepared.push({ loaded });
     } catch (e) {
       const p = (e as { problems?: unknown }).problems;
       if (!Array.isArray(p)) throw e;
@@ -96,6 +94,9 @@ function checkOutDir(out: string): void {
   }
 }
 
+/** Simulated requests (all tasks) up to which a run without --workers stays in the main thread. */
+const IN_PROCESS_MAX_ARRIVALS = 2_000_000;
+
 /** Arrivals a run of the point plans, warmup included (for the ETA). */
 function expectedArrivals(loaded: LoadedScenario, point: number): number {
   const spec = loaded.points[point]!.spec;
@@ -108,7 +109,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
   const report = await import('../report/index.js');
   const { readResultDir } = await import('../report/result-dir.js');
   const { runTasks, shardRange } = await import('../parallel/runner.js');
-  const { createPool, defaultWorkers } = await import('../parallel/pool.js');
+  const { createPool, defaultWorkers, inProcessExecutor } = await import('../parallel/pool.js');
   const { warmupAdvice } = await import('../metrics/mser.js');
   const { toRunResult } = await import('../parallel/task.js');
   const { toolVersion, gitCommit } = await import('./version.js');
@@ -139,7 +140,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     const st: ScenarioState = {
       loaded,
       results: new report.ResultsAccumulator(loaded),
-      endpoints: new report.EndpointsAccumulator(loaded, []),
+      endpoints: new report.EndpointsAccumulator(loaded),
       timeseries: new report.TimeseriesAccumulator(loaded),
       traffic: new report.TrafficAccumulator(loaded),
       guard: new report.GuardNotes(),
@@ -216,6 +217,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     process.stderr.write('\ninterrupted: stopping the runs in progress, keeping finished points (Ctrl-C again to quit at once)\n');
   };
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint); // a pod evicted, a CI job cancelled: keep what finished, as for Ctrl-C
 
   let failedTasks = 0;
   let failedThresholds = 0;
@@ -223,10 +225,15 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     const workers = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), tasks.length));
     const progress = new Progress(style, label, { runs: tasks.length, points: totalPoints, arrivals: expectedTotal }, () => pointsDone());
     if (tasks.length > 0) {
-      exec = await createPool(
-        prepared.map((p) => ({ file: p.loaded.file, text: p.text, options: p.options })),
-        workers,
-      );
+      // a small job (≲ 0.5 s of simulation) runs in this thread unless --workers asks for threads: starting a
+      // worker costs more than it saves, and Ctrl-C waits at most for that little
+      const inProcess = opts.workers === undefined && expectedTotal <= IN_PROCESS_MAX_ARRIVALS;
+      exec = inProcess
+        ? inProcessExecutor(prepared.map((p) => p.loaded))
+        : await createPool(
+            prepared.map((p) => ({ name: p.loaded.name, sweepKeys: p.loaded.sweepKeys, points: p.loaded.points })),
+            workers,
+          );
       const pool = exec;
       progress.start(() => {
         let a = 0;
@@ -315,6 +322,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     }
   } finally {
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
     if (exec !== null) await exec.close();
   }
   if (interrupted) return EXIT_INTERRUPTED;

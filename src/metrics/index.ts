@@ -14,3 +14,7 @@ export { ERROR_KINDS, METRIC_NAMES, METRIC_KINDS, isMetricName, runMetrics } fro
 export type { ErrorKind, MetricName, MetricKind, RunResult } from './run-result.js';
 export { mean, stddev, studentTQuantile, normalQuantile, regularizedIncompleteBeta, confidenceInterval95 } from './stats.js';
 export type { ConfidenceInterval } from './stats.js';
+export { pooledPercentileIntervals } from './percentile-interval.js';
+export type { PercentileInterval, IntervalCalibration } from './percentile-interval.js';
+export { mser, separation, warmupAdvice } from './mser.js';
+export type { MserResult, WarmupAdvice } from './mser.js';

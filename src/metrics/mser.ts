@@ -96,6 +96,9 @@ export function separation(b: ArrayLike<number>, from: number, to: number): numb
   return se > 0 ? Math.abs(m1 - m2) / se : m1 === m2 ? 0 : Infinity;
 }
 
+/** The least shift between the transient batches and the rest worth a warning. */
+const MIN_RELATIVE_SHIFT = 0.05;
+
 export interface WarmupAdvice {
   /** Where MSER-5 puts the end of the start-up transient, ns from t=0. */
   readonly settleNs: number;
@@ -108,7 +111,9 @@ export interface WarmupAdvice {
  * value per interval of `widthNs` from t=0, warmup included — e.g. the mean
  * over runs of each interval's p50): MSER-5's truncation point falls after
  * the warm-up AND the measured batches before it differ from the rest by
- * more than 3 standard errors (MSER alone also truncates stationary noise).
+ * more than 3 standard errors (MSER alone also truncates stationary noise)
+ * and by at least 5 % (a steady, precise series — one long run at light load —
+ * differs by fractions of a percent, significant but harmless).
  * null when the warm-up looks long enough or the series is too short (fewer
  * than 4 batches of 5).
  */
@@ -120,5 +125,13 @@ export function warmupAdvice(y: ArrayLike<number>, widthNs: number, warmupNs: nu
   const to = r.truncate / r.batch;
   const from = Math.min(to, Math.ceil(warmupNs / (r.batch * widthNs)));
   if (separation(r.means, from, to) < 3) return null;
+  // and by enough to matter: the interval p50s have 2 significant digits, and a steady series may drift by a percent
+  let m1 = 0;
+  for (let i = from; i < to; i++) m1 += r.means[i]!;
+  m1 /= Math.max(1, to - from);
+  let m2 = 0;
+  for (let i = to; i < r.means.length; i++) m2 += r.means[i]!;
+  m2 /= Math.max(1, r.means.length - to);
+  if (!(Math.abs(m1 - m2) >= MIN_RELATIVE_SHIFT * Math.abs(m2))) return null;
   return { settleNs, atLimit: r.atLimit };
 }

@@ -1,16 +1,17 @@
 /** What crosses between the main thread and the pool's workers (see worker.ts for the shared-memory layout). */
-import type { LoadOptions } from '../scenario/index.js';
+import type { LoadedScenario } from '../scenario/index.js';
 
 /** Index of the abort flag in the control Int32Array. */
 export const CONTROL_ABORT = 0;
 export const CONTROL_SLOTS = 1;
 
-/** A scenario as the worker re-loads it: the same text and options give the same points. */
-export interface ScenarioSource {
-  readonly file: string;
-  readonly text: string;
-  readonly options: LoadOptions;
-}
+/**
+ * A scenario as a worker needs it: its name, sweep keys and resolved points
+ * (plain data — scenario/types.ts keeps PointModel structured-clone safe),
+ * cloned once per worker at start-up, so that a worker carries no YAML
+ * loader and parses nothing.
+ */
+export type ScenarioSource = Pick<LoadedScenario, 'name' | 'sweepKeys' | 'points'>;
 
 export interface PoolWorkerData {
   readonly sources: readonly ScenarioSource[];

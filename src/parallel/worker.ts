@@ -1,10 +1,9 @@
 /**
  * The worker-thread entry piscina loads (bundled as dist/worker.mjs; the tsc
  * output dist/src/parallel/worker.js works too). workerData carries every
- * scenario of the command (text, file, --set, --runs, --seed) and the shared
+ * scenario of the command (name, sweep keys, resolved points) and the shared
  * control block; a task message is just (scenario, point, run, slot). Each
- * worker parses a scenario once and keeps the cluster of the last point it
- * ran (ClusterCache).
+ * worker keeps the cluster of the last point it ran (ClusterCache).
  *
  * Shared memory (created by pool.ts, read and written here):
  *   control: Int32Array(1)   [0] ABORT — 0 run, 1 stop: set by the main thread
@@ -17,15 +16,12 @@
  *            may be a little stale).
  */
 import { workerData } from 'node:worker_threads';
-import { loadScenarioText } from '../scenario/index.js';
-import type { LoadedScenario } from '../scenario/types.js';
 import { ClusterCache, runTask, type TaskOutput } from './task.js';
 import { CONTROL_ABORT, type PoolWorkerData, type TaskMessage } from './protocol.js';
 
 const data = workerData as PoolWorkerData;
 const control = new Int32Array(data.control);
 const progress = new Float64Array(data.progress);
-const loaded = new Map<number, LoadedScenario>();
 const clusters = new ClusterCache();
 
 /**
@@ -35,12 +31,7 @@ const clusters = new ClusterCache();
 const failAt = process.env['CLUSTERIP_SIM_TEST_FAIL_TASK'];
 
 export default function runInWorker(msg: TaskMessage): TaskOutput {
-  let scenario = loaded.get(msg.scenario);
-  if (scenario === undefined) {
-    const src = data.sources[msg.scenario]!;
-    scenario = loadScenarioText(src.text, src.file, src.options);
-    loaded.set(msg.scenario, scenario);
-  }
+  const scenario = data.sources[msg.scenario]!;
   const point = scenario.points[msg.point]!;
   if (failAt === `${msg.point}/${msg.run}`) throw new Error(`test failure injected at point ${msg.point}, run ${msg.run}`);
   const cluster = clusters.get(`${msg.scenario}/${msg.point}`, point);

@@ -51,7 +51,8 @@ export class EndpointsAccumulator {
   readonly #clusters: readonly BuiltCluster[];
   readonly #rows = new RunRows();
 
-  constructor(loaded: LoadedScenario, clusters: readonly BuiltCluster[]) {
+  /** `clusters` (by point index) only for add(); rows made elsewhere come in by addRows(). */
+  constructor(loaded: LoadedScenario, clusters: readonly BuiltCluster[] = []) {
     this.#loaded = loaded;
     this.#clusters = clusters;
   }
@@ -59,7 +60,9 @@ export class EndpointsAccumulator {
   add(r: EndpointCounts): void {
     const point = this.#loaded.points.find((p) => p.index === r.point);
     if (point === undefined) throw new Error(`endpoint counts for point ${r.point}, which scenario ${this.#loaded.name} does not have`);
-    this.#rows.set(r.point, r.run, endpointsRows(this.#loaded, point, this.#clusters[r.point]!, r));
+    const cluster = this.#clusters[r.point];
+    if (cluster === undefined) throw new Error(`no cluster given for point ${r.point}`);
+    this.#rows.set(r.point, r.run, endpointsRows(this.#loaded, point, cluster, r));
   }
 
   /** One run's rows as already formatted (by a worker thread, or read back from a result file). */
@@ -83,39 +86,37 @@ export function endpointsRows(
   c: BuiltCluster,
   r: EndpointCounts,
 ): string[][] {
-  {
-    const params = loaded.sweepKeys.map((k) => paramValue(point, k));
-    const rows: string[][] = [];
-    const targeted = [...new Set(Array.from(c.trafficTargets))].sort((a, b) => a - b);
-    for (const id of targeted) {
-      const sp = c.servicePorts[id]!;
-      let total = 0;
-      for (let j = 0; j < sp.endpoints.length; j++) total += r.epRequests[sp.endpointBase + j]!;
-      const service = `${sp.namespace}/${sp.service}:${sp.port}`;
-      sp.endpoints.forEach((pod, j) => {
-        const e = sp.endpointBase + j;
-        const n = r.epRequests[e]!;
-        const w = c.podWorkload[pod]!;
-        const conc = w >= 0 ? c.workloads[w]!.concurrency : 1;
-        const window = r.measuredNs;
-        rows.push([
-          loaded.name,
-          formatInt(r.point),
-          formatInt(r.run),
-          ...params,
-          service,
-          c.podNames[pod]!,
-          `${formatIPv4(c.podIP[pod]!)}:${sp.endpointPorts[j]}`,
-          c.nodeNames[c.podNode[pod]!]!,
-          c.nodeZones[c.podNode[pod]!]!,
-          formatInt(n),
-          formatReal(total === 0 ? 0 : n / total),
-          formatInt(r.epErrors[e]!),
-          formatReal(window > 0 ? r.podBusyNs[pod]! / (window * conc) : 0),
-          formatReal(window > 0 ? r.podQueueNs[pod]! / window : 0),
-        ]);
-      });
-    }
-    return rows;
+  const params = loaded.sweepKeys.map((k) => paramValue(point, k));
+  const rows: string[][] = [];
+  const targeted = [...new Set(Array.from(c.trafficTargets))].sort((a, b) => a - b);
+  for (const id of targeted) {
+    const sp = c.servicePorts[id]!;
+    let total = 0;
+    for (let j = 0; j < sp.endpoints.length; j++) total += r.epRequests[sp.endpointBase + j]!;
+    const service = `${sp.namespace}/${sp.service}:${sp.port}`;
+    sp.endpoints.forEach((pod, j) => {
+      const e = sp.endpointBase + j;
+      const n = r.epRequests[e]!;
+      const w = c.podWorkload[pod]!;
+      const conc = w >= 0 ? c.workloads[w]!.concurrency : 1;
+      const window = r.measuredNs;
+      rows.push([
+        loaded.name,
+        formatInt(r.point),
+        formatInt(r.run),
+        ...params,
+        service,
+        c.podNames[pod]!,
+        `${formatIPv4(c.podIP[pod]!)}:${sp.endpointPorts[j]}`,
+        c.nodeNames[c.podNode[pod]!]!,
+        c.nodeZones[c.podNode[pod]!]!,
+        formatInt(n),
+        formatReal(total === 0 ? 0 : n / total),
+        formatInt(r.epErrors[e]!),
+        formatReal(window > 0 ? r.podBusyNs[pod]! / (window * conc) : 0),
+        formatReal(window > 0 ? r.podQueueNs[pod]! / window : 0),
+      ]);
+    });
   }
+  return rows;
 }

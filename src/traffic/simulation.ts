@@ -180,6 +180,10 @@ export class Simulation {
   private readonly series: IntervalSeries;
   private interval = 0;
   private intervalEnd: number;
+  private readonly seriesGoodput: Float64Array; // series.goodput, by the response's arrival interval
+  private readonly widthNs: number;
+  private goodK = 0; // interval of the latest response's arrival at its client
+  private goodEnd: number; // its end, ns
   private readonly epRequests: Float64Array;
   private readonly epErrors: Float64Array;
 
@@ -195,6 +199,9 @@ export class Simulation {
     this.end = spec.warmup + spec.duration;
     this.series = new IntervalSeries(this.end, spec.metricsInterval);
     this.intervalEnd = spec.metricsInterval;
+    this.seriesGoodput = this.series.goodput;
+    this.widthNs = this.series.widthNs;
+    this.goodEnd = this.widthNs;
     this.servicePorts = cluster.servicePorts.length;
 
     // ---- sources and their clients
@@ -511,7 +518,13 @@ export class Simulation {
     }
     // throughput: the response reaches its client at `arrives`, counted in that instant's interval
     if (kind < 0 && arrives < this.end) {
-      this.series.goodput[Math.floor(arrives / this.series.widthNs)]!++;
+      // its interval: a moving boundary (answers come in time order); a division if one ever comes earlier
+      while (arrives >= this.goodEnd) {
+        this.goodK++;
+        this.goodEnd += this.widthNs;
+      }
+      const k = arrives >= this.goodEnd - this.widthNs ? this.goodK : Math.floor(arrives / this.widthNs);
+      this.seriesGoodput[k]!++;
       if (arrives >= this.warmup) this.counts[src * F + F_GOODPUT]!++;
     }
     if (this.responseEvents) this.engine.schedule(arrives, RESPONSE, r);
