@@ -237,7 +237,11 @@ export class IpvsConnections {
   readonly #clock: Clock;
   /** Endpoint-id capacity every row is grown to on access. */
   #cap: number;
-  /** rows[inst][2·id] = active, [2·id + 1] = inactive. */
+  /**
+   * rows[inst][2·id] = overhead = active·256 + inactive (ip_vs_dest_conn_overhead,
+   * kept up to date so lc/wlc read one number per destination),
+   * rows[inst][2·id + 1] = active (sed/nq); inactive = overhead − 256·active.
+   */
   readonly #rows: (Int32Array | undefined)[];
   readonly #fifoT: (Float64Array | undefined)[];
   readonly #fifoId: (Int32Array | undefined)[];
@@ -279,8 +283,8 @@ export class IpvsConnections {
       let h = this.#head[inst]!;
       let left = n;
       while (left > 0 && t[h]! <= now) {
-        const k = 2 * ids[h]! + 1;
-        if (row[k]! > 0) row[k]!--;
+        const k = 2 * ids[h]!;
+        if (row[k]! - 256 * row[k + 1]! > 0) row[k]!--; // one inactive connection fewer
         h = (h + 1) & mask;
         left--;
       }
@@ -294,7 +298,10 @@ export class IpvsConnections {
     if (!(id >= 0)) return;
     this.grow(id);
     const row = this.row(inst);
-    if (row !== null) row[2 * id]!++;
+    if (row !== null) {
+      row[2 * id]! += 256;
+      row[2 * id + 1]!++;
+    }
   }
 
   close(inst: number, id: number): void {
@@ -302,8 +309,12 @@ export class IpvsConnections {
     this.grow(id);
     const row = this.row(inst);
     if (row === null) return;
-    if (row[2 * id]! > 0) row[2 * id]!--;
-    row[2 * id + 1]!++;
+    if (row[2 * id + 1]! > 0) {
+      row[2 * id + 1]!--; // active − 1, inactive + 1
+      row[2 * id]! -= 255;
+    } else {
+      row[2 * id]!++; // a close without an open: counted inactive all the same
+    }
     // push (now + TIME_WAIT, id) on the node's FIFO (a power-of-two ring)
     let t = this.#fifoT[inst];
     let ids = this.#fifoId[inst];
@@ -336,7 +347,9 @@ export class IpvsConnections {
   counts(inst: number, id: number): { active: number; inactive: number } {
     this.grow(id);
     const row = this.row(inst);
-    return row === null ? { active: 0, inactive: 0 } : { active: row[2 * id]!, inactive: row[2 * id + 1]! };
+    if (row === null) return { active: 0, inactive: 0 };
+    const active = row[2 * id + 1]!;
+    return { active, inactive: row[2 * id]! - 256 * active };
   }
 }
 

@@ -47,12 +47,14 @@ export class IpvsLcPolicy implements Policy {
     // list.ids = the endpoint ids in list order (ids[off + order[k]])
     const dest = list.ids;
     const n = list.count;
-    let least = -1;
-    let loh = 0;
-    for (let k = 0; k < n; k++) {
-      const e = 2 * dest[k]!;
-      const doh = (row[e]! << 8) + row[e + 1]!; // ip_vs_dest_conn_overhead
-      if (least < 0 || doh < loh) {
+    // `if (!least || doh < loh)`: every destination is usable (weight 1, not
+    // overloaded), so the first one starts as least
+    // row[2·id] = ip_vs_dest_conn_overhead = active·256 + inactive (ipvs-common.ts)
+    let least = 0;
+    let loh = row[2 * dest[0]!]!;
+    for (let k = 1; k < n; k++) {
+      const doh = row[2 * dest[k]!]!;
+      if (doh < loh) {
         least = k;
         loh = doh;
       }

@@ -43,7 +43,7 @@ export class IpvsNqPolicy implements Policy {
     let loh = 0;
     let wLeast = 0;
     for (let k = 0; k < n; k++) {
-      const active = row[2 * dest[k]!]!;
+      const active = row[2 * dest[k]! + 1]!; // activeconns (ipvs-common.ts)
       if (active === 0) return list.order[k]!; // the first idle server, at once
       const doh = active + 1; // ip_vs_nq_dest_overhead
       if (least < 0 || loh * KUBE_PROXY_WEIGHT > doh * wLeast) {

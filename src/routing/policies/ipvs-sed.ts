@@ -42,10 +42,11 @@ export class IpvsSedPolicy implements Policy {
     const dest = list.ids; // endpoint ids in list order
     const n = list.count;
     let least = 0;
-    let loh = row[2 * dest[0]!]! + 1; // ip_vs_sed_dest_overhead
+    // row[2·id + 1] = activeconns (ipvs-common.ts)
+    let loh = row[2 * dest[0]! + 1]! + 1; // ip_vs_sed_dest_overhead
     const wLeast = KUBE_PROXY_WEIGHT;
     for (let k = 1; k < n; k++) {
-      const doh = row[2 * dest[k]!]! + 1;
+      const doh = row[2 * dest[k]! + 1]! + 1;
       if (loh * KUBE_PROXY_WEIGHT > doh * wLeast) {
         least = k;
         loh = doh;

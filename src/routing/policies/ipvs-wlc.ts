@@ -43,13 +43,12 @@ export class IpvsWlcPolicy implements Policy {
     const dest = list.ids; // endpoint ids in list order
     const n = list.count;
     // weight > 0 and not overloaded: with weight 1 everywhere, the first in list order
+    // row[2·id] = ip_vs_dest_conn_overhead = active·256 + inactive (ipvs-common.ts)
     let least = 0;
-    let e = 2 * dest[0]!;
-    let loh = (row[e]! << 8) + row[e + 1]!;
+    let loh = row[2 * dest[0]!]!;
     const wLeast = KUBE_PROXY_WEIGHT;
     for (let k = 1; k < n; k++) {
-      e = 2 * dest[k]!;
-      const doh = (row[e]! << 8) + row[e + 1]!;
+      const doh = row[2 * dest[k]!]!;
       // (s64)loh * w(dest) > (s64)doh * w(least): products stay < 2^53 for any real count
       if (loh * KUBE_PROXY_WEIGHT > doh * wLeast) {
         least = k;
