@@ -14,14 +14,15 @@
  * onClose, per client; `count_pending_requests` off, Envoy's default).
  * Power of two choices (Mitzenmacher), the supermarket model.
  *
- * Two u32 draws stand in for Envoy's u64 ones (bias < N/2^32).
+ * Envoy's index is `random() % N` of a 64-bit draw (uniform within N/2^64);
+ * here each is ⌊u·N⌋ of a 32-bit stream number u (uniform within N/2^32) —
+ * neither reproduces the other's random sequence, only its distribution.
  *
  * Hot path: two draws, no allocation after a client's first pick.
  */
 import type { Rng } from '../../engine/rng.js';
 import { checkMeshContext, MeshActive, maxId } from './mesh-common.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
-import { u32Mod } from './u32.js';
 
 /** Envoy's default `choice_count`. */
 export const ENVOY_CHOICE_COUNT = 2;
@@ -47,9 +48,9 @@ export class MeshLeastRequestPolicy implements Policy {
     const row = this.active.row(client);
     if (row === null) return -1;
     const rng = this.#rng;
-    let cand = u32Mod(rng.int32(), count);
+    let cand = Math.floor(rng() * count);
     for (let c = 1; c < ENVOY_CHOICE_COUNT; c++) {
-      const s = u32Mod(rng.int32(), count);
+      const s = Math.floor(rng() * count);
       if ((row[ids[off + s]!] ?? 0) < (row[ids[off + cand]!] ?? 0)) cand = s;
     }
     return cand;
