@@ -39,6 +39,7 @@ export class IpvsNqPolicy implements Policy {
     const row = this.conns.row(node)!;
     const dest = list.ids; // endpoint ids in list order
     const n = list.count;
+    const w = KUBE_PROXY_WEIGHT | 0; // w(dest) for every destination
     let least = -1;
     let loh = 0;
     let wLeast = 0;
@@ -46,10 +47,10 @@ export class IpvsNqPolicy implements Policy {
       const active = row[2 * dest[k]! + 1]!; // activeconns (ipvs-common.ts)
       if (active === 0) return list.order[k]!; // the first idle server, at once
       const doh = active + 1; // ip_vs_nq_dest_overhead
-      if (least < 0 || loh * KUBE_PROXY_WEIGHT > doh * wLeast) {
+      if (least < 0 || loh * w > doh * wLeast) {
         least = k;
         loh = doh;
-        wLeast = KUBE_PROXY_WEIGHT;
+        wLeast = w;
       }
     }
     return list.order[least]!;

@@ -44,10 +44,12 @@ export class IpvsSedPolicy implements Policy {
     let least = 0;
     // row[2·id + 1] = activeconns (ipvs-common.ts)
     let loh = row[2 * dest[0]! + 1]! + 1; // ip_vs_sed_dest_overhead
-    const wLeast = KUBE_PROXY_WEIGHT;
+    // weights as locals: w(dest) for every destination, w(least) of the current least
+    const w = KUBE_PROXY_WEIGHT | 0;
+    const wLeast = w;
     for (let k = 1; k < n; k++) {
       const doh = row[2 * dest[k]! + 1]! + 1;
-      if (loh * KUBE_PROXY_WEIGHT > doh * wLeast) {
+      if (loh * w > doh * wLeast) {
         least = k;
         loh = doh;
       }

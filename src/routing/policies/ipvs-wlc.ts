@@ -46,11 +46,13 @@ export class IpvsWlcPolicy implements Policy {
     // row[2·id] = ip_vs_dest_conn_overhead = active·256 + inactive (ipvs-common.ts)
     let least = 0;
     let loh = row[2 * dest[0]!]!;
-    const wLeast = KUBE_PROXY_WEIGHT;
+    // weights as locals: w(dest) for every destination, w(least) of the current least
+    const w = KUBE_PROXY_WEIGHT | 0;
+    const wLeast = w;
     for (let k = 1; k < n; k++) {
       const doh = row[2 * dest[k]!]!;
       // (s64)loh * w(dest) > (s64)doh * w(least): products stay < 2^53 for any real count
-      if (loh * KUBE_PROXY_WEIGHT > doh * wLeast) {
+      if (loh * w > doh * wLeast) {
         least = k;
         loh = doh;
       }
