@@ -11,7 +11,8 @@
  * twice — and the sampled host replaces the candidate only if
  * `sampled_active_rq < candidate_active_rq` (strict: ties keep the first).
  * `rq_active` is the host's requests in flight from this proxy (onOpen /
- * onClose, per client; `count_pending_requests` off, Envoy's default).
+ * onClose, per client and Service port — Envoy's cluster;
+ * `count_pending_requests` off, Envoy's default).
  * Power of two choices (Mitzenmacher), the supermarket model.
  *
  * Envoy's index is `random() % N` of a 64-bit draw (uniform within N/2^64);
@@ -21,7 +22,7 @@
  * Hot path: two draws, no allocation after a client's first pick.
  */
 import type { Rng } from '../../engine/rng.js';
-import { checkMeshContext, MeshActive, maxId } from './mesh-common.js';
+import { checkMeshContext, MeshActive } from './mesh-common.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
 
 /** Envoy's default `choice_count`. */
@@ -39,28 +40,34 @@ export class MeshLeastRequestPolicy implements Policy {
     this.#rng = ctx.rng;
   }
 
-  onEndpoints(_set: number, _svc: number, ids: Int32Array, off: number, count: number): void {
-    this.active.grow(maxId(ids, off, count));
+  onEndpoints(_set: number, svc: number, ids: Int32Array, off: number, count: number): void {
+    for (let j = 0; j < count; j++) this.active.index.of(svc, ids[off + j]!);
   }
 
-  pick(client: number, _svc: number, _set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
+  pick(client: number, svc: number, _set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
     if (!(count >= 1)) return -1;
-    const row = this.active.row(client);
-    if (row === null) return -1;
     const rng = this.#rng;
+    const index = this.active.index;
     let cand = Math.floor(rng() * count);
+    let candL = index.of(svc, ids[off + cand]!);
+    const row = this.active.row(client, svc); // after the lookup above: long enough for it
+    if (row === null) return -1;
     for (let c = 1; c < ENVOY_CHOICE_COUNT; c++) {
       const s = Math.floor(rng() * count);
-      if ((row[ids[off + s]!] ?? 0) < (row[ids[off + cand]!] ?? 0)) cand = s;
+      const sL = index.of(svc, ids[off + s]!);
+      if ((row[sL] ?? 0) < (row[candL] ?? 0)) {
+        cand = s;
+        candL = sL;
+      }
     }
     return cand;
   }
 
-  onOpen(client: number, _svc: number, endpoint: number): void {
-    this.active.open(client, endpoint);
+  onOpen(client: number, svc: number, endpoint: number): void {
+    this.active.open(client, svc, endpoint);
   }
 
-  onClose(client: number, _svc: number, endpoint: number): void {
-    this.active.close(client, endpoint);
+  onClose(client: number, svc: number, endpoint: number): void {
+    this.active.close(client, svc, endpoint);
   }
 }
