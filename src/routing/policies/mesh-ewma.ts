@@ -32,7 +32,7 @@
  */
 import type { Rng } from '../../engine/rng.js';
 import { LocalIndex } from './local-index.js';
-import { checkMeshContext } from './mesh-common.js';
+import { checkMeshContext, SetTables } from './mesh-common.js';
 import type { Clock, Flow, Policy, PolicyContext } from './policy.js';
 
 /** linkerd2-proxy EWMA_DEFAULT_RTT, ns. */
@@ -60,6 +60,8 @@ export class MeshEwmaPolicy implements Policy {
   readonly #clock: Clock;
   readonly #rng: Rng;
   readonly #index: LocalIndex;
+  /** Per candidate set: the local index of each candidate. */
+  readonly #setLocal = new SetTables<Int32Array>();
   /** state[client][svc], both levels allocated on first use. */
   readonly #state: (ClientState | undefined)[][];
 
@@ -138,21 +140,28 @@ export class MeshEwmaPolicy implements Policy {
     return est * (s.pending[l]! + 1);
   }
 
-  onEndpoints(_set: number, svc: number, ids: Int32Array, off: number, count: number): void {
-    for (let j = 0; j < count; j++) this.#index.of(svc, ids[off + j]!);
+  onEndpoints(set: number, svc: number, ids: Int32Array, off: number, count: number): void {
+    const local = new Int32Array(count);
+    for (let j = 0; j < count; j++) local[j] = this.#index.of(svc, ids[off + j]!);
+    this.#setLocal.put(set, local);
   }
 
-  pick(client: number, svc: number, _set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
+  pick(client: number, svc: number, set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
     if (!(count >= 1)) return -1;
     if (count === 1) return 0;
+    let local = this.#setLocal.get(set);
+    if (local === undefined || local === null || local.length !== count) {
+      this.onEndpoints(set, svc, ids, off, count); // a set pick saw first: its locals, once
+      local = this.#setLocal.get(set)!;
+    }
+    const s = this.#client(client, svc); // after the set's locals exist: long enough for them
+    if (s === null) return -1;
     // sample_floyd2
     let a = Math.floor(this.#rng() * (count - 1));
     const b = Math.floor(this.#rng() * count);
     if (a === b) a = count - 1;
-    const ia = this.#index.of(svc, ids[off + a]!);
-    const ib = this.#index.of(svc, ids[off + b]!);
-    const s = this.#client(client, svc); // after the lookups: long enough for both
-    if (s === null || ia < 0 || ib < 0) return -1;
+    const ia = local[a]!;
+    const ib = local[b]!;
     const la = this.#load(s, ia);
     const lb = this.#load(s, ib);
     return la <= lb ? a : b;

@@ -22,7 +22,7 @@
  * Hot path: two draws, no allocation after a client's first pick.
  */
 import type { Rng } from '../../engine/rng.js';
-import { checkMeshContext, MeshActive } from './mesh-common.js';
+import { checkMeshContext, MeshActive, SetTables } from './mesh-common.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
 
 /** Envoy's default `choice_count`. */
@@ -33,6 +33,8 @@ export class MeshLeastRequestPolicy implements Policy {
   readonly scope = 'client';
   readonly active: MeshActive;
   readonly #rng: Rng;
+  /** Per candidate set: the local index (local-index.ts) of each candidate. */
+  readonly #setLocal = new SetTables<Int32Array>();
 
   constructor(ctx: PolicyContext) {
     checkMeshContext('mesh least-request', ctx);
@@ -40,25 +42,26 @@ export class MeshLeastRequestPolicy implements Policy {
     this.#rng = ctx.rng;
   }
 
-  onEndpoints(_set: number, svc: number, ids: Int32Array, off: number, count: number): void {
-    for (let j = 0; j < count; j++) this.active.index.of(svc, ids[off + j]!);
+  onEndpoints(set: number, svc: number, ids: Int32Array, off: number, count: number): void {
+    const local = new Int32Array(count);
+    for (let j = 0; j < count; j++) local[j] = this.active.index.of(svc, ids[off + j]!);
+    this.#setLocal.put(set, local);
   }
 
-  pick(client: number, svc: number, _set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
+  pick(client: number, svc: number, set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
     if (!(count >= 1)) return -1;
-    const rng = this.#rng;
-    const index = this.active.index;
-    let cand = Math.floor(rng() * count);
-    let candL = index.of(svc, ids[off + cand]!);
-    const row = this.active.row(client, svc); // after the lookup above: long enough for it
+    let local = this.#setLocal.get(set);
+    if (local === undefined || local === null || local.length !== count) {
+      this.onEndpoints(set, svc, ids, off, count); // a set pick saw first: its locals, once
+      local = this.#setLocal.get(set)!;
+    }
+    const row = this.active.row(client, svc); // after the set's locals exist: long enough for them
     if (row === null) return -1;
+    const rng = this.#rng;
+    let cand = Math.floor(rng() * count);
     for (let c = 1; c < ENVOY_CHOICE_COUNT; c++) {
       const s = Math.floor(rng() * count);
-      const sL = index.of(svc, ids[off + s]!);
-      if ((row[sL] ?? 0) < (row[candL] ?? 0)) {
-        cand = s;
-        candL = sL;
-      }
+      if (row[local[s]!]! < row[local[cand]!]!) cand = s;
     }
     return cand;
   }
