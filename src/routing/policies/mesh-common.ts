@@ -10,8 +10,6 @@
  *   (envoyproxy/envoy: source/common/http/hash_policy.cc, IpHashMethod:
  *   xxHash64 of the downstream address string without port, seed 0), kept as
  *   two u32 halves, computed once per client (the only allocation).
- * - `SetTables`: a table per candidate set (ring or Maglev), built in
- *   onEndpoints or, if the data plane did not call it, at the set's first pick.
  *
  * Modelled: one Envoy worker thread per sidecar. Envoy keeps LB state (round
  * robin index, random draws) per worker thread; host counters such as
@@ -116,23 +114,4 @@ export function addressKeys(ctx: PolicyContext, ids: Int32Array, off: number, co
     keys.push(`${formatIPv4(ctx.endpointIP[id] ?? 0)}:${ctx.endpointPort[id] ?? 0}`);
   }
   return keys;
-}
-
-/** Per-set tables, grown by set number. */
-export class SetTables<T> {
-  #t: (T | null | undefined)[] = [];
-
-  get(set: number): T | null | undefined {
-    return set >= 0 ? this.#t[set] : null;
-  }
-
-  put(set: number, table: T | null): void {
-    if (set < 0) return;
-    if (set >= this.#t.length) {
-      const next = new Array<T | null | undefined>(Math.max(set + 1, this.#t.length * 2, 8));
-      for (let s = 0; s < this.#t.length; s++) next[s] = this.#t[s];
-      this.#t = next;
-    }
-    this.#t[set] = table;
-  }
 }

@@ -32,7 +32,8 @@
  */
 import type { Rng } from '../../engine/rng.js';
 import { LocalIndex } from './local-index.js';
-import { checkMeshContext, SetTables } from './mesh-common.js';
+import { checkMeshContext } from './mesh-common.js';
+import { SetTables } from './set-tables.js';
 import type { Clock, Flow, Policy, PolicyContext } from './policy.js';
 
 /** linkerd2-proxy EWMA_DEFAULT_RTT, ns. */
@@ -143,16 +144,16 @@ export class MeshEwmaPolicy implements Policy {
   onEndpoints(set: number, svc: number, ids: Int32Array, off: number, count: number): void {
     const local = new Int32Array(count);
     for (let j = 0; j < count; j++) local[j] = this.#index.of(svc, ids[off + j]!);
-    this.#setLocal.put(set, local);
+    this.#setLocal.put(set, svc, count, local);
   }
 
   pick(client: number, svc: number, set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
     if (!(count >= 1)) return -1;
     if (count === 1) return 0;
-    let local = this.#setLocal.get(set);
+    let local = this.#setLocal.get(set, svc, count);
     if (local === undefined || local === null || local.length !== count) {
       this.onEndpoints(set, svc, ids, off, count); // a set pick saw first: its locals, once
-      local = this.#setLocal.get(set)!;
+      local = this.#setLocal.get(set, svc, count)!;
     }
     const s = this.#client(client, svc); // after the set's locals exist: long enough for them
     if (s === null) return -1;

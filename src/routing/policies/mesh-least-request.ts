@@ -22,7 +22,8 @@
  * Hot path: two draws, no allocation after a client's first pick.
  */
 import type { Rng } from '../../engine/rng.js';
-import { checkMeshContext, MeshActive, SetTables } from './mesh-common.js';
+import { checkMeshContext, MeshActive } from './mesh-common.js';
+import { SetTables } from './set-tables.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
 
 /** Envoy's default `choice_count`. */
@@ -45,15 +46,15 @@ export class MeshLeastRequestPolicy implements Policy {
   onEndpoints(set: number, svc: number, ids: Int32Array, off: number, count: number): void {
     const local = new Int32Array(count);
     for (let j = 0; j < count; j++) local[j] = this.active.index.of(svc, ids[off + j]!);
-    this.#setLocal.put(set, local);
+    this.#setLocal.put(set, svc, count, local);
   }
 
   pick(client: number, svc: number, set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
     if (!(count >= 1)) return -1;
-    let local = this.#setLocal.get(set);
+    let local = this.#setLocal.get(set, svc, count);
     if (local === undefined || local === null || local.length !== count) {
       this.onEndpoints(set, svc, ids, off, count); // a set pick saw first: its locals, once
-      local = this.#setLocal.get(set)!;
+      local = this.#setLocal.get(set, svc, count)!;
     }
     const row = this.active.row(client, svc); // after the set's locals exist: long enough for them
     if (row === null) return -1;
