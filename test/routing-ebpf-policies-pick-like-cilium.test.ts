@@ -41,6 +41,14 @@ test('maglev: the Cilium backend name, and picks equal the table at the flow’s
   assert.is(seen.size, 6);
 });
 
+test('maglev: Cilium’s default backend weight (100 each) builds the same table as no weights', () => {
+  // weightsUsed = weightSum/N > 1 is true at 100, but equal weights never skip a turn
+  const names = Array.from({ length: 7 }, (_, i) => ciliumBackendName(0x0af40101 + 3 * i, 8080));
+  for (const M of [251, 1021, 16381]) {
+    assert.equal(Array.from(maglevTable(names, names.map(() => 100), M, 'cilium')), Array.from(maglevTable(names, null, M, 'cilium')), `M = ${M}`);
+  }
+});
+
 test('maglev rejects a table size Cilium does not allow', () => {
   assert.throws(() => harness('ebpf/maglev', { options: { maglevTableSize: 1000 } }), /maglevTableSize/);
 });

@@ -19,16 +19,16 @@ test('the estimate: peak on a higher RTT, exponential pull toward a lower one, d
   const { p, clock } = ewma(2);
   clock.now = 1e9;
   p.onResponse(0, 0, 0, 50e6); // first sight: default 30 ms created now, then 50 ms > 30 ms → peak
-  assert.is(p.peek(0, 0).rttNs, 50e6);
+  assert.is(p.peek(0, 0, 0).rttNs, 50e6);
   clock.now = 3e9; // 2 s later a 10 ms response: 50·e^(−0.2) + 10·(1 − e^(−0.2))
   p.onResponse(0, 0, 0, 10e6);
   const expect = 50e6 * Math.exp(-0.2) + 10e6 * (1 - Math.exp(-0.2));
-  assert.ok(Math.abs(p.peek(0, 0).rttNs - expect) < 1e-3, `${p.peek(0, 0).rttNs} vs ${expect}`);
+  assert.ok(Math.abs(p.peek(0, 0, 0).rttNs - expect) < 1e-3, `${p.peek(0, 0, 0).rttNs} vs ${expect}`);
   clock.now = 13e9; // 10 s = τ later, unobserved: the estimate has decayed by e^(−1)
-  assert.ok(Math.abs(p.peek(0, 0).rttNs - expect * Math.exp(-1)) < 1e-3);
+  assert.ok(Math.abs(p.peek(0, 0, 0).rttNs - expect * Math.exp(-1)) < 1e-3);
   p.onResponse(0, 0, 0, 200e6);
-  assert.is(p.peek(0, 0).rttNs, 200e6, 'a spike replaces the estimate at once');
-  assert.is(p.peek(1, 0).rttNs, 30e6, 'another client is untouched (default)');
+  assert.is(p.peek(0, 0, 0).rttNs, 200e6, 'a spike replaces the estimate at once');
+  assert.is(p.peek(1, 0, 0).rttNs, 30e6, 'another client is untouched (default)');
 });
 
 test('with a fast and a slow endpoint, almost every request goes to the fast one', () => {

@@ -42,4 +42,28 @@ for (const [name, expected] of [
   });
 }
 
+test('a set number reused for another Service’s list is rebuilt, never answered from the other list', () => {
+  // Against the contract (sets are never reused), but a data plane that passes
+  // set 0 for every Service must still get picks from the list it passed.
+  for (const name of ['mesh/ring-hash', 'mesh/maglev', 'ebpf/maglev', 'mesh/least-request', 'mesh/ewma']) {
+    const h = harness(name, { instances: 50, servicePorts: 2, endpoints: 20 });
+    const a = Int32Array.from([0, 1, 2]);
+    const b = Int32Array.from([10, 11, 12, 13, 14, 15, 16]);
+    for (let k = 0; k < 50; k++) {
+      h.flow.saddr = (0x0af40000 + k) | 0;
+      h.flow.sport = 40000 + k;
+      const i = h.policy.pick(k, 0, 0, h.flow, a, 0, a.length); // client k, address 10.244.0.k
+      const j = h.policy.pick(k, 1, 0, h.flow, b, 0, b.length);
+      assert.ok(i >= 0 && i < a.length && j >= 0 && j < b.length, `${name}: ${i}, ${j}`);
+      if (name.endsWith('maglev') || name.endsWith('ring-hash')) {
+        // the hash policies' answer for list b must not depend on having seen list a
+        const fresh = harness(name, { instances: 50, servicePorts: 2, endpoints: 20 });
+        fresh.flow.saddr = h.flow.saddr;
+        fresh.flow.sport = h.flow.sport;
+        assert.is(fresh.policy.pick(k, 1, 0, fresh.flow, b, 0, b.length), j, name);
+      }
+    }
+  }
+});
+
 test.run();

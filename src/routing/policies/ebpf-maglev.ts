@@ -31,6 +31,7 @@ import { formatIPv4 } from '../ipv4.js';
 import { ciliumFlowHash, maglevTable, CILIUM_MAGLEV_DEFAULT_SIZE } from '../maglev.js';
 import { CILIUM_MAGLEV_SIZES } from '../modes.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
+import { SetTables } from './set-tables.js';
 import { u32Mod } from './u32.js';
 
 const IPPROTO_TCP = 6;
@@ -45,8 +46,8 @@ export class EbpfMaglevPolicy implements Policy {
   readonly scope = 'node';
   readonly tableSize: number;
   readonly #ctx: PolicyContext;
-  /** tables[set]: entry = index into that set's candidate list. */
-  #tables: (Int32Array | null | undefined)[] = [];
+  /** Per set: entry = index into that set's candidate list. */
+  readonly #tables = new SetTables<Int32Array>();
 
   constructor(ctx: PolicyContext) {
     const m = ctx.options['maglevTableSize'] ?? CILIUM_MAGLEV_DEFAULT_SIZE;
@@ -57,7 +58,7 @@ export class EbpfMaglevPolicy implements Policy {
     this.#ctx = ctx;
   }
 
-  onEndpoints(set: number, _svc: number, ids: Int32Array, off: number, count: number): void {
+  onEndpoints(set: number, svc: number, ids: Int32Array, off: number, count: number): void {
     const ip = this.#ctx.endpointIP;
     const port = this.#ctx.endpointPort;
     const keys: string[] = [];
@@ -71,21 +72,16 @@ export class EbpfMaglevPolicy implements Policy {
     } catch {
       table = null;
     }
-    if (set >= this.#tables.length) {
-      const next = new Array<Int32Array | null | undefined>(Math.max(set + 1, this.#tables.length * 2));
-      for (let s = 0; s < this.#tables.length; s++) next[s] = this.#tables[s];
-      this.#tables = next;
-    }
-    this.#tables[set] = table;
+    this.#tables.put(set, svc, count, table);
   }
 
-  pick(_node: number, _svc: number, set: number, flow: Flow, ids: Int32Array, off: number, count: number): number {
+  pick(_node: number, svc: number, set: number, flow: Flow, ids: Int32Array, off: number, count: number): number {
     if (!(count >= 1)) return -1;
-    let table = this.#tables[set];
+    let table = this.#tables.get(set, svc, count);
     if (table === undefined) {
       // onEndpoints not called for this set (a data plane that skips it): build now, once.
-      this.onEndpoints(set, 0, ids, off, count);
-      table = this.#tables[set];
+      this.onEndpoints(set, svc, ids, off, count);
+      table = this.#tables.get(set, svc, count);
     }
     if (table === undefined || table === null) return -1;
     // ciliumMaglevSlot (../maglev.ts), with the u32 modulo done in integers

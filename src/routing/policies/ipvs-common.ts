@@ -22,7 +22,8 @@
  *    KUBE-FACTS §2.2 says "list order = insertion order"; the two citations
  *    above say otherwise (reverse insertion, insertion in map order).
  *
- * 2. Connection counters (`IpvsConnections`), keyed (node, endpoint id):
+ * 2. Connection counters (`IpvsConnections`), per (node, Service port),
+ *    indexed by the endpoint's local index in its Service (local-index.ts):
  *    `activeconns` and `inactconns` of each destination as that node's kernel
  *    sees them. `onOpen` = the connection is ESTABLISHED (active + 1);
  *    `onClose` = it left ESTABLISHED: active − 1, inactive + 1
@@ -36,13 +37,15 @@
  *    per node, expired lazily at that node's next pick or hook from
  *    `ctx.clock.now` — no engine events.
  *
- * Memory: both are allocated per node on the node's first use (a node that
- * never sends allocates nothing); counters are 2 Int32 per endpoint id.
+ * Memory: both live in the (node, Service port)'s DestList, allocated on the
+ * node's first use of that Service (a node that never sends allocates
+ * nothing); counters are 2 Int32 per endpoint of that Service.
  * Hot path: no allocation except amortised growth (FIFO doubling, a larger
  * endpoint id), never throws.
  */
 import type { Clock, PolicyContext } from './policy.js';
 import type { Rng } from '../../engine/rng.js';
+import { LocalIndex } from './local-index.js';
 
 /** IPVS TCP TIME_WAIT timeout: 2*60*HZ (ip_vs_proto_tcp.c `tcp_timeouts`), in ns. */
 export const IPVS_TIME_WAIT_NS = 120e9;
@@ -67,8 +70,14 @@ export class DestList {
   order: Int32Array;
   /** Endpoint ids in kernel list order (to carry the order across a set change). */
   ids: Int32Array;
+  /** local[k] = the local index (local-index.ts) of ids[k]. */
+  local: Int32Array;
+  /** Connection counters by local index: [2l] = active·256 + inactive (ip_vs_dest_conn_overhead), [2l + 1] = active. */
+  conn: Int32Array;
   /** Scheduler cursor: a position in the list, −1 = the list head (rr `sched_data`, wrr `mark->cl`). */
   cursor = -1;
+  /** Whether the last sync kept the cursor's destination. */
+  cursorSurvived = false;
   /** wrr: current weight `mark->cw` (0 = not initialised). */
   cw = 0;
   /** A per-node table some schedulers build from the list (mh). */
@@ -77,6 +86,17 @@ export class DestList {
   constructor(capacity: number) {
     this.order = new Int32Array(Math.max(1, capacity));
     this.ids = new Int32Array(Math.max(1, capacity));
+    this.local = new Int32Array(Math.max(1, capacity));
+    this.conn = new Int32Array(0);
+  }
+
+  /** Grows conn to hold local indexes < n. */
+  ensureConn(n: number): void {
+    if (this.conn.length < 2 * n) {
+      const next = new Int32Array(Math.max(2 * n, this.conn.length * 2));
+      next.set(this.conn);
+      this.conn = next;
+    }
   }
 }
 
@@ -87,6 +107,8 @@ export class IpvsDestLists {
   readonly instances: number;
   readonly servicePorts: number;
   readonly #rng: Rng;
+  /** Endpoint id → local index in its Service port. */
+  readonly index: LocalIndex;
   /** lists[inst][svc], both levels allocated on first use. */
   readonly #lists: (DestList | undefined)[][];
   /** Scratch keyed by endpoint id: stamp and new candidate index (sync only). */
@@ -100,14 +122,12 @@ export class IpvsDestLists {
     this.instances = ctx.instances;
     this.servicePorts = Math.max(1, ctx.servicePorts);
     this.#rng = ctx.rng;
+    this.index = new LocalIndex(ctx.endpoints, this.servicePorts);
     this.#lists = new Array<DestList[]>(this.instances);
   }
 
-  /**
-   * The node's list for svc, synced to candidate set `set` (ids[off .. off+count)).
-   * Null for an instance or service port out of range.
-   */
-  get(inst: number, svc: number, set: number, ids: Int32Array, off: number, count: number, onChange: OnListChange | null): DestList | null {
+  /** (inst, svc)'s list, created empty (never synced) if the node has none yet; null for a bad instance or svc. */
+  peek(inst: number, svc: number): DestList | null {
     if (!(inst >= 0 && inst < this.instances && svc >= 0 && svc < this.servicePorts)) return null;
     let row = this.#lists[inst];
     if (row === undefined) {
@@ -116,10 +136,25 @@ export class IpvsDestLists {
     }
     let list = row[svc];
     if (list === undefined) {
-      list = new DestList(count);
+      list = new DestList(0);
       row[svc] = list;
     }
-    if (list.set !== set) this.#sync(list, set, ids, off, count, onChange);
+    return list;
+  }
+
+  /**
+   * The node's list for svc, synced to candidate set `set` (ids[off .. off+count)).
+   * Null for an instance or service port out of range.
+   */
+  get(inst: number, svc: number, set: number, ids: Int32Array, off: number, count: number, onChange: OnListChange | null): DestList | null {
+    const row = this.#lists[inst];
+    let list = row === undefined ? undefined : row[svc];
+    if (list === undefined) {
+      const made = this.peek(inst, svc);
+      if (made === null) return null;
+      list = made;
+    }
+    if (list.set !== set) this.#sync(list, svc, set, ids, off, count, onChange);
     return list;
   }
 
@@ -129,7 +164,16 @@ export class IpvsDestLists {
     return list === undefined || list.set < 0 ? null : list.ids.slice(0, list.count);
   }
 
-  #sync(list: DestList, set: number, ids: Int32Array, off: number, count: number, onChange: OnListChange | null): void {
+  #sync(list: DestList, svc: number, set: number, ids: Int32Array, off: number, count: number, onChange: OnListChange | null): void {
+    this.#syncOrder(list, set, ids, off, count);
+    // local indexes of the list, and counters sized for every endpoint the Service has shown
+    const index = this.index;
+    for (let k = 0; k < list.count; k++) list.local[k] = index.of(svc, list.ids[k]!);
+    list.ensureConn(index.size(svc));
+    if (onChange !== null) onChange(list, list.cursorSurvived);
+  }
+
+  #syncOrder(list: DestList, set: number, ids: Int32Array, off: number, count: number): void {
     const rng = this.#rng;
     if (list.order.length < count) {
       const order = new Int32Array(count);
@@ -137,6 +181,7 @@ export class IpvsDestLists {
       oldIds.set(list.ids.subarray(0, list.count));
       list.order = order;
       list.ids = oldIds;
+      list.local = new Int32Array(count);
     }
     if (list.set < 0) {
       // First sync on this node: kube-proxy adds every endpoint in map order,
@@ -153,7 +198,7 @@ export class IpvsDestLists {
       list.count = count;
       list.set = set;
       list.cursor = -1;
-      if (onChange !== null) onChange(list, false);
+      list.cursorSurvived = false;
       return;
     }
     // Later sync: mark the new ids, keep the survivors in order, prepend the added ones.
@@ -223,126 +268,126 @@ export class IpvsDestLists {
     // added entries sit before every survivor, so with no surviving predecessor
     // it lands on the last added one, or on the head.
     list.cursor = oldCursor < 0 ? -1 : cursorRank >= 0 ? nAdd + cursorRank : nAdd - 1;
+    list.cursorSurvived = cursorSurvived;
     list.set = set;
-    if (onChange !== null) onChange(list, cursorSurvived);
   }
 }
 
 /**
- * activeconns / inactconns per (node, endpoint id), with inactive connections
- * expiring IPVS_TIME_WAIT_NS after their close (FIFO per node, lazy).
+ * activeconns / inactconns per (node, Service port, endpoint), kept in the
+ * node's DestList by local index, with inactive connections expiring
+ * IPVS_TIME_WAIT_NS after their close (FIFO per node, lazy).
  */
 export class IpvsConnections {
   readonly instances: number;
   readonly #clock: Clock;
-  /** Endpoint-id capacity every row is grown to on access. */
-  #cap: number;
-  /** rows[inst][2·id] = active, [2·id + 1] = inactive. */
-  readonly #rows: (Int32Array | undefined)[];
+  readonly #lists: IpvsDestLists;
+  /** Per node: a ring of (expiry time, svc, local index). */
   readonly #fifoT: (Float64Array | undefined)[];
-  readonly #fifoId: (Int32Array | undefined)[];
+  readonly #fifoSvc: (Int32Array | undefined)[];
+  readonly #fifoLocal: (Int32Array | undefined)[];
   readonly #head: Int32Array;
   readonly #len: Int32Array;
 
-  constructor(ctx: PolicyContext) {
+  constructor(ctx: PolicyContext, lists: IpvsDestLists) {
     this.instances = ctx.instances;
     this.#clock = ctx.clock;
-    this.#cap = Math.max(1, ctx.endpoints);
-    this.#rows = new Array<Int32Array>(ctx.instances);
+    this.#lists = lists;
     this.#fifoT = new Array<Float64Array>(ctx.instances);
-    this.#fifoId = new Array<Int32Array>(ctx.instances);
+    this.#fifoSvc = new Array<Int32Array>(ctx.instances);
+    this.#fifoLocal = new Array<Int32Array>(ctx.instances);
     this.#head = new Int32Array(ctx.instances);
     this.#len = new Int32Array(ctx.instances);
   }
 
-  /** Makes room for endpoint ids up to maxId (rows grow on their next access). */
-  grow(maxId: number): void {
-    if (maxId >= this.#cap) this.#cap = Math.max(maxId + 1, this.#cap * 2);
-  }
-
-  /** The node's counters with every expired inactive connection removed; null for a bad instance. */
-  row(inst: number): Int32Array | null {
-    if (!(inst >= 0 && inst < this.instances)) return null;
-    let row = this.#rows[inst];
-    if (row === undefined || row.length < 2 * this.#cap) {
-      const next = new Int32Array(2 * this.#cap);
-      if (row !== undefined) next.set(row);
-      row = next;
-      this.#rows[inst] = row;
-    }
+  /** Removes the node's inactive connections whose TIME_WAIT has ended (call before reading its counters). */
+  expire(inst: number): void {
+    if (!(inst >= 0 && inst < this.instances)) return;
     const n = this.#len[inst]!;
-    if (n > 0) {
-      const t = this.#fifoT[inst]!;
-      const ids = this.#fifoId[inst]!;
-      const mask = t.length - 1;
-      const now = this.#clock.now;
-      let h = this.#head[inst]!;
-      let left = n;
-      while (left > 0 && t[h]! <= now) {
-        const k = 2 * ids[h]! + 1;
-        if (row[k]! > 0) row[k]!--;
-        h = (h + 1) & mask;
-        left--;
+    if (n === 0) return;
+    const t = this.#fifoT[inst]!;
+    const svcs = this.#fifoSvc[inst]!;
+    const locals = this.#fifoLocal[inst]!;
+    const mask = t.length - 1;
+    const now = this.#clock.now;
+    let h = this.#head[inst]!;
+    let left = n;
+    while (left > 0 && t[h]! <= now) {
+      const list = this.#lists.peek(inst, svcs[h]!);
+      if (list !== null) {
+        const k = 2 * locals[h]!;
+        if (list.conn[k]! - 256 * list.conn[k + 1]! > 0) list.conn[k]!--; // one inactive connection fewer
       }
-      this.#head[inst] = h;
-      this.#len[inst] = left;
+      h = (h + 1) & mask;
+      left--;
     }
-    return row;
+    this.#head[inst] = h;
+    this.#len[inst] = left;
   }
 
-  open(inst: number, id: number): void {
-    if (!(id >= 0)) return;
-    this.grow(id);
-    const row = this.row(inst);
-    if (row !== null) row[2 * id]!++;
+  open(inst: number, svc: number, id: number): void {
+    const list = this.#lists.peek(inst, svc);
+    const l = this.#lists.index.of(svc, id);
+    if (list === null || l < 0) return;
+    this.expire(inst);
+    list.ensureConn(l + 1);
+    list.conn[2 * l]! += 256;
+    list.conn[2 * l + 1]!++;
   }
 
-  close(inst: number, id: number): void {
-    if (!(id >= 0)) return;
-    this.grow(id);
-    const row = this.row(inst);
-    if (row === null) return;
-    if (row[2 * id]! > 0) row[2 * id]!--;
-    row[2 * id + 1]!++;
-    // push (now + TIME_WAIT, id) on the node's FIFO (a power-of-two ring)
+  close(inst: number, svc: number, id: number): void {
+    const list = this.#lists.peek(inst, svc);
+    const l = this.#lists.index.of(svc, id);
+    if (list === null || l < 0) return;
+    this.expire(inst);
+    list.ensureConn(l + 1);
+    if (list.conn[2 * l + 1]! > 0) {
+      list.conn[2 * l + 1]!--; // active − 1, inactive + 1
+      list.conn[2 * l]! -= 255;
+    } else {
+      list.conn[2 * l]!++; // a close without an open: counted inactive all the same
+    }
+    // push (now + TIME_WAIT, svc, l) on the node's FIFO (a power-of-two ring)
     let t = this.#fifoT[inst];
-    let ids = this.#fifoId[inst];
+    let svcs = this.#fifoSvc[inst];
+    let locals = this.#fifoLocal[inst];
     const n = this.#len[inst]!;
-    if (t === undefined || ids === undefined || n === t.length) {
+    if (t === undefined || svcs === undefined || locals === undefined || n === t.length) {
       const size = t === undefined ? 64 : t.length * 2;
       const nt = new Float64Array(size);
-      const ni = new Int32Array(size);
-      if (t !== undefined && ids !== undefined) {
+      const ns = new Int32Array(size);
+      const nl = new Int32Array(size);
+      if (t !== undefined && svcs !== undefined && locals !== undefined) {
         const mask = t.length - 1;
         const h = this.#head[inst]!;
         for (let i = 0; i < n; i++) {
           nt[i] = t[(h + i) & mask]!;
-          ni[i] = ids[(h + i) & mask]!;
+          ns[i] = svcs[(h + i) & mask]!;
+          nl[i] = locals[(h + i) & mask]!;
         }
       }
       t = nt;
-      ids = ni;
+      svcs = ns;
+      locals = nl;
       this.#fifoT[inst] = t;
-      this.#fifoId[inst] = ids;
+      this.#fifoSvc[inst] = svcs;
+      this.#fifoLocal[inst] = locals;
       this.#head[inst] = 0;
     }
     const tail = (this.#head[inst]! + n) & (t.length - 1);
     t[tail] = this.#clock.now + IPVS_TIME_WAIT_NS;
-    ids[tail] = id;
+    svcs[tail] = svc;
+    locals[tail] = l;
     this.#len[inst] = n + 1;
   }
 
-  /** Active and inactive counts of (inst, id) now (tests, inspect). */
-  counts(inst: number, id: number): { active: number; inactive: number } {
-    this.grow(id);
-    const row = this.row(inst);
-    return row === null ? { active: 0, inactive: 0 } : { active: row[2 * id]!, inactive: row[2 * id + 1]! };
+  /** Active and inactive counts of (inst, svc, endpoint id) now (tests, inspect). */
+  counts(inst: number, svc: number, id: number): { active: number; inactive: number } {
+    this.expire(inst);
+    const list = this.#lists.peek(inst, svc);
+    const l = this.#lists.index.of(svc, id);
+    if (list === null || l < 0 || 2 * l + 1 >= list.conn.length) return { active: 0, inactive: 0 };
+    const active = list.conn[2 * l + 1]!;
+    return { active, inactive: list.conn[2 * l]! - 256 * active };
   }
-}
-
-/** Largest endpoint id in ids[off .. off+count), −1 if none. */
-export function maxEndpointId(ids: Int32Array, off: number, count: number): number {
-  let m = -1;
-  for (let j = 0; j < count; j++) if (ids[off + j]! > m) m = ids[off + j]!;
-  return m;
 }

@@ -19,7 +19,7 @@
  *
  * Hot path: no allocation after a node's first pick of a set, never throws.
  */
-import { IpvsConnections, IpvsDestLists, maxEndpointId, type DestList, type OnListChange } from './ipvs-common.js';
+import { IpvsConnections, IpvsDestLists } from './ipvs-common.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
 
 export class IpvsLcPolicy implements Policy {
@@ -27,32 +27,27 @@ export class IpvsLcPolicy implements Policy {
   readonly scope = 'node';
   readonly lists: IpvsDestLists;
   readonly conns: IpvsConnections;
-  readonly #onChange: OnListChange;
 
   constructor(ctx: PolicyContext) {
     this.lists = new IpvsDestLists('ipvs lc', ctx);
-    this.conns = new IpvsConnections(ctx);
-    this.#onChange = (list: DestList) => this.conns.grow(maxEndpointId(list.ids, 0, list.count));
-  }
-
-  onEndpoints(_set: number, _svc: number, ids: Int32Array, off: number, count: number): void {
-    this.conns.grow(maxEndpointId(ids, off, count));
+    this.conns = new IpvsConnections(ctx, this.lists);
   }
 
   pick(node: number, svc: number, set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
     if (!(count >= 1)) return -1;
-    const list = this.lists.get(node, svc, set, ids, off, count, this.#onChange);
+    const list = this.lists.get(node, svc, set, ids, off, count, null);
     if (list === null) return -1;
-    const row = this.conns.row(node)!;
-    // list.ids = the endpoint ids in list order (ids[off + order[k]])
-    const dest = list.ids;
+    this.conns.expire(node);
+    const conn = list.conn; // by local index: [2l] overhead, [2l + 1] active
+    const local = list.local;
     const n = list.count;
-    let least = -1;
-    let loh = 0;
-    for (let k = 0; k < n; k++) {
-      const e = 2 * dest[k]!;
-      const doh = (row[e]! << 8) + row[e + 1]!; // ip_vs_dest_conn_overhead
-      if (least < 0 || doh < loh) {
+    // `if (!least || doh < loh)`: every destination is usable (weight 1, not
+    // overloaded), so the first one starts as least
+    let least = 0;
+    let loh = conn[2 * local[0]!]!;
+    for (let k = 1; k < n; k++) {
+      const doh = conn[2 * local[k]!]!;
+      if (doh < loh) {
         least = k;
         loh = doh;
       }
@@ -60,11 +55,11 @@ export class IpvsLcPolicy implements Policy {
     return list.order[least]!;
   }
 
-  onOpen(node: number, _svc: number, endpoint: number): void {
-    this.conns.open(node, endpoint);
+  onOpen(node: number, svc: number, endpoint: number): void {
+    this.conns.open(node, svc, endpoint);
   }
 
-  onClose(node: number, _svc: number, endpoint: number): void {
-    this.conns.close(node, endpoint);
+  onClose(node: number, svc: number, endpoint: number): void {
+    this.conns.close(node, svc, endpoint);
   }
 }

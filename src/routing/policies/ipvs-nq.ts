@@ -12,7 +12,7 @@
  * as in ipvs-lc.ts. O(N) per pick at worst, as the kernel (it stops at the
  * first idle destination).
  */
-import { IpvsConnections, IpvsDestLists, KUBE_PROXY_WEIGHT, maxEndpointId, type DestList, type OnListChange } from './ipvs-common.js';
+import { IpvsConnections, IpvsDestLists, KUBE_PROXY_WEIGHT } from './ipvs-common.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
 
 export class IpvsNqPolicy implements Policy {
@@ -20,46 +20,42 @@ export class IpvsNqPolicy implements Policy {
   readonly scope = 'node';
   readonly lists: IpvsDestLists;
   readonly conns: IpvsConnections;
-  readonly #onChange: OnListChange;
 
   constructor(ctx: PolicyContext) {
     this.lists = new IpvsDestLists('ipvs nq', ctx);
-    this.conns = new IpvsConnections(ctx);
-    this.#onChange = (list: DestList) => this.conns.grow(maxEndpointId(list.ids, 0, list.count));
-  }
-
-  onEndpoints(_set: number, _svc: number, ids: Int32Array, off: number, count: number): void {
-    this.conns.grow(maxEndpointId(ids, off, count));
+    this.conns = new IpvsConnections(ctx, this.lists);
   }
 
   pick(node: number, svc: number, set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
     if (!(count >= 1)) return -1;
-    const list = this.lists.get(node, svc, set, ids, off, count, this.#onChange);
+    const list = this.lists.get(node, svc, set, ids, off, count, null);
     if (list === null) return -1;
-    const row = this.conns.row(node)!;
-    const dest = list.ids; // endpoint ids in list order
-    const n = list.count;
+    this.conns.expire(node);
+    const conn = list.conn; // by local index: [2l] overhead, [2l + 1] active
+    const local = list.local;
+        const n = list.count;
+    const w = KUBE_PROXY_WEIGHT | 0; // w(dest) for every destination
     let least = -1;
     let loh = 0;
     let wLeast = 0;
     for (let k = 0; k < n; k++) {
-      const active = row[2 * dest[k]!]!;
+      const active = conn[2 * local[k]! + 1]!;
       if (active === 0) return list.order[k]!; // the first idle server, at once
       const doh = active + 1; // ip_vs_nq_dest_overhead
-      if (least < 0 || loh * KUBE_PROXY_WEIGHT > doh * wLeast) {
+      if (least < 0 || loh * w > doh * wLeast) {
         least = k;
         loh = doh;
-        wLeast = KUBE_PROXY_WEIGHT;
+        wLeast = w;
       }
     }
     return list.order[least]!;
   }
 
-  onOpen(node: number, _svc: number, endpoint: number): void {
-    this.conns.open(node, endpoint);
+  onOpen(node: number, svc: number, endpoint: number): void {
+    this.conns.open(node, svc, endpoint);
   }
 
-  onClose(node: number, _svc: number, endpoint: number): void {
-    this.conns.close(node, endpoint);
+  onClose(node: number, svc: number, endpoint: number): void {
+    this.conns.close(node, svc, endpoint);
   }
 }

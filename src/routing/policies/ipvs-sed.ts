@@ -14,7 +14,7 @@
  * as in ipvs-lc.ts (inactive ones are tracked but unused here). O(N) per
  * pick, as the kernel.
  */
-import { IpvsConnections, IpvsDestLists, KUBE_PROXY_WEIGHT, maxEndpointId, type DestList, type OnListChange } from './ipvs-common.js';
+import { IpvsConnections, IpvsDestLists, KUBE_PROXY_WEIGHT } from './ipvs-common.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
 
 export class IpvsSedPolicy implements Policy {
@@ -22,31 +22,28 @@ export class IpvsSedPolicy implements Policy {
   readonly scope = 'node';
   readonly lists: IpvsDestLists;
   readonly conns: IpvsConnections;
-  readonly #onChange: OnListChange;
 
   constructor(ctx: PolicyContext) {
     this.lists = new IpvsDestLists('ipvs sed', ctx);
-    this.conns = new IpvsConnections(ctx);
-    this.#onChange = (list: DestList) => this.conns.grow(maxEndpointId(list.ids, 0, list.count));
-  }
-
-  onEndpoints(_set: number, _svc: number, ids: Int32Array, off: number, count: number): void {
-    this.conns.grow(maxEndpointId(ids, off, count));
+    this.conns = new IpvsConnections(ctx, this.lists);
   }
 
   pick(node: number, svc: number, set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
     if (!(count >= 1)) return -1;
-    const list = this.lists.get(node, svc, set, ids, off, count, this.#onChange);
+    const list = this.lists.get(node, svc, set, ids, off, count, null);
     if (list === null) return -1;
-    const row = this.conns.row(node)!;
-    const dest = list.ids; // endpoint ids in list order
-    const n = list.count;
+    this.conns.expire(node);
+    const conn = list.conn; // by local index: [2l] overhead, [2l + 1] active
+    const local = list.local;
+        const n = list.count;
     let least = 0;
-    let loh = row[2 * dest[0]!]! + 1; // ip_vs_sed_dest_overhead
-    const wLeast = KUBE_PROXY_WEIGHT;
+    let loh = conn[2 * local[0]! + 1]! + 1; // ip_vs_sed_dest_overhead
+    // weights as locals: w(dest) for every destination, w(least) of the current least
+    const w = KUBE_PROXY_WEIGHT | 0;
+    const wLeast = w;
     for (let k = 1; k < n; k++) {
-      const doh = row[2 * dest[k]!]! + 1;
-      if (loh * KUBE_PROXY_WEIGHT > doh * wLeast) {
+      const doh = conn[2 * local[k]! + 1]! + 1;
+      if (loh * w > doh * wLeast) {
         least = k;
         loh = doh;
       }
@@ -54,11 +51,11 @@ export class IpvsSedPolicy implements Policy {
     return list.order[least]!;
   }
 
-  onOpen(node: number, _svc: number, endpoint: number): void {
-    this.conns.open(node, endpoint);
+  onOpen(node: number, svc: number, endpoint: number): void {
+    this.conns.open(node, svc, endpoint);
   }
 
-  onClose(node: number, _svc: number, endpoint: number): void {
-    this.conns.close(node, endpoint);
+  onClose(node: number, svc: number, endpoint: number): void {
+    this.conns.close(node, svc, endpoint);
   }
 }

@@ -15,7 +15,7 @@
  * (test/routing-ipvs-wlc-with-equal-weights-is-lc). Counts, list order and
  * TIME_WAIT as in ipvs-lc.ts. O(N) per pick, as the kernel.
  */
-import { IpvsConnections, IpvsDestLists, KUBE_PROXY_WEIGHT, maxEndpointId, type DestList, type OnListChange } from './ipvs-common.js';
+import { IpvsConnections, IpvsDestLists, KUBE_PROXY_WEIGHT } from './ipvs-common.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
 
 export class IpvsWlcPolicy implements Policy {
@@ -23,35 +23,30 @@ export class IpvsWlcPolicy implements Policy {
   readonly scope = 'node';
   readonly lists: IpvsDestLists;
   readonly conns: IpvsConnections;
-  readonly #onChange: OnListChange;
 
   constructor(ctx: PolicyContext) {
     this.lists = new IpvsDestLists('ipvs wlc', ctx);
-    this.conns = new IpvsConnections(ctx);
-    this.#onChange = (list: DestList) => this.conns.grow(maxEndpointId(list.ids, 0, list.count));
-  }
-
-  onEndpoints(_set: number, _svc: number, ids: Int32Array, off: number, count: number): void {
-    this.conns.grow(maxEndpointId(ids, off, count));
+    this.conns = new IpvsConnections(ctx, this.lists);
   }
 
   pick(node: number, svc: number, set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
     if (!(count >= 1)) return -1;
-    const list = this.lists.get(node, svc, set, ids, off, count, this.#onChange);
+    const list = this.lists.get(node, svc, set, ids, off, count, null);
     if (list === null) return -1;
-    const row = this.conns.row(node)!;
-    const dest = list.ids; // endpoint ids in list order
-    const n = list.count;
+    this.conns.expire(node);
+    const conn = list.conn; // by local index: [2l] overhead, [2l + 1] active
+    const local = list.local;
+        const n = list.count;
     // weight > 0 and not overloaded: with weight 1 everywhere, the first in list order
     let least = 0;
-    let e = 2 * dest[0]!;
-    let loh = (row[e]! << 8) + row[e + 1]!;
-    const wLeast = KUBE_PROXY_WEIGHT;
+    let loh = conn[2 * local[0]!]!;
+    // weights as locals: w(dest) for every destination, w(least) of the current least
+    const w = KUBE_PROXY_WEIGHT | 0;
+    const wLeast = w;
     for (let k = 1; k < n; k++) {
-      e = 2 * dest[k]!;
-      const doh = (row[e]! << 8) + row[e + 1]!;
+      const doh = conn[2 * local[k]!]!;
       // (s64)loh * w(dest) > (s64)doh * w(least): products stay < 2^53 for any real count
-      if (loh * KUBE_PROXY_WEIGHT > doh * wLeast) {
+      if (loh * w > doh * wLeast) {
         least = k;
         loh = doh;
       }
@@ -59,11 +54,11 @@ export class IpvsWlcPolicy implements Policy {
     return list.order[least]!;
   }
 
-  onOpen(node: number, _svc: number, endpoint: number): void {
-    this.conns.open(node, endpoint);
+  onOpen(node: number, svc: number, endpoint: number): void {
+    this.conns.open(node, svc, endpoint);
   }
 
-  onClose(node: number, _svc: number, endpoint: number): void {
-    this.conns.close(node, endpoint);
+  onClose(node: number, svc: number, endpoint: number): void {
+    this.conns.close(node, svc, endpoint);
   }
 }

@@ -3,15 +3,13 @@
  * keeps its own, KUBE-FACTS / DESIGN "mesh"), allocated on the client's
  * first request so that clients that never send cost nothing.
  *
- * - `MeshActive`: requests in flight per (client, endpoint id) — Envoy's
- *   per-host `rq_active` as that client's proxy sees it; onOpen/onClose
- *   bracket each request.
+ * - `MeshActive`: requests in flight per (client, Service port, endpoint) —
+ *   Envoy's per-host `rq_active` as that client's proxy sees it (a cluster
+ *   per Service port); onOpen/onClose bracket each request.
  * - `SourceIpHash`: Envoy's `source_ip` hash policy value per client
  *   (envoyproxy/envoy: source/common/http/hash_policy.cc, IpHashMethod:
  *   xxHash64 of the downstream address string without port, seed 0), kept as
  *   two u32 halves, computed once per client (the only allocation).
- * - `SetTables`: a table per candidate set (ring or Maglev), built in
- *   onEndpoints or, if the data plane did not call it, at the set's first pick.
  *
  * Modelled: one Envoy worker thread per sidecar. Envoy keeps LB state (round
  * robin index, random draws) per worker thread; host counters such as
@@ -19,6 +17,7 @@
  */
 import { xxhash64 } from '../hash/xxhash64.js';
 import { formatIPv4 } from '../ipv4.js';
+import { LocalIndex } from './local-index.js';
 import type { PolicyContext } from './policy.js';
 
 export function checkMeshContext(name: string, ctx: PolicyContext): void {
@@ -26,54 +25,54 @@ export function checkMeshContext(name: string, ctx: PolicyContext): void {
   if (!Number.isInteger(ctx.endpoints) || ctx.endpoints < 0) throw new RangeError(`${name}: endpoints must be an integer ≥ 0, got ${ctx.endpoints}`);
 }
 
-/** Largest id in ids[off .. off+count), −1 if none. */
-export function maxId(ids: Int32Array, off: number, count: number): number {
-  let m = -1;
-  for (let j = 0; j < count; j++) if (ids[off + j]! > m) m = ids[off + j]!;
-  return m;
-}
-
-/** Requests in flight per (client, endpoint id). */
+/**
+ * Requests in flight per (client, Service port, endpoint), indexed by the
+ * endpoint's local index in its Service (local-index.ts): a client's row for
+ * a Service is as long as that Service's endpoint list, not the cluster's.
+ */
 export class MeshActive {
   readonly instances: number;
-  #cap: number;
-  readonly #rows: (Int32Array | undefined)[];
+  readonly servicePorts: number;
+  readonly index: LocalIndex;
+  /** rows[client][svc], both levels allocated on first use. */
+  readonly #rows: (Int32Array | undefined)[][];
 
   constructor(ctx: PolicyContext) {
     this.instances = ctx.instances;
-    this.#cap = Math.max(1, ctx.endpoints);
-    this.#rows = new Array<Int32Array>(ctx.instances);
+    this.servicePorts = Math.max(1, ctx.servicePorts);
+    this.index = new LocalIndex(ctx.endpoints, this.servicePorts);
+    this.#rows = new Array<Int32Array[]>(ctx.instances);
   }
 
-  grow(maxEndpointId: number): void {
-    if (maxEndpointId >= this.#cap) this.#cap = Math.max(maxEndpointId + 1, this.#cap * 2);
-  }
-
-  /** The client's row (length ≥ capacity), or null for a bad instance. */
-  row(inst: number): Int32Array | null {
-    if (!(inst >= 0 && inst < this.instances)) return null;
-    let row = this.#rows[inst];
-    if (row === undefined || row.length < this.#cap) {
-      const next = new Int32Array(this.#cap);
+  /** The client's row for svc, long enough for every endpoint svc has shown; null for a bad client or svc. */
+  row(client: number, svc: number): Int32Array | null {
+    if (!(client >= 0 && client < this.instances && svc >= 0 && svc < this.servicePorts)) return null;
+    let rows = this.#rows[client];
+    if (rows === undefined) {
+      rows = new Array<Int32Array>(this.servicePorts);
+      this.#rows[client] = rows;
+    }
+    let row = rows[svc];
+    const need = this.index.size(svc);
+    if (row === undefined || row.length < need) {
+      const next = new Int32Array(Math.max(need, 1, row === undefined ? 0 : row.length * 2));
       if (row !== undefined) next.set(row);
       row = next;
-      this.#rows[inst] = row;
+      rows[svc] = row;
     }
     return row;
   }
 
-  open(inst: number, id: number): void {
-    if (!(id >= 0)) return;
-    this.grow(id);
-    const row = this.row(inst);
-    if (row !== null) row[id]!++;
+  open(client: number, svc: number, id: number): void {
+    const l = this.index.of(svc, id);
+    const row = this.row(client, svc);
+    if (row !== null && l >= 0) row[l]!++;
   }
 
-  close(inst: number, id: number): void {
-    if (!(id >= 0)) return;
-    this.grow(id);
-    const row = this.row(inst);
-    if (row !== null && row[id]! > 0) row[id]!--;
+  close(client: number, svc: number, id: number): void {
+    const l = this.index.of(svc, id);
+    const row = this.row(client, svc);
+    if (row !== null && l >= 0 && row[l]! > 0) row[l]!--;
   }
 }
 
@@ -115,23 +114,4 @@ export function addressKeys(ctx: PolicyContext, ids: Int32Array, off: number, co
     keys.push(`${formatIPv4(ctx.endpointIP[id] ?? 0)}:${ctx.endpointPort[id] ?? 0}`);
   }
   return keys;
-}
-
-/** Per-set tables, grown by set number. */
-export class SetTables<T> {
-  #t: (T | null | undefined)[] = [];
-
-  get(set: number): T | null | undefined {
-    return set >= 0 ? this.#t[set] : null;
-  }
-
-  put(set: number, table: T | null): void {
-    if (set < 0) return;
-    if (set >= this.#t.length) {
-      const next = new Array<T | null | undefined>(Math.max(set + 1, this.#t.length * 2, 8));
-      for (let s = 0; s < this.#t.length; s++) next[s] = this.#t[s];
-      this.#t = next;
-    }
-    this.#t[set] = table;
-  }
 }

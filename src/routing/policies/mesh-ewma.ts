@@ -31,7 +31,9 @@
  * first pick.
  */
 import type { Rng } from '../../engine/rng.js';
-import { checkMeshContext, maxId } from './mesh-common.js';
+import { LocalIndex } from './local-index.js';
+import { checkMeshContext } from './mesh-common.js';
+import { SetTables } from './set-tables.js';
 import type { Clock, Flow, Policy, PolicyContext } from './policy.js';
 
 /** linkerd2-proxy EWMA_DEFAULT_RTT, ns. */
@@ -39,12 +41,13 @@ export const LINKERD_EWMA_DEFAULT_RTT_NS = 30e6;
 /** linkerd2-proxy EWMA_DECAY, ns. */
 export const LINKERD_EWMA_DECAY_NS = 10e9;
 
+/** One client's view of one Service port's endpoints, by local index (local-index.ts). */
 interface ClientState {
-  /** RTT estimate per endpoint id, ns. */
+  /** RTT estimate, ns. */
   rtt: Float64Array;
   /** When the estimate was last updated, ns; −1 = the endpoint not seen yet. */
   at: Float64Array;
-  /** Requests in flight per endpoint id. */
+  /** Requests in flight. */
   pending: Int32Array;
 }
 
@@ -52,30 +55,42 @@ export class MeshEwmaPolicy implements Policy {
   readonly name = 'mesh/ewma';
   readonly scope = 'client';
   readonly instances: number;
+  readonly servicePorts: number;
   readonly defaultRttNs: number;
   readonly decayNs: number;
   readonly #clock: Clock;
   readonly #rng: Rng;
-  #cap: number;
-  readonly #state: (ClientState | undefined)[];
+  readonly #index: LocalIndex;
+  /** Per candidate set: the local index of each candidate. */
+  readonly #setLocal = new SetTables<Int32Array>();
+  /** state[client][svc], both levels allocated on first use. */
+  readonly #state: (ClientState | undefined)[][];
 
   constructor(ctx: PolicyContext, defaultRttNs = LINKERD_EWMA_DEFAULT_RTT_NS, decayNs = LINKERD_EWMA_DECAY_NS) {
     checkMeshContext('mesh ewma', ctx);
     if (!(defaultRttNs > 0) || !(decayNs > 0)) throw new RangeError(`mesh ewma: default RTT and decay must be > 0, got ${defaultRttNs}, ${decayNs}`);
     this.instances = ctx.instances;
+    this.servicePorts = Math.max(1, ctx.servicePorts);
     this.defaultRttNs = defaultRttNs;
     this.decayNs = decayNs;
     this.#clock = ctx.clock;
     this.#rng = ctx.rng;
-    this.#cap = Math.max(1, ctx.endpoints);
-    this.#state = new Array<ClientState>(ctx.instances);
+    this.#index = new LocalIndex(ctx.endpoints, this.servicePorts);
+    this.#state = new Array<ClientState[]>(ctx.instances);
   }
 
-  #client(inst: number): ClientState | null {
-    if (!(inst >= 0 && inst < this.instances)) return null;
-    let s = this.#state[inst];
-    if (s === undefined || s.rtt.length < this.#cap) {
-      const n = this.#cap;
+  /** The client's state for svc, long enough for every endpoint svc has shown; null for a bad client or svc. */
+  #client(inst: number, svc: number): ClientState | null {
+    if (!(inst >= 0 && inst < this.instances && svc >= 0 && svc < this.servicePorts)) return null;
+    let row = this.#state[inst];
+    if (row === undefined) {
+      row = new Array<ClientState>(this.servicePorts);
+      this.#state[inst] = row;
+    }
+    let s = row[svc];
+    const need = this.#index.size(svc);
+    if (s === undefined || s.rtt.length < need) {
+      const n = Math.max(need, 1, s === undefined ? 0 : s.rtt.length * 2);
       const next: ClientState = { rtt: new Float64Array(n), at: new Float64Array(n).fill(-1), pending: new Int32Array(n) };
       if (s !== undefined) {
         next.rtt.set(s.rtt);
@@ -83,32 +98,28 @@ export class MeshEwmaPolicy implements Policy {
         next.pending.set(s.pending);
       }
       s = next;
-      this.#state[inst] = s;
+      row[svc] = s;
     }
     return s;
   }
 
-  #grow(id: number): void {
-    if (id >= this.#cap) this.#cap = Math.max(id + 1, this.#cap * 2);
-  }
-
   /** tower `RttEstimate::update(sent_at, recv_at)` with rtt = recv − sent, at now. */
-  #update(s: ClientState, id: number, rtt: number): number {
+  #update(s: ClientState, l: number, rtt: number): number {
     const now = this.#clock.now;
-    if (s.at[id]! < 0) {
-      s.rtt[id] = this.defaultRttNs; // RttEstimate::new(default_rtt), update_at = now
-      s.at[id] = now;
+    if (s.at[l]! < 0) {
+      s.rtt[l] = this.defaultRttNs; // RttEstimate::new(default_rtt), update_at = now
+      s.at[l] = now;
     }
-    const est = s.rtt[id]!;
+    const est = s.rtt[l]!;
     if (est < rtt) {
-      s.rtt[id] = rtt; // peak
+      s.rtt[l] = rtt; // peak
     } else {
-      const elapsed = now - s.at[id]!;
+      const elapsed = now - s.at[l]!;
       const decay = Math.exp(-(elapsed > 0 ? elapsed : 0) / this.decayNs);
-      s.rtt[id] = est * decay + rtt * (1 - decay);
+      s.rtt[l] = est * decay + rtt * (1 - decay);
     }
-    s.at[id] = now;
-    return s.rtt[id]!;
+    s.at[l] = now;
+    return s.rtt[l]!;
   }
 
   /**
@@ -116,67 +127,72 @@ export class MeshEwmaPolicy implements Policy {
    * `update(now, now)` — an rtt-0 observation — which is always the EWMA
    * branch: estimate · exp(−elapsed/τ); written out here (the hot path).
    */
-  #load(s: ClientState, id: number): number {
+  #load(s: ClientState, l: number): number {
     const now = this.#clock.now;
-    const at = s.at[id]!;
+    const at = s.at[l]!;
     let est: number;
     if (at < 0) est = this.defaultRttNs; // created now: no decay yet
     else {
-      est = s.rtt[id]!;
+      est = s.rtt[l]!;
       if (now > at) est *= Math.exp((at - now) / this.decayNs);
     }
-    s.rtt[id] = est;
-    s.at[id] = now;
-    return est * (s.pending[id]! + 1);
+    s.rtt[l] = est;
+    s.at[l] = now;
+    return est * (s.pending[l]! + 1);
   }
 
-  onEndpoints(_set: number, _svc: number, ids: Int32Array, off: number, count: number): void {
-    this.#grow(maxId(ids, off, count));
+  onEndpoints(set: number, svc: number, ids: Int32Array, off: number, count: number): void {
+    const local = new Int32Array(count);
+    for (let j = 0; j < count; j++) local[j] = this.#index.of(svc, ids[off + j]!);
+    this.#setLocal.put(set, svc, count, local);
   }
 
-  pick(client: number, _svc: number, _set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
+  pick(client: number, svc: number, set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
     if (!(count >= 1)) return -1;
     if (count === 1) return 0;
-    const s = this.#client(client);
+    let local = this.#setLocal.get(set, svc, count);
+    if (local === undefined || local === null || local.length !== count) {
+      this.onEndpoints(set, svc, ids, off, count); // a set pick saw first: its locals, once
+      local = this.#setLocal.get(set, svc, count)!;
+    }
+    const s = this.#client(client, svc); // after the set's locals exist: long enough for them
     if (s === null) return -1;
     // sample_floyd2
     let a = Math.floor(this.#rng() * (count - 1));
     const b = Math.floor(this.#rng() * count);
     if (a === b) a = count - 1;
-    const ia = ids[off + a]!;
-    const ib = ids[off + b]!;
-    if (ia >= s.rtt.length || ib >= s.rtt.length) return a; // ids beyond capacity (no onEndpoints): never throws
+    const ia = local[a]!;
+    const ib = local[b]!;
     const la = this.#load(s, ia);
     const lb = this.#load(s, ib);
     return la <= lb ? a : b;
   }
 
-  onOpen(client: number, _svc: number, endpoint: number): void {
-    if (!(endpoint >= 0)) return;
-    this.#grow(endpoint);
-    const s = this.#client(client);
-    if (s !== null) s.pending[endpoint]!++;
+  onOpen(client: number, svc: number, endpoint: number): void {
+    const l = this.#index.of(svc, endpoint);
+    const s = this.#client(client, svc);
+    if (s !== null && l >= 0) s.pending[l]!++;
   }
 
-  onClose(client: number, _svc: number, endpoint: number): void {
-    if (!(endpoint >= 0)) return;
-    this.#grow(endpoint);
-    const s = this.#client(client);
-    if (s !== null && s.pending[endpoint]! > 0) s.pending[endpoint]!--;
+  onClose(client: number, svc: number, endpoint: number): void {
+    const l = this.#index.of(svc, endpoint);
+    const s = this.#client(client, svc);
+    if (s !== null && l >= 0 && s.pending[l]! > 0) s.pending[l]!--;
   }
 
-  onResponse(client: number, _svc: number, endpoint: number, latencyNs: number): void {
-    if (!(endpoint >= 0) || !(latencyNs >= 0)) return;
-    this.#grow(endpoint);
-    const s = this.#client(client);
-    if (s !== null) this.#update(s, endpoint, latencyNs);
+  onResponse(client: number, svc: number, endpoint: number, latencyNs: number): void {
+    if (!(latencyNs >= 0)) return;
+    const l = this.#index.of(svc, endpoint);
+    const s = this.#client(client, svc);
+    if (s !== null && l >= 0) this.#update(s, l, latencyNs);
   }
 
-  /** The current (decayed) estimate and pending count of (client, endpoint), without changing state (tests). */
-  peek(client: number, endpoint: number): { rttNs: number; pending: number } {
-    const s = this.#state[client];
-    if (s === undefined || endpoint >= s.rtt.length || s.at[endpoint]! < 0) return { rttNs: this.defaultRttNs, pending: 0 };
-    const elapsed = this.#clock.now - s.at[endpoint]!;
-    return { rttNs: s.rtt[endpoint]! * Math.exp(-Math.max(0, elapsed) / this.decayNs), pending: s.pending[endpoint]! };
+  /** The current (decayed) estimate and pending count of (client, svc, endpoint), without changing state (tests). */
+  peek(client: number, svc: number, endpoint: number): { rttNs: number; pending: number } {
+    const s = this.#state[client]?.[svc];
+    const l = this.#index.of(svc, endpoint);
+    if (s === undefined || l < 0 || l >= s.rtt.length || s.at[l]! < 0) return { rttNs: this.defaultRttNs, pending: 0 };
+    const elapsed = this.#clock.now - s.at[l]!;
+    return { rttNs: s.rtt[l]! * Math.exp(-Math.max(0, elapsed) / this.decayNs), pending: s.pending[l]! };
   }
 }

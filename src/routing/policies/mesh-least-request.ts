@@ -11,17 +11,20 @@
  * twice — and the sampled host replaces the candidate only if
  * `sampled_active_rq < candidate_active_rq` (strict: ties keep the first).
  * `rq_active` is the host's requests in flight from this proxy (onOpen /
- * onClose, per client; `count_pending_requests` off, Envoy's default).
+ * onClose, per client and Service port — Envoy's cluster;
+ * `count_pending_requests` off, Envoy's default).
  * Power of two choices (Mitzenmacher), the supermarket model.
  *
- * Two u32 draws stand in for Envoy's u64 ones (bias < N/2^32).
+ * Envoy's index is `random() % N` of a 64-bit draw (uniform within N/2^64);
+ * here each is ⌊u·N⌋ of a 32-bit stream number u (uniform within N/2^32) —
+ * neither reproduces the other's random sequence, only its distribution.
  *
  * Hot path: two draws, no allocation after a client's first pick.
  */
 import type { Rng } from '../../engine/rng.js';
-import { checkMeshContext, MeshActive, maxId } from './mesh-common.js';
+import { checkMeshContext, MeshActive } from './mesh-common.js';
+import { SetTables } from './set-tables.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
-import { u32Mod } from './u32.js';
 
 /** Envoy's default `choice_count`. */
 export const ENVOY_CHOICE_COUNT = 2;
@@ -31,6 +34,8 @@ export class MeshLeastRequestPolicy implements Policy {
   readonly scope = 'client';
   readonly active: MeshActive;
   readonly #rng: Rng;
+  /** Per candidate set: the local index (local-index.ts) of each candidate. */
+  readonly #setLocal = new SetTables<Int32Array>();
 
   constructor(ctx: PolicyContext) {
     checkMeshContext('mesh least-request', ctx);
@@ -38,28 +43,35 @@ export class MeshLeastRequestPolicy implements Policy {
     this.#rng = ctx.rng;
   }
 
-  onEndpoints(_set: number, _svc: number, ids: Int32Array, off: number, count: number): void {
-    this.active.grow(maxId(ids, off, count));
+  onEndpoints(set: number, svc: number, ids: Int32Array, off: number, count: number): void {
+    const local = new Int32Array(count);
+    for (let j = 0; j < count; j++) local[j] = this.active.index.of(svc, ids[off + j]!);
+    this.#setLocal.put(set, svc, count, local);
   }
 
-  pick(client: number, _svc: number, _set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
+  pick(client: number, svc: number, set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
     if (!(count >= 1)) return -1;
-    const row = this.active.row(client);
+    let local = this.#setLocal.get(set, svc, count);
+    if (local === undefined || local === null || local.length !== count) {
+      this.onEndpoints(set, svc, ids, off, count); // a set pick saw first: its locals, once
+      local = this.#setLocal.get(set, svc, count)!;
+    }
+    const row = this.active.row(client, svc); // after the set's locals exist: long enough for them
     if (row === null) return -1;
     const rng = this.#rng;
-    let cand = u32Mod(rng.int32(), count);
+    let cand = Math.floor(rng() * count);
     for (let c = 1; c < ENVOY_CHOICE_COUNT; c++) {
-      const s = u32Mod(rng.int32(), count);
-      if ((row[ids[off + s]!] ?? 0) < (row[ids[off + cand]!] ?? 0)) cand = s;
+      const s = Math.floor(rng() * count);
+      if (row[local[s]!]! < row[local[cand]!]!) cand = s;
     }
     return cand;
   }
 
-  onOpen(client: number, _svc: number, endpoint: number): void {
-    this.active.open(client, endpoint);
+  onOpen(client: number, svc: number, endpoint: number): void {
+    this.active.open(client, svc, endpoint);
   }
 
-  onClose(client: number, _svc: number, endpoint: number): void {
-    this.active.close(client, endpoint);
+  onClose(client: number, svc: number, endpoint: number): void {
+    this.active.close(client, svc, endpoint);
   }
 }

@@ -16,7 +16,8 @@
  * Hot path: O(1), no allocation after a client's first pick and a set's build.
  */
 import { ENVOY_MAGLEV_DEFAULT_SIZE, maglevTable } from '../maglev.js';
-import { addressKeys, checkMeshContext, mod64, SetTables, SourceIpHash } from './mesh-common.js';
+import { addressKeys, checkMeshContext, mod64, SourceIpHash } from './mesh-common.js';
+import { SetTables } from './set-tables.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
 
 export class MeshMaglevPolicy implements Policy {
@@ -36,22 +37,22 @@ export class MeshMaglevPolicy implements Policy {
     this.#slot = new Int32Array(ctx.instances).fill(-1);
   }
 
-  onEndpoints(set: number, _svc: number, ids: Int32Array, off: number, count: number): void {
+  onEndpoints(set: number, svc: number, ids: Int32Array, off: number, count: number): void {
     let table: Int32Array | null;
     try {
       table = count > 0 ? maglevTable(addressKeys(this.#ctx, ids, off, count), null, this.tableSize, 'envoy') : null;
     } catch {
       table = null;
     }
-    this.#tables.put(set, table);
+    this.#tables.put(set, svc, count, table);
   }
 
   pick(client: number, svc: number, set: number, flow: Flow, ids: Int32Array, off: number, count: number): number {
     if (!(count >= 1)) return -1;
-    let table = this.#tables.get(set);
+    let table = this.#tables.get(set, svc, count);
     if (table === undefined) {
       this.onEndpoints(set, svc, ids, off, count);
-      table = this.#tables.get(set);
+      table = this.#tables.get(set, svc, count);
     }
     if (table === undefined || table === null) return -1;
     if (!(client >= 0 && client < this.#slot.length)) return -1;

@@ -4,14 +4,13 @@
  * Envoy (envoyproxy/envoy: source/extensions/load_balancing_policies/random/
  * random_lb.cc, `RandomLoadBalancer::peekOrChoose`): `hosts_to_use[
  * random_hash % hosts_to_use.size()]` with random_hash = random_.random() (a
- * u64). Here one u32 draw stands in for the u64: the modulo bias differs by
- * less than N/2^32.
+ * u64, uniform within N/2^64). Here ⌊u·N⌋ of one 32-bit stream number u
+ * (uniform within N/2^32): the same distribution, not Envoy's sequence.
  *
  * Hot path: one draw, no allocation, never throws.
  */
 import type { Rng } from '../../engine/rng.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
-import { u32Mod } from './u32.js';
 
 export class MeshRandomPolicy implements Policy {
   readonly name = 'mesh/random';
@@ -24,6 +23,6 @@ export class MeshRandomPolicy implements Policy {
 
   pick(_client: number, _svc: number, _set: number, _flow: Flow, _ids: Int32Array, _off: number, count: number): number {
     if (!(count >= 1)) return -1;
-    return u32Mod(this.#rng.int32(), count);
+    return Math.floor(this.#rng() * count);
   }
 }

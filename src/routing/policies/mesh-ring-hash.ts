@@ -22,7 +22,8 @@
  * and a set's first build.
  */
 import { buildRingHash, ringHashLookup, type HashRing } from '../ring-hash.js';
-import { addressKeys, checkMeshContext, SetTables, SourceIpHash } from './mesh-common.js';
+import { addressKeys, checkMeshContext, SourceIpHash } from './mesh-common.js';
+import { SetTables } from './set-tables.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
 
 export class MeshRingHashPolicy implements Policy {
@@ -33,6 +34,7 @@ export class MeshRingHashPolicy implements Policy {
   readonly #hash: SourceIpHash;
   /** The last (set, pick) per client: the pick is a function of (client hash, ring), so it is reused until the set changes. */
   readonly #lastSet: Int32Array;
+  readonly #lastSvc: Int32Array;
   readonly #lastPick: Int32Array;
 
   constructor(ctx: PolicyContext) {
@@ -40,32 +42,36 @@ export class MeshRingHashPolicy implements Policy {
     this.#ctx = ctx;
     this.#hash = new SourceIpHash(ctx.instances);
     this.#lastSet = new Int32Array(ctx.instances).fill(-1);
+    this.#lastSvc = new Int32Array(ctx.instances).fill(-1);
     this.#lastPick = new Int32Array(ctx.instances);
   }
 
-  onEndpoints(set: number, _svc: number, ids: Int32Array, off: number, count: number): void {
+  onEndpoints(set: number, svc: number, ids: Int32Array, off: number, count: number): void {
     let ring: HashRing | null;
     try {
       ring = count > 0 ? buildRingHash(addressKeys(this.#ctx, ids, off, count), null) : null;
     } catch {
       ring = null;
     }
-    this.#rings.put(set, ring);
+    this.#rings.put(set, svc, count, ring);
   }
 
   pick(client: number, svc: number, set: number, flow: Flow, ids: Int32Array, off: number, count: number): number {
     if (!(count >= 1)) return -1;
-    if (client >= 0 && client < this.#lastSet.length && this.#lastSet[client] === set) return this.#lastPick[client]!;
-    let ring = this.#rings.get(set);
+    if (client >= 0 && client < this.#lastSet.length && this.#lastSet[client] === set && this.#lastSvc[client] === svc) {
+      return this.#lastPick[client]!;
+    }
+    let ring = this.#rings.get(set, svc, count);
     if (ring === undefined) {
       this.onEndpoints(set, svc, ids, off, count);
-      ring = this.#rings.get(set);
+      ring = this.#rings.get(set, svc, count);
     }
     if (ring === undefined || ring === null) return -1;
     if (!this.#hash.ensure(client, flow.saddr)) return -1;
     const p = ringHashLookup(ring, this.#hash.hi[client]!, this.#hash.lo[client]!);
     const pick = p < 0 ? -1 : ring.host[p]!;
     this.#lastSet[client] = set;
+    this.#lastSvc[client] = svc;
     this.#lastPick[client] = pick;
     return pick;
   }
