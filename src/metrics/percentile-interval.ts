@@ -34,6 +34,8 @@ export type IntervalCalibration = 'student-t' | 'bootstrap-t';
 
 /** Bootstrap resamples (B + 1 = 2000, so that the 2.5 % and 97.5 % order statistics are exact ranks). */
 const RESAMPLES = 1999;
+/** Fewer runs than this: Student t critical values instead of the bootstrap's. */
+const MIN_BOOTSTRAP_RUNS = 10;
 
 export interface PercentileInterval {
   readonly lo: number;
@@ -93,8 +95,11 @@ export function pooledPercentileIntervals(
   if (seen !== runs) throw new Error(`pooledPercentileIntervals: ${runs} runs announced, ${seen} visited`);
   const R = runs;
   const tStudent = studentTQuantile(0.5 + level / 2, R - 1);
+  // A bootstrap over fewer than MIN_BOOTSTRAP_RUNS runs has too few distinct resamples to
+  // calibrate anything (2 runs: every studentized resample is 0, a zero-width interval): ±t then.
+  const student = calibration === 'student-t' || R < MIN_BOOTSTRAP_RUNS;
   return f.map((p, k) => {
-    const [tLo, tHi] = calibration === 'student-t' ? [-tStudent, tStudent] : bootstrapT(dHat.subarray(k * R, (k + 1) * R), level, k);
+    const [tLo, tHi] = student ? [-tStudent, tStudent] : bootstrapT(dHat.subarray(k * R, (k + 1) * R), level, k);
     let lo = -1;
     let hi = -1;
     for (let j = 0; j < B && hi < 0; j++) {
