@@ -166,6 +166,17 @@ test('features that are not built yet say so', () => {
   ]);
 });
 
+test('scenario keys DESIGN.md fixes for capabilities not built yet say so at their position', () => {
+  const bad = GOOD.replace('    nodes: 3\n', '    nodes: 3\n    serviceCIDR: 10.43.0.0/16\n')
+    .replace('      serviceTime: { distribution: exponential, mean: 10ms }\n', '      serviceTime: { distribution: exponential, mean: 10ms }\n      readinessProbe: { periodSeconds: 5 }\n')
+    .replace('      arrival: { process: poisson, rate: 250 }\n', '      arrival: { process: poisson, rate: 250 }\n      retry: { attempts: 2 }\n');
+  assert.equal(problems(bad), [
+    'scenarios/a.yaml:35:5: spec.cluster.serviceCIDR: expected one of nodes, zones, proxy, network, background, got key "serviceCIDR" (not yet supported)',
+    'scenarios/a.yaml:39:7: spec.workloads[0].readinessProbe: expected one of deployment, namespace, serviceTime, concurrency, startupTime, queueLimit, got key "readinessProbe" (not yet supported)',
+    'scenarios/a.yaml:44:7: spec.traffic[0].retry: expected one of name, target, from, clients, arrival, connection, timeout, got key "retry" (not yet supported)',
+  ]);
+});
+
 test('custom tags are refused', () => {
   const bad = GOOD.replace('  runs: 2\n', '  runs: !!binary aGVsbG8=\n').replace('rate: 250', 'rate: !js/function "return 1"');
   const p = problems(bad);

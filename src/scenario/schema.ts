@@ -176,12 +176,12 @@ const clusterSchema = strict({
   nodes: nodesField,
   zones: list(req(ZONE_NAME, stringWhere(isZoneName)), 'a list of zone names').optional(),
   proxy: proxySchema.prefault({} as never),
-  network: strict({ latency: opt('a duration ≥ 0', durationWhere((n) => n >= 0), 100_000) }).prefault({} as never),
+  network: strict({ latency: opt('a duration ≥ 0', durationWhere((n) => n >= 0), 100_000) }, { notYet: ['externalLatency'] }).prefault({} as never),
   background: strict({
     services: opt(`an integer 0..${MAX_BACKGROUND_SERVICES}`, intIn(0, MAX_BACKGROUND_SERVICES), 0),
     endpointsPerService: opt(`an integer 0..${MAX_ENDPOINTS_PER_BACKGROUND_SERVICE}`, intIn(0, MAX_ENDPOINTS_PER_BACKGROUND_SERVICE), 10),
   }).prefault({} as never),
-});
+}, { notYet: ['serviceCIDR', 'controlPlane'] });
 
 const serviceTimeSchema = strict({
   distribution: req(oneOfPhrase(DISTRIBUTIONS), oneOf(DISTRIBUTIONS)),
@@ -197,7 +197,7 @@ const workloadSchema = strict({
   concurrency: opt(`an integer 1..${MAX_CONCURRENCY}`, intIn(1, MAX_CONCURRENCY), 1),
   startupTime: opt('a duration ≥ 0', durationWhere((n) => n >= 0), 1_000_000_000),
   queueLimit: maybe(`an integer 0..${MAX_QUEUE_LIMIT}`, intIn(0, MAX_QUEUE_LIMIT)),
-});
+}, { notYet: ['endpointSlice', 'readinessProbe', 'preStop', 'terminationGracePeriodSeconds', 'strategy'] });
 
 const fromNodeList = list(req(NODE_NAME, stringWhere(isDns1123Label)), 'a list of node names', { min: 1, minText: 'at least one node' });
 const FROM_NODES_PHRASE = 'all or a list of node names';
@@ -224,16 +224,16 @@ const trafficSchema = strict({
   from: fromSchema.prefault({} as never),
   clients: opt(`an integer 1..${MAX_CLIENTS}`, intIn(1, MAX_CLIENTS), 1),
   arrival: strict({
-    process: opt(oneOfPhrase(['poisson', 'constant']), oneOf(['poisson', 'constant'] as const), 'poisson'),
+    process: opt(oneOfPhrase(['poisson', 'constant']), oneOf(['poisson', 'constant'] as const, ['closed']), 'poisson'),
     rate: req('a number > 0', numberWhere((n) => n > 0)),
-  }),
+  }, { notYet: ['users', 'thinkTime'] }),
   connection: strict({
     requestsPerConnection: maybe('an integer ≥ 1', intIn(1, Number.MAX_SAFE_INTEGER)),
     lifetime: maybe('a duration > 0', durationWhere((n) => n > 0)),
     persistent: maybe('true or false', bool()),
   }).prefault({} as never),
   timeout: maybe('a duration > 0', durationWhere((n) => n > 0)),
-});
+}, { notYet: ['retry'] });
 
 const metricsSchema = strict({ interval: opt('a duration > 0', durationWhere((n) => n > 0), 1_000_000_000) }).prefault({} as never);
 
