@@ -69,6 +69,9 @@ export class DataPlane {
   readonly #affEp: Int32Array;
   readonly #affUntil: Float64Array;
   readonly #clock: Clock;
+  /** The policy reads the flow (routing a connection then needs its source port: see usesFlow). */
+  readonly usesFlow: boolean;
+  readonly #usesFlow: boolean;
 
   constructor(cluster: BuiltCluster, spec: ScenarioSpec, run: number, clock: Clock, clients: number) {
     const nodes = cluster.nodeNames.length;
@@ -116,6 +119,8 @@ export class DataPlane {
         options: { scheduler: proxy.scheduler, algorithm: proxy.algorithm, maglevTableSize: proxy.maglevTableSize },
       }),
     );
+
+    this.usesFlow = this.#usesFlow = this.policy.usesFlow === true;
 
     // views and candidate sets
     this.#viewSet = new Int32Array(nodes * S);
@@ -211,11 +216,13 @@ export class DataPlane {
       }
     }
     const f = this.#flow;
-    f.saddr = saddr;
-    f.sport = sport;
-    f.daddr = this.#vip[sp]!;
-    f.dport = this.#port[sp]!;
-    f.client = client;
+    if (this.#usesFlow) {
+      f.saddr = saddr;
+      f.sport = sport;
+      f.daddr = this.#vip[sp]!;
+      f.dport = this.#port[sp]!;
+      f.client = client;
+    }
     const idx = this.policy.pick(this.clientScope ? client : node, sp, set, f, ids, off, count);
     if (idx < 0) return NO_ENDPOINT;
     const e = ids[off + idx]!;

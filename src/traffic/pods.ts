@@ -11,8 +11,10 @@
  * overloaded, and its latencies describe the guard, not the service.
  *
  * Utilisation, over the measured window only: `busyNs` integrates the number
- * of requests in service, `queueNs` the number waiting; busy_fraction =
- * busyNs / (window · concurrency), mean_queue_length = queueNs / window.
+ * of requests in service, `queueNs` the number waiting — the simulation adds
+ * each request's own time in service and in the queue, clipped to the window,
+ * when it starts service; busy_fraction = busyNs / (window · concurrency),
+ * mean_queue_length = queueNs / window.
  *
  * Requests are slots of the caller's pool; the FIFO links live in the pool's
  * `next` array (read through `links()`, since the pool may grow).
@@ -45,9 +47,6 @@ export class Pods {
   /** ∫ requests in service dt and ∫ requests waiting dt over the measured window, ns. */
   readonly busyNs: Float64Array;
   readonly queueNs: Float64Array;
-  readonly #last: Float64Array;
-  readonly #w0: number;
-  readonly #w1: number;
 
   constructor(cluster: BuiltCluster, spec: ScenarioSpec) {
     const P = (this.count = cluster.podNode.length);
@@ -64,9 +63,6 @@ export class Pods {
     this.guardHits = new Float64Array(P);
     this.busyNs = new Float64Array(P);
     this.queueNs = new Float64Array(P);
-    this.#last = new Float64Array(P).fill(spec.warmup);
-    this.#w0 = spec.warmup;
-    this.#w1 = spec.warmup + spec.duration;
     let serving = 0;
     for (let p = 0; p < P; p++) if (cluster.podWorkload[p]! >= 0) serving++;
     const guard = Math.max(GUARD_MIN, Math.floor(GUARD_TOTAL / Math.max(1, serving)));
@@ -82,21 +78,5 @@ export class Pods {
       this.limit[p] = given ?? guard;
       this.guarded[p] = given === null ? 1 : 0;
     }
-  }
-
-  /** Bring pod p's utilisation integrals up to `now` (call before busy or waiting change). */
-  accrue(p: number, now: number): void {
-    const t = now < this.#w0 ? this.#w0 : now > this.#w1 ? this.#w1 : now;
-    const dt = t - this.#last[p]!;
-    if (dt > 0) {
-      this.busyNs[p]! += this.busy[p]! * dt;
-      this.queueNs[p]! += this.waiting[p]! * dt;
-      this.#last[p] = t;
-    }
-  }
-
-  /** Close the integrals at the end of the measured window. */
-  finish(): void {
-    for (let p = 0; p < this.count; p++) this.accrue(p, this.#w1);
   }
 }

@@ -112,6 +112,13 @@ export interface RunCounters extends SourceCounters {
 
 export class Simulation {
   private readonly engine = new Engine(256);
+  /**
+   * The engine's queue, pushed to directly on the hot path: every time pushed
+   * is an integer ≥ now by construction (now plus a rounded, non-negative
+   * delay), which is what Engine.schedule checks — a check that, with its
+   * throw, kept V8 from inlining the call.
+   */
+  private readonly queue = this.engine.queue;
   private readonly dp: DataPlane;
   private readonly pods: Pods;
   private readonly table: BuiltCluster['table'];
@@ -120,10 +127,13 @@ export class Simulation {
   private readonly perRequest: boolean;
   private readonly clientScope: boolean;
   private readonly hasOpen: boolean;
+  private readonly usesFlow: boolean;
   private readonly hasClose: boolean;
   private readonly hasResponse: boolean;
   /** Responses need an event of their own (see RESPONSE). */
   private readonly responseEvents: boolean;
+  /** Nothing happens when a response reaches its client (one connection per request, no policy hook): free the slot. */
+  private readonly bareResponses: boolean;
 
   // ---- traffic sources
   private readonly trIP: Uint32Array;
@@ -161,6 +171,7 @@ export class Simulation {
   // ---- requests in flight (a pool of slots, grown on demand)
   private reqT = new Float64Array(1024);
   private reqU = new Float64Array(1024);
+  private reqQ = new Float64Array(1024); // when it joined its pod's queue (only if it waited)
   private reqEp = new Int32Array(1024);
   private reqPod = new Int32Array(1024);
   private reqSrc = new Int32Array(1024);
@@ -270,11 +281,13 @@ export class Simulation {
     this.perRequest = this.dp.perRequest;
     this.clientScope = this.dp.clientScope;
     this.hasOpen = policy.onOpen !== undefined;
+    this.usesFlow = this.dp.usesFlow;
     this.hasClose = policy.onClose !== undefined;
     this.hasResponse = policy.onResponse !== undefined;
     let reuse = false;
     for (let i = 0; i < T; i++) if (this.trReuse[i] !== 0) reuse = true;
     this.responseEvents = this.latency > 0 && (this.hasClose || this.hasResponse || (reuse && !this.perRequest));
+    this.bareResponses = !this.hasClose && !this.hasResponse && (!reuse || this.perRequest);
     this.pods = new Pods(cluster, spec);
 
     // ---- counters
@@ -309,7 +322,6 @@ export class Simulation {
     });
     if (engine.stopped) throw new RunAborted();
     this.series.finish();
-    this.pods.finish();
     return this.counters();
   }
 
@@ -367,7 +379,7 @@ export class Simulation {
       this.trCount[i] = k + 1;
       next = Math.round(k * this.trInterval[i]!);
     }
-    if (next < this.end) this.engine.schedule(next, ARRIVAL, i);
+    if (next < this.end) this.queue.push(next, ARRIVAL, i, 0);
   }
 
   private arrival(i: number): void {
@@ -399,28 +411,17 @@ export class Simulation {
     let conn = -1;
     let delay: number;
     if (reuse === 0) {
-      ep = this.dp.route(node, cl, this.clIP[cl]!, this.nextPort(cl), sp);
+      ep = this.dp.route(node, cl, this.clIP[cl]!, this.usesFlow ? this.nextPort(cl) : 0, sp);
       delay = this.dp.routeDelay[node * this.servicePorts + sp]!;
-      if (ep >= 0 && this.hasOpen) this.dp.policy.onOpen!(this.clientScope ? cl : node, sp, ep);
+      if (this.hasOpen && ep >= 0) this.dp.policy.onOpen!(this.clientScope ? cl : node, sp, ep);
     } else {
-      conn = reuse === 2 ? this.clIdle[cl]! : this.takeIdle(cl);
-      if (conn >= 0) {
-        ep = this.cnEp[conn]!;
-        delay = this.latency;
-      } else {
-        ep = this.dp.route(node, cl, this.clIP[cl]!, this.nextPort(cl), sp);
-        delay = this.dp.routeDelay[node * this.servicePorts + sp]!;
-        if (ep >= 0) {
-          conn = this.openConn(cl, ep);
-          if (this.hasOpen) this.dp.policy.onOpen!(node, sp, ep);
-          if (reuse === 2) this.clIdle[cl] = conn;
-        }
-      }
+      // a kept connection (keep-alive, persistent) — off the one-per-request path, so that stays small for V8 to inline
+      conn = this.connectionFor(cl, node, sp, reuse);
+      ep = conn >= 0 ? this.cnEp[conn]! : this.routed;
+      delay = this.routedDelay;
     }
     if (ep < 0) {
-      const kind = ep === -2 ? DROPPED : REFUSED;
-      this.series.recordError(interval, kind);
-      if (measured) this.counts[i * F + F_ERR + kind]!++;
+      this.unrouted(i, interval, measured, ep === -2 ? DROPPED : REFUSED);
       return;
     }
     if (measured) this.epRequests[ep]!++;
@@ -436,11 +437,47 @@ export class Simulation {
     this.reqMeasured[r] = measured ? 1 : 0;
     this.reqInterval[r] = interval;
     if (delay === 0) this.podArrive(r);
-    else this.engine.schedule(now + delay, POD_ARRIVE, r);
+    else this.queue.push(now + delay, POD_ARRIVE, r, 0);
   }
 
-  /** Source port of the client's next connection: its counter, wrapping in Linux's default range 32768–60999. */
+  /** A request that found no endpoint (refused, or dropped by a Local policy): it ends here. */
+  private unrouted(i: number, interval: number, measured: boolean, kind: number): void {
+    this.series.recordError(interval, kind);
+    if (measured) this.counts[i * F + F_ERR + kind]!++;
+  }
+
+  /** Results of connectionFor besides the connection: the endpoint when none could be opened, and the delay to the pod. */
+  private routed = 0;
+  private routedDelay = 0;
+
+  /**
+   * The connection client cl sends its next request on (reuse 1: an idle
+   * keep-alive one, else a new one; 2: its persistent one, opened on first
+   * use), or −1 when a new one finds no endpoint (then `routed` says why).
+   */
+  private connectionFor(cl: number, node: number, sp: number, reuse: number): number {
+    let conn = reuse === 2 ? this.clIdle[cl]! : this.takeIdle(cl);
+    if (conn >= 0) {
+      this.routedDelay = this.latency;
+      return conn;
+    }
+    const ep = this.dp.route(node, cl, this.clIP[cl]!, this.nextPort(cl), sp);
+    this.routedDelay = this.dp.routeDelay[node * this.servicePorts + sp]!;
+    this.routed = ep;
+    if (ep < 0) return -1;
+    conn = this.openConn(cl, ep);
+    if (this.hasOpen) this.dp.policy.onOpen!(node, sp, ep);
+    if (reuse === 2) this.clIdle[cl] = conn;
+    return conn;
+  }
+
+  /**
+   * Source port of the client's next connection: its counter, wrapping in
+   * Linux's default range 32768–60999 — drawn only for a policy that hashes
+   * the flow (the port is then part of its key); 0 otherwise.
+   */
   private nextPort(cl: number): number {
+    if (!this.usesFlow) return 0;
     const p = this.clPort[cl]! + 1;
     this.clPort[cl] = p >= 28232 ? 0 : p;
     return 32768 + p;
@@ -451,9 +488,8 @@ export class Simulation {
     const pods = this.pods;
     const now = this.engine.now;
     if (pods.busy[pod]! < pods.conc[pod]!) {
-      pods.accrue(pod, now);
       pods.busy[pod]!++;
-      this.startService(r, pod);
+      this.startService(r, pod, false);
     } else if (pods.waiting[pod]! >= pods.limit[pod]!) {
       // queue full: answered 503 at once
       if (pods.guarded[pod] === 1 && this.reqMeasured[r] === 1) pods.guardHits[pod]!++;
@@ -461,7 +497,7 @@ export class Simulation {
       this.answered(r);
     } else {
       // FIFO behind the requests in service
-      pods.accrue(pod, now);
+      this.reqQ[r] = now;
       pods.waiting[pod]!++;
       this.reqNext[r] = -1;
       const tail = pods.tail[pod]!;
@@ -471,16 +507,33 @@ export class Simulation {
     }
   }
 
-  private startService(r: number, pod: number): void {
+  /**
+   * r starts service now (after waiting since reqQ[r] if it queued). Its time
+   * in service [now, now + d) and in the queue are known here, so the pod's
+   * utilisation integrals (Pods.busyNs, queueNs) take them at once, clipped to
+   * the measured window — no bookkeeping at every queue change.
+   */
+  private startService(r: number, pod: number, queued: boolean): void {
     const pods = this.pods;
+    const now = this.engine.now;
     const d = Math.round(quantile(pods.code[pod]!, pods.a[pod]!, pods.b[pod]!, this.reqU[r]!));
-    this.engine.schedule(this.engine.now + d, DEPART, r);
+    const w0 = this.warmup;
+    const w1 = this.end;
+    const a = now > w0 ? now : w0;
+    const b = now + d < w1 ? now + d : w1;
+    if (b > a) pods.busyNs[pod]! += b - a;
+    if (queued) {
+      const q = this.reqQ[r]!;
+      const qa = q > w0 ? q : w0;
+      const qb = now < w1 ? now : w1;
+      if (qb > qa) pods.queueNs[pod]! += qb - qa;
+    }
+    this.queue.push(now + d, DEPART, r, 0);
   }
 
   private depart(r: number): void {
     const pod = this.reqPod[r]!;
     const pods = this.pods;
-    pods.accrue(pod, this.engine.now);
     // the next request in line takes the freed slot
     const head = pods.head[pod]!;
     if (head >= 0) {
@@ -488,7 +541,7 @@ export class Simulation {
       pods.head[pod] = next;
       if (next < 0) pods.tail[pod] = -1;
       pods.waiting[pod]!--;
-      this.startService(head, pod);
+      this.startService(head, pod, true);
     } else {
       pods.busy[pod]!--;
     }
@@ -502,33 +555,39 @@ export class Simulation {
     const arrives = now + this.latency;
     const latency = arrives - this.reqT[r]!;
     const src = this.reqSrc[r]!;
-    const interval = this.reqInterval[r]!;
-    let kind = this.reqKind[r]!;
-    if (latency > this.trTimeout[src]!) kind = TIMEOUT;
-    if (kind < 0) this.series.recordSuccessAt(interval, compactIndex(latency));
-    else this.series.recordError(interval, kind);
-    if (this.reqMeasured[r] === 1) {
-      if (kind < 0) {
+    const kind = this.reqKind[r]!;
+    if (kind >= 0 || latency > this.trTimeout[src]!) {
+      this.failed(r, src, kind >= 0 ? kind : TIMEOUT);
+    } else {
+      this.series.recordSuccessAt(this.reqInterval[r]!, compactIndex(latency));
+      if (this.reqMeasured[r] === 1) {
         this.counts[src * F + F_COMPLETED]!++;
         this.hists[src]!.record(latency);
-      } else {
-        this.counts[src * F + F_ERR + kind]!++;
-        this.epErrors[this.reqEp[r]!]!++;
+      }
+      // throughput: the response reaches its client at `arrives`, counted in that instant's interval
+      if (arrives < this.end) {
+        // its interval: a moving boundary (answers come in time order); a division if one ever comes earlier
+        while (arrives >= this.goodEnd) {
+          this.goodK++;
+          this.goodEnd += this.widthNs;
+        }
+        const k = arrives >= this.goodEnd - this.widthNs ? this.goodK : Math.floor(arrives / this.widthNs);
+        this.seriesGoodput[k]!++;
+        if (arrives >= this.warmup) this.counts[src * F + F_GOODPUT]!++;
       }
     }
-    // throughput: the response reaches its client at `arrives`, counted in that instant's interval
-    if (kind < 0 && arrives < this.end) {
-      // its interval: a moving boundary (answers come in time order); a division if one ever comes earlier
-      while (arrives >= this.goodEnd) {
-        this.goodK++;
-        this.goodEnd += this.widthNs;
-      }
-      const k = arrives >= this.goodEnd - this.widthNs ? this.goodK : Math.floor(arrives / this.widthNs);
-      this.seriesGoodput[k]!++;
-      if (arrives >= this.warmup) this.counts[src * F + F_GOODPUT]!++;
-    }
-    if (this.responseEvents) this.engine.schedule(arrives, RESPONSE, r);
+    if (this.responseEvents) this.queue.push(arrives, RESPONSE, r, 0);
+    else if (this.bareResponses) this.freeRequest(r);
     else this.respond(r);
+  }
+
+  /** r ends as error `kind` (rejected, timeout): off the success path. */
+  private failed(r: number, src: number, kind: number): void {
+    this.series.recordError(this.reqInterval[r]!, kind);
+    if (this.reqMeasured[r] === 1) {
+      this.counts[src * F + F_ERR + kind]!++;
+      this.epErrors[this.reqEp[r]!]!++;
+    }
   }
 
   /** The response is at the client: the connection returns to its pool or closes; the policy hears of it. */
@@ -632,6 +691,7 @@ export class Simulation {
     const size = old * 2;
     this.reqT = grow(this.reqT, new Float64Array(size));
     this.reqU = grow(this.reqU, new Float64Array(size));
+    this.reqQ = grow(this.reqQ, new Float64Array(size));
     this.reqEp = grow(this.reqEp, new Int32Array(size));
     this.reqPod = grow(this.reqPod, new Int32Array(size));
     this.reqSrc = grow(this.reqSrc, new Int32Array(size));

@@ -44,6 +44,7 @@ export function ciliumBackendName(ip: number, port: number, protocol = 'TCP'): s
 export class EbpfMaglevPolicy implements Policy {
   readonly name = 'ebpf/maglev';
   readonly scope = 'node';
+  readonly usesFlow = true;
   readonly tableSize: number;
   readonly #ctx: PolicyContext;
   /** Per set: entry = index into that set's candidate list. */

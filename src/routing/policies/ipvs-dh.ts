@@ -27,6 +27,7 @@ export function ipvsDhBucket(daddr: number): number {
 export class IpvsDhPolicy implements Policy {
   readonly name = 'ipvs/dh';
   readonly scope = 'node';
+  readonly usesFlow = true;
   readonly lists: IpvsDestLists;
 
   constructor(ctx: PolicyContext) {

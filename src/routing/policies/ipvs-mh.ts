@@ -31,6 +31,7 @@ import type { Flow, Policy, PolicyContext } from './policy.js';
 export class IpvsMhPolicy implements Policy {
   readonly name = 'ipvs/mh';
   readonly scope = 'node';
+  readonly usesFlow = true;
   readonly tableSize: number;
   readonly lists: IpvsDestLists;
   readonly #onChange: OnListChange;

@@ -55,6 +55,7 @@ export function ipvsShBucketLegacy(saddr: number): number {
 export class IpvsShPolicy implements Policy {
   readonly name = 'ipvs/sh';
   readonly scope = 'node';
+  readonly usesFlow = true;
   readonly lists: IpvsDestLists;
 
   constructor(ctx: PolicyContext) {

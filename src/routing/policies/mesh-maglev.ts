@@ -23,6 +23,7 @@ import type { Flow, Policy, PolicyContext } from './policy.js';
 export class MeshMaglevPolicy implements Policy {
   readonly name = 'mesh/maglev';
   readonly scope = 'client';
+  readonly usesFlow = true;
   readonly tableSize = ENVOY_MAGLEV_DEFAULT_SIZE;
   readonly #ctx: PolicyContext;
   readonly #tables = new SetTables<Int32Array>();

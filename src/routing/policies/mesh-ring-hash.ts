@@ -29,6 +29,7 @@ import type { Flow, Policy, PolicyContext } from './policy.js';
 export class MeshRingHashPolicy implements Policy {
   readonly name = 'mesh/ring-hash';
   readonly scope = 'client';
+  readonly usesFlow = true;
   readonly #ctx: PolicyContext;
   readonly #rings = new SetTables<HashRing>();
   readonly #hash: SourceIpHash;

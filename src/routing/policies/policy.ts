@@ -89,6 +89,8 @@ export interface Policy {
   /** Registry name: `iptables`, `ipvs/lc`, `ebpf/maglev`, `mesh/least-request`, … */
   readonly name: string;
   readonly scope: 'node' | 'client';
+  /** pick reads `flow` (hashing schedulers): the data plane fills it, and draws a source port, only then. */
+  readonly usesFlow?: boolean;
   onEndpoints?(set: number, svc: number, ids: Int32Array, off: number, count: number): void;
   pick(inst: number, svc: number, set: number, flow: Flow, ids: Int32Array, off: number, count: number): number;
   onOpen?(inst: number, svc: number, endpoint: number): void;
