@@ -200,36 +200,46 @@ export class DataPlane {
     const ids = this.#setIds[set]!;
     const off = this.#setOff[set]!;
     const timeout = this.#affinityNs[sp]!;
-    const now = this.#clock.now;
     if (timeout > 0) {
-      // ClientIP affinity (iptables `recent --rcheck --seconds T --reap`, nftables' timed
-      // address sets, IPVS persistence): the endpoint this client last reached, if it is
-      // still programmed and was used within T; every new connection refreshes the entry.
-      const prev = this.#affEp[client]!;
-      if (prev >= 0 && now <= this.#affUntil[client]!) {
-        for (let k = 0; k < count; k++) {
-          if (ids[off + k] === prev) {
-            this.#affUntil[client] = now + timeout;
-            return prev;
-          }
-        }
-      }
+      const prev = this.#affine(client, ids, off, count, timeout);
+      if (prev >= 0) return prev;
     }
-    const f = this.#flow;
-    if (this.#usesFlow) {
-      f.saddr = saddr;
-      f.sport = sport;
-      f.daddr = this.#vip[sp]!;
-      f.dport = this.#port[sp]!;
-      f.client = client;
-    }
-    const idx = this.policy.pick(this.clientScope ? client : node, sp, set, f, ids, off, count);
+    if (this.#usesFlow) this.#fillFlow(client, saddr, sport, sp);
+    const idx = this.policy.pick(this.clientScope ? client : node, sp, set, this.#flow, ids, off, count);
     if (idx < 0) return NO_ENDPOINT;
     const e = ids[off + idx]!;
     if (timeout > 0) {
       this.#affEp[client] = e;
-      this.#affUntil[client] = now + timeout;
+      this.#affUntil[client] = this.#clock.now + timeout;
     }
     return e;
+  }
+
+  /**
+   * ClientIP affinity (iptables `recent --rcheck --seconds T --reap`, nftables' timed
+   * address sets, IPVS persistence): the endpoint this client last reached, if it is
+   * still programmed and was used within T — the entry refreshed, as every new
+   * connection through the endpoint does; −1 otherwise.
+   */
+  #affine(client: number, ids: Int32Array, off: number, count: number, timeout: number): number {
+    const prev = this.#affEp[client]!;
+    const now = this.#clock.now;
+    if (prev < 0 || now > this.#affUntil[client]!) return -1;
+    for (let k = 0; k < count; k++) {
+      if (ids[off + k] === prev) {
+        this.#affUntil[client] = now + timeout;
+        return prev;
+      }
+    }
+    return -1;
+  }
+
+  #fillFlow(client: number, saddr: number, sport: number, sp: number): void {
+    const f = this.#flow;
+    f.saddr = saddr;
+    f.sport = sport;
+    f.daddr = this.#vip[sp]!;
+    f.dport = this.#port[sp]!;
+    f.client = client;
   }
 }

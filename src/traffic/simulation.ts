@@ -486,25 +486,30 @@ export class Simulation {
   private podArrive(r: number): void {
     const pod = this.reqPod[r]!;
     const pods = this.pods;
-    const now = this.engine.now;
     if (pods.busy[pod]! < pods.conc[pod]!) {
       pods.busy[pod]!++;
       this.startService(r, pod, false);
-    } else if (pods.waiting[pod]! >= pods.limit[pod]!) {
-      // queue full: answered 503 at once
+    } else {
+      this.enqueue(r, pod);
+    }
+  }
+
+  /** Every server of the pod is busy: r waits FIFO, or is answered 503 at once when the queue is full. */
+  private enqueue(r: number, pod: number): void {
+    const pods = this.pods;
+    if (pods.waiting[pod]! >= pods.limit[pod]!) {
       if (pods.guarded[pod] === 1 && this.reqMeasured[r] === 1) pods.guardHits[pod]!++;
       this.reqKind[r] = REJECTED;
       this.answered(r);
-    } else {
-      // FIFO behind the requests in service
-      this.reqQ[r] = now;
-      pods.waiting[pod]!++;
-      this.reqNext[r] = -1;
-      const tail = pods.tail[pod]!;
-      if (tail < 0) pods.head[pod] = r;
-      else this.reqNext[tail] = r;
-      pods.tail[pod] = r;
+      return;
     }
+    this.reqQ[r] = this.engine.now;
+    pods.waiting[pod]!++;
+    this.reqNext[r] = -1;
+    const tail = pods.tail[pod]!;
+    if (tail < 0) pods.head[pod] = r;
+    else this.reqNext[tail] = r;
+    pods.tail[pod] = r;
   }
 
   /**
@@ -517,6 +522,14 @@ export class Simulation {
     const pods = this.pods;
     const now = this.engine.now;
     const d = Math.round(quantile(pods.code[pod]!, pods.a[pod]!, pods.b[pod]!, this.reqU[r]!));
+    if (queued || now < this.warmup || now + d > this.end) this.accrue(r, pod, now, d, queued);
+    else pods.busyNs[pod]! += d; // wholly inside the window: the common case
+    this.queue.push(now + d, DEPART, r, 0);
+  }
+
+  /** The utilisation integrals of startService clipped to the measured window, and r's time in the queue. */
+  private accrue(r: number, pod: number, now: number, d: number, queued: boolean): void {
+    const pods = this.pods;
     const w0 = this.warmup;
     const w1 = this.end;
     const a = now > w0 ? now : w0;
@@ -528,7 +541,6 @@ export class Simulation {
       const qb = now < w1 ? now : w1;
       if (qb > qa) pods.queueNs[pod]! += qb - qa;
     }
-    this.queue.push(now + d, DEPART, r, 0);
   }
 
   private depart(r: number): void {
