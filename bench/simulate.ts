@@ -61,6 +61,20 @@ export function simulateBench(): BenchRow[] {
     inProcess('in process: seed scenario, 10M requests (target >= 2M/s)', readFileSync(seedFile, 'utf8'), seedFile, ['runs=1', 'warmup=0', 'duration=40000s']),
   );
 
+  // stateful policies: 10 replicas at ρ = 0.8, one node, 5M requests; the baseline is the same
+  // scenario under iptables in the same run (target: ≥ 2.5 M requests/s for each)
+  const ten = (mode: string) =>
+    oracleScenario({ replicas: 10, rate: 1_000_000, serviceTime: '{ distribution: exponential, mean: 8us }', runs: 1, duration: '5s', warmup: '0s', seed: 1, mode });
+  const base10 = inProcess('in process: 10 replicas, iptables, 5M requests (baseline)', ten('iptables'), 'bench-10.yaml', []);
+  rows.push(base10);
+  for (const [label, mode, set] of [
+    ['ipvs lc', 'ipvs', 'cluster.proxy.scheduler=lc'],
+    ['mesh least-request', 'mesh', 'cluster.proxy.algorithm=least-request'],
+  ] as const) {
+    const r = inProcess(`in process: 10 replicas, ${label}, 5M requests (target >= 2.5M/s)`, ten(mode), 'bench-10.yaml', [set]);
+    rows.push({ ...r, ratio_to_baseline: r.ops_per_s / base10.ops_per_s, baseline: `${r.baseline}; speed ratio to iptables` });
+  }
+
   // whole process: Node start-up + load + simulate + write, 1M requests — M/M/1 and the seed scenario
   const dir = mkdtempSync(join(tmpdir(), 'clusterip-bench-'));
   try {
