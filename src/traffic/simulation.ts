@@ -46,12 +46,18 @@ import { Engine } from '../engine/engine.js';
 import { stream, type Rng } from '../engine/rng.js';
 import { quantile } from '../engine/distributions.js';
 import { DataPlane } from '../routing/dataplane.js';
-import { podAddress, PROTO_NUMBER, type BuiltCluster } from '../cluster/build.js';
+import { PROTO_NUMBER, type BuiltCluster } from '../cluster/build.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import { IntervalSeries, compactIndex } from '../metrics/interval-series.js';
 import { ERROR_KINDS } from '../metrics/run-result.js';
 import type { ScenarioSpec } from '../scenario/types.js';
 import { Pods } from './pods.js';
+import { runTotals, type RunCounters } from './counters.js';
+export type { RunCounters, SourceCounters } from './counters.js';
+export { SOURCE_FIELDS } from './counters.js';
+import { Connections } from './connections.js';
+import { buildClients } from './clients.js';
+import { grow } from './grow.js';
 
 // event kinds (one total order: time, then scheduling sequence)
 const ARRIVAL = 0;
@@ -67,48 +73,12 @@ const TIMEOUT = ERROR_KINDS.indexOf('timeout');
 const DROPPED = ERROR_KINDS.indexOf('dropped');
 const REJECTED = ERROR_KINDS.indexOf('rejected');
 
-/**
- * Per-source counters, F slots per source at i · F: requests, completed,
- * goodput (successful responses that reached their client inside the
- * measured window), then one per error kind in ERROR_KINDS order.
- */
-export const SOURCE_FIELDS = ['requests', 'completed', 'goodput', ...ERROR_KINDS] as const;
-const F = SOURCE_FIELDS.length;
+// per-source counters: the SOURCE_FIELDS layout of counters.ts, as module-local literals (hot path)
+const F = 8;
 const F_REQUESTS = 0;
 const F_COMPLETED = 1;
 const F_GOODPUT = 2;
 const F_ERR = 3;
-
-/** What one traffic source produced in the measured window. */
-export interface SourceCounters {
-  requests: number;
-  completed: number;
-  goodput: number;
-  refused: number;
-  reset: number;
-  timeout: number;
-  dropped: number;
-  rejected: number;
-  latency: LatencyHistogram;
-}
-
-/** What one run produces (the caller adds wall time and identifiers). */
-export interface RunCounters extends SourceCounters {
-  events: number;
-  measuredNs: number;
-  /** Per traffic source, in scenario order (traffic.csv). */
-  sources: SourceCounters[];
-  /** Requests (connections in L4 modes with one request each) routed to each endpoint id in the window. */
-  epRequests: Float64Array;
-  /** Of those, the ones that failed after routing (timeout, rejected). */
-  epErrors: Float64Array;
-  /** Per pod, over the measured window: ∫ in service dt and ∫ waiting dt (ns), and requests the default queue guard turned away. */
-  podBusyNs: Float64Array;
-  podQueueNs: Float64Array;
-  podGuardHits: Float64Array;
-  /** Per interval of metrics.interval from t=0 (warmup included), by planned arrival. */
-  series: IntervalSeries;
-}
 
 export class Simulation {
   private readonly engine = new Engine(256);
@@ -142,7 +112,6 @@ export class Simulation {
   private readonly trPoisson: Uint8Array;
   private readonly trInterval: Float64Array; // mean interarrival, ns (float)
   private readonly trCount: Float64Array; // arrivals generated (constant process)
-  private readonly trClients: Int32Array; // clients per node
   private readonly trClientBase: Int32Array; // first global client index
   private readonly trTotal: Int32Array; // clients in all
   private readonly trTimeout: Float64Array; // ns, or Infinity
@@ -157,16 +126,10 @@ export class Simulation {
   private readonly clNode: Int32Array;
   private readonly clIP: Int32Array;
   private readonly clPort: Int32Array;
-  private readonly clIdle: Int32Array; // keep-alive: head of the idle-connection stack; persistent: the connection
   private readonly clSrc: Int32Array;
 
-  // ---- connections (L4 with reuse; a pool of slots, grown on demand)
-  private cnEp = new Int32Array(64);
-  private cnClient = new Int32Array(64);
-  private cnServed = new Float64Array(64);
-  private cnOpened = new Float64Array(64);
-  private cnNext = new Int32Array(64); // free list, idle stack
-  private cnFree = -1;
+  // ---- kept connections (keep-alive, persistent): traffic/connections.ts
+  private readonly conns: Connections;
 
   // ---- requests in flight (a pool of slots, grown on demand)
   private reqT = new Float64Array(1024);
@@ -223,9 +186,6 @@ export class Simulation {
     this.trPoisson = new Uint8Array(T);
     this.trInterval = new Float64Array(T);
     this.trCount = new Float64Array(T);
-    this.trClients = new Int32Array(T);
-    this.trClientBase = new Int32Array(T);
-    this.trTotal = new Int32Array(T);
     this.trTimeout = new Float64Array(T);
     this.trPerConn = new Float64Array(T);
     this.trLifetime = new Float64Array(T);
@@ -233,20 +193,15 @@ export class Simulation {
     this.arrivalRng = [];
     this.clientRng = [];
     this.demandRng = [];
-    let clients = 0;
-    spec.traffic.forEach((t, i) => {
-      this.trClientBase[i] = clients;
-      clients += t.clients * cluster.trafficNodes[i]!.length;
-    });
-    this.clNode = new Int32Array(clients);
-    this.clIP = new Int32Array(clients);
-    this.clPort = new Int32Array(clients);
-    this.clIdle = new Int32Array(clients).fill(-1);
-    this.clSrc = new Int32Array(clients);
-    // client pods take the addresses after each node's serving pods (same /24)
-    const onNode = new Int32Array(cluster.nodeNames.length);
-    for (let p = 0; p < cluster.podNode.length; p++) onNode[cluster.podNode[p]!]!++;
-    const portRng = stream(seed, run, 'ephemeral-port');
+    const cls = buildClients(cluster, spec, run);
+    const clients = cls.count;
+    this.trClientBase = cls.trClientBase;
+    this.trTotal = cls.trTotal;
+    this.clNode = cls.node;
+    this.clIP = cls.ip;
+    this.clPort = cls.port;
+    this.clSrc = cls.src;
+    this.conns = new Connections(clients);
     spec.traffic.forEach((t, i) => {
       const sp = cluster.servicePorts[cluster.trafficTargets[i]!]!;
       this.trIP[i] = sp.vip;
@@ -254,22 +209,11 @@ export class Simulation {
       this.trProto[i] = PROTO_NUMBER[sp.protocol];
       this.trPoisson[i] = t.arrival.process === 'poisson' ? 1 : 0;
       this.trInterval[i] = NS_PER_S / t.arrival.rate;
-      this.trClients[i] = t.clients;
       this.trTimeout[i] = t.timeout === null ? Infinity : t.timeout;
       const c = t.connection;
       this.trPerConn[i] = c.requestsPerConnection;
       this.trLifetime[i] = c.lifetime ?? Infinity;
       this.trReuse[i] = c.persistent ? 2 : c.requestsPerConnection > 1 || c.lifetime !== null ? 1 : 0;
-      const nodes = cluster.trafficNodes[i]!;
-      this.trTotal[i] = t.clients * nodes.length;
-      for (let k = 0; k < this.trTotal[i]!; k++) {
-        const cl = this.trClientBase[i]! + k;
-        const n = nodes[(k / t.clients) | 0]!;
-        this.clNode[cl] = n;
-        this.clIP[cl] = podAddress(n, onNode[n]!++ % 253) | 0;
-        this.clPort[cl] = Math.floor(portRng() * 28232);
-        this.clSrc[cl] = i;
-      }
       this.arrivalRng.push(stream(seed, run, 'arrival', t.name));
       this.clientRng.push(stream(seed, run, 'client', t.name));
       this.demandRng.push(stream(seed, run, 'demand', t.name));
@@ -297,7 +241,6 @@ export class Simulation {
     this.epErrors = new Float64Array(cluster.endpointCount);
 
     this.linkFree(0, this.reqT.length);
-    this.linkConnFree(0, this.cnEp.length);
     if (poll !== undefined) {
       const series = this.series;
       this.engine.poll = () => {
@@ -326,37 +269,8 @@ export class Simulation {
   }
 
   private counters(): RunCounters {
-    const sources: SourceCounters[] = this.hists.map((latency, i) => {
-      const c = this.counts.subarray(i * F, (i + 1) * F);
-      return {
-        requests: c[F_REQUESTS]!,
-        completed: c[F_COMPLETED]!,
-        goodput: c[F_GOODPUT]!,
-        refused: c[F_ERR + REFUSED]!,
-        reset: c[F_ERR + ERROR_KINDS.indexOf('reset')]!,
-        timeout: c[F_ERR + TIMEOUT]!,
-        dropped: c[F_ERR + DROPPED]!,
-        rejected: c[F_ERR + REJECTED]!,
-        latency,
-      };
-    });
-    let latency = sources[0]!.latency;
-    if (sources.length > 1) {
-      latency = new LatencyHistogram();
-      for (const s of sources) latency.add(s.latency);
-    }
-    const sum = (k: keyof Omit<SourceCounters, 'latency'>) => sources.reduce((n, s) => n + s[k], 0);
     return {
-      requests: sum('requests'),
-      completed: sum('completed'),
-      goodput: sum('goodput'),
-      refused: sum('refused'),
-      reset: sum('reset'),
-      timeout: sum('timeout'),
-      dropped: sum('dropped'),
-      rejected: sum('rejected'),
-      latency,
-      sources,
+      ...runTotals(this.counts, this.hists),
       events: this.engine.processed,
       measuredNs: this.end - this.warmup,
       epRequests: this.epRequests,
@@ -417,7 +331,7 @@ export class Simulation {
     } else {
       // a kept connection (keep-alive, persistent) — off the one-per-request path, so that stays small for V8 to inline
       conn = this.connectionFor(cl, node, sp, reuse);
-      ep = conn >= 0 ? this.cnEp[conn]! : this.routed;
+      ep = conn >= 0 ? this.conns.ep[conn]! : this.routed;
       delay = this.routedDelay;
     }
     if (ep < 0) {
@@ -456,7 +370,7 @@ export class Simulation {
    * use), or −1 when a new one finds no endpoint (then `routed` says why).
    */
   private connectionFor(cl: number, node: number, sp: number, reuse: number): number {
-    let conn = reuse === 2 ? this.clIdle[cl]! : this.takeIdle(cl);
+    let conn = reuse === 2 ? this.conns.head[cl]! : this.takeIdle(cl);
     if (conn >= 0) {
       this.routedDelay = this.latency;
       return conn;
@@ -465,9 +379,9 @@ export class Simulation {
     this.routedDelay = this.dp.routeDelay[node * this.servicePorts + sp]!;
     this.routed = ep;
     if (ep < 0) return -1;
-    conn = this.openConn(cl, ep);
+    conn = this.conns.open(cl, ep, this.engine.now);
     if (this.hasOpen) this.dp.policy.onOpen!(node, sp, ep);
-    if (reuse === 2) this.clIdle[cl] = conn;
+    if (reuse === 2) this.conns.head[cl] = conn;
     return conn;
   }
 
@@ -614,13 +528,12 @@ export class Simulation {
     } else if (conn < 0) {
       if (this.hasClose) this.dp.policy.onClose!(this.clNode[cl]!, sp, ep);
     } else if (this.trReuse[this.reqSrc[r]!] === 1) {
-      const served = this.cnServed[conn]! + 1;
-      this.cnServed[conn] = served;
-      if (served >= this.trPerConn[this.reqSrc[r]!]! || this.engine.now - this.cnOpened[conn]! >= this.trLifetime[this.reqSrc[r]!]!) this.closeConn(conn);
-      else {
-        this.cnNext[conn] = this.clIdle[cl]!;
-        this.clIdle[cl] = conn;
-      }
+      const cs = this.conns;
+      const src = this.reqSrc[r]!;
+      const served = cs.served[conn]! + 1;
+      cs.served[conn] = served;
+      if (served >= this.trPerConn[src]! || this.engine.now - cs.opened[conn]! >= this.trLifetime[src]!) this.closeConn(conn);
+      else cs.pushIdle(cl, conn);
     }
     this.freeRequest(r);
   }
@@ -629,52 +542,21 @@ export class Simulation {
 
   /** An idle keep-alive connection of client cl (most recently used first), closing any past its lifetime; −1 if none. */
   private takeIdle(cl: number): number {
-    let c = this.clIdle[cl]!;
-    while (c >= 0) {
-      this.clIdle[cl] = this.cnNext[c]!;
-      if (this.engine.now - this.cnOpened[c]! < this.trLifetime[this.clSrc[cl]!]!) return c;
+    const cs = this.conns;
+    const lifetime = this.trLifetime[this.clSrc[cl]!]!;
+    for (let c = cs.popIdle(cl); c >= 0; c = cs.popIdle(cl)) {
+      if (this.engine.now - cs.opened[c]! < lifetime) return c;
       this.closeConn(c);
-      c = this.clIdle[cl]!;
     }
     return -1;
   }
 
-  private openConn(cl: number, ep: number): number {
-    if (this.cnFree < 0) this.growConns();
-    const c = this.cnFree;
-    this.cnFree = this.cnNext[c]!;
-    this.cnEp[c] = ep;
-    this.cnClient[c] = cl;
-    this.cnServed[c] = 0;
-    this.cnOpened[c] = this.engine.now;
-    this.cnNext[c] = -1;
-    return c;
-  }
-
+  /** Connection c closes: the node's policy hears of it (IPVS counts it inactive), the slot is freed. */
   private closeConn(c: number): void {
-    const cl = this.cnClient[c]!;
-    const ep = this.cnEp[c]!;
-    if (this.hasClose) this.dp.policy.onClose!(this.clNode[cl]!, this.dp.epSp[ep]!, ep);
-    this.cnNext[c] = this.cnFree;
-    this.cnFree = c;
-  }
-
-  private linkConnFree(from: number, to: number): void {
-    for (let c = to - 1; c >= from; c--) {
-      this.cnNext[c] = this.cnFree;
-      this.cnFree = c;
-    }
-  }
-
-  private growConns(): void {
-    const old = this.cnEp.length;
-    const size = old * 2;
-    this.cnEp = grow(this.cnEp, new Int32Array(size));
-    this.cnClient = grow(this.cnClient, new Int32Array(size));
-    this.cnServed = grow(this.cnServed, new Float64Array(size));
-    this.cnOpened = grow(this.cnOpened, new Float64Array(size));
-    this.cnNext = grow(this.cnNext, new Int32Array(size));
-    this.linkConnFree(old, size);
+    const cs = this.conns;
+    const ep = cs.ep[c]!;
+    if (this.hasClose) this.dp.policy.onClose!(this.clNode[cs.client[c]!]!, this.dp.epSp[ep]!, ep);
+    cs.release(c);
   }
 
   // ---- request slots
@@ -717,10 +599,6 @@ export class Simulation {
   }
 }
 
-function grow<T extends Float64Array | Int32Array | Uint8Array | Int8Array>(from: T, to: T): T {
-  to.set(from as never);
-  return to;
-}
 
 /** Thrown by Simulation.run() when its poll asked to stop. */
 export class RunAborted extends Error {
