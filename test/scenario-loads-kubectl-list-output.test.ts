@@ -248,7 +248,7 @@ test('the controller\'s EndpointSlice of a selector Service is dropped with a wa
   const s = loadScenarioText(TEXT, FILE);
   const slices = s.points[0]!.endpointSlices;
   assert.equal(slices.map((e) => e.name), ['kubernetes']);
-  assert.equal(slices[0]!.endpoints, [{ address: 0xac120002, ready: true, serving: true, terminating: false, nodeName: null, zone: null }]);
+  assert.equal(slices[0]!.endpoints, [{ address: 0xac120002, ready: true, serving: true, terminating: false, nodeName: null, zone: null, name: null }]);
   assert.equal(slices[0]!.ports, [{ name: 'https', port: 6443, protocol: 'TCP' }]);
   assert.ok(s.warnings.some((w) => /^cluster-dump\.yaml:\d+:3: EndpointSlice default\/backend-x7k2p: ignored: /.test(w)), s.warnings.join('\n'));
 });

@@ -99,12 +99,14 @@ test('the Scenario spec is resolved to nanoseconds, named nodes and defaults', (
       ],
       zones: ['a', 'b'],
       proxy: { mode: 'iptables', variant: '', policy: 'iptables', scheduler: 'rr', algorithm: '', maglevTableSize: 16381, cost: 'auto' },
-      network: { latency: 100_000 },
+      network: { latency: 100_000, externalLatency: 1_000_000 },
+      serviceCIDR: '10.96.0.0/12',
       background: { services: 10000, endpointsPerService: 10 },
     },
     workloads: [
       {
         deployment: 'backend-webapp',
+        endpointSlice: null,
         namespace: 'default',
         serviceTime: { distribution: 'exponential', mean: 10_000_000 },
         concurrency: 1,

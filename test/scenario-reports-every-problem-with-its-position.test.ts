@@ -101,14 +101,14 @@ spec:
 `;
   assert.equal(problems(bad), [
     'scenarios/a.yaml:4:9: metadata.name: expected a Service name (DNS-1035 label: [a-z]([-a-z0-9]*[a-z0-9])?, at most 63), got "Backend_1"',
-    'scenarios/a.yaml:6:14: spec.clusterIP: expected None, "" or an IPv4 address in 10.96.0.0/12 (not its network or broadcast address), got "10.0.0.1"',
+    'scenarios/a.yaml:6:14: spec.clusterIP: expected an IPv4 address in the service CIDR 10.96.0.0/12 (spec.cluster.serviceCIDR; not its network or broadcast address), got "10.0.0.1"',
     'scenarios/a.yaml:8:7: spec.ports[0]: expected key "name" (every port of a multi-port Service needs a name), got {"port":80}',
     'scenarios/a.yaml:9:7: spec.ports[1]: expected key "name" (every port of a multi-port Service needs a name), got {"port":70000}',
     'scenarios/a.yaml:9:13: spec.ports[1].port: expected a port number 1..65535, got 70000',
     'scenarios/a.yaml:15:3: spec: expected key "duration" (a duration > 0), got {"runs":0,"warmup":"soon","cluster":{"n…',
     'scenarios/a.yaml:15:9: spec.runs: expected an integer 1..10000, got 0',
     'scenarios/a.yaml:16:11: spec.warmup: expected a duration ≥ 0, got "soon"',
-    'scenarios/a.yaml:19:5: spec.cluster.foo: expected one of nodes, zones, proxy, network, background, got unknown key "foo"',
+    'scenarios/a.yaml:19:5: spec.cluster.foo: expected one of nodes, zones, proxy, network, serviceCIDR, background, got unknown key "foo"',
     'scenarios/a.yaml:22:15: spec.traffic[0].target: expected a Service in this file (none in this file), got "backend:80" (no Service default/backend)',
     'scenarios/a.yaml:23:42: spec.traffic[0].arrival.rate: expected a number > 0, got -5',
     'scenarios/a.yaml:25:15: spec.traffic[1].target: expected svc[.ns][.svc.cluster.local]:port or ClusterIP:port, got "backend"',
@@ -167,12 +167,12 @@ test('features that are not built yet say so', () => {
 });
 
 test('scenario keys DESIGN.md fixes for capabilities not built yet say so at their position', () => {
-  const bad = GOOD.replace('    nodes: 3\n', '    nodes: 3\n    serviceCIDR: 10.43.0.0/16\n')
+  const bad = GOOD.replace('    nodes: 3\n', '    nodes: 3\n    controlPlane: { watchDelay: 25ms }\n')
     .replace('      serviceTime: { distribution: exponential, mean: 10ms }\n', '      serviceTime: { distribution: exponential, mean: 10ms }\n      readinessProbe: { periodSeconds: 5 }\n')
     .replace('      arrival: { process: poisson, rate: 250 }\n', '      arrival: { process: poisson, rate: 250 }\n      retry: { attempts: 2 }\n');
   assert.equal(problems(bad), [
-    'scenarios/a.yaml:35:5: spec.cluster.serviceCIDR: expected one of nodes, zones, proxy, network, background, got key "serviceCIDR" (not yet supported)',
-    'scenarios/a.yaml:39:7: spec.workloads[0].readinessProbe: expected one of deployment, namespace, serviceTime, concurrency, startupTime, queueLimit, got key "readinessProbe" (not yet supported)',
+    'scenarios/a.yaml:35:5: spec.cluster.controlPlane: expected one of nodes, zones, proxy, network, serviceCIDR, background, got key "controlPlane" (not yet supported)',
+    'scenarios/a.yaml:39:7: spec.workloads[0].readinessProbe: expected one of deployment, endpointSlice, namespace, serviceTime, concurrency, startupTime, queueLimit, got key "readinessProbe" (not yet supported)',
     'scenarios/a.yaml:44:7: spec.traffic[0].retry: expected one of name, target, from, clients, arrival, connection, timeout, got key "retry" (not yet supported)',
   ]);
 });

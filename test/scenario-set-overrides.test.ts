@@ -80,7 +80,10 @@ test('an override of a swept path fixes it: the sweep key is dropped with a warn
   assert.equal(s.sweepKeys, []);
   assert.is(s.points.length, 1);
   assert.is(s.points[0]!.spec.cluster.proxy.mode, 'ipvs');
-  assert.equal(s.warnings, ['set.yaml:23:5: sweep key cluster.proxy.mode is fixed by --set: not swept']);
+  assert.equal(s.warnings, [
+    'set.yaml:3:19: traffic "t" → Service default/api port 80 has no endpoints: the Service has no selector and no EndpointSlice labelled kubernetes.io/service-name: api lists a ready endpoint with port ""; every request will be refused (kube-proxy rejects connections to a Service with no endpoints)',
+    'set.yaml:23:5: sweep key cluster.proxy.mode is fixed by --set: not swept',
+  ]);
 });
 
 test('an override inside a swept value applies to every point', () => {
@@ -98,7 +101,7 @@ test('bad overrides are reported at --set:N:col', () => {
     [
       '--set:1:6: spec.runs: expected an integer 1..10000, got 0',
       '--set:2:1: nope: expected a path into the Scenario spec (like cluster.proxy.mode or traffic[0].arrival.rate), got unknown path "nope"',
-      '--set:3:20: spec.cluster.foo: expected one of nodes, zones, proxy, network, background, got unknown key "foo"',
+      '--set:3:20: spec.cluster.foo: expected one of nodes, zones, proxy, network, serviceCIDR, background, got unknown key "foo"',
       '--set:4:1: --set: expected path=value, got "noequals"',
       '--set:5:12: yaml: expected a valid YAML value, got flow sequence must end with a ]',
       '--set:6:1: spec.traffic[4].clients: expected a path that exists in this scenario, got a path where traffic has 1 entry',

@@ -24,7 +24,10 @@ export const PROTO_NUMBER = { TCP: 6, UDP: 17, SCTP: 132 } as const;
 export { MAX_PODS_PER_NODE };
 
 export interface BuiltWorkload {
+  /** The Deployment whose pods serve with this workload; '' for an EndpointSlice's endpoints. */
   readonly deployment: string;
+  /** The EndpointSlice whose endpoints serve with this workload (selector-less Services), else null. */
+  readonly endpointSlice: string | null;
   readonly namespace: string;
   readonly dist: DistParams;
   readonly concurrency: number;
@@ -59,7 +62,12 @@ export interface BuiltServicePort {
 export interface BuiltCluster {
   readonly nodeNames: readonly string[];
   readonly nodeZones: readonly string[];
-  /** Pod → node index. */
+  /**
+   * Pod → node index. "Pods" are also the servers behind selector-less
+   * Services (EndpointSlice endpoints that are no pod of a Deployment): on
+   * the node whose pod range holds their address, or −1 (`external`: on no
+   * node, in no zone, reached with network.externalLatency).
+   */
   readonly podNode: Int32Array;
   /** Pod → IPv4 (u32). */
   readonly podIP: Uint32Array;
@@ -80,6 +88,14 @@ export interface BuiltCluster {
   readonly trafficTargets: Int32Array;
   /** Traffic entry → sending node indices. */
   readonly trafficNodes: readonly Int32Array[];
+}
+
+/** The node whose pod range (podAddress) holds `ip`, or −1 (an address on no node of `nodes`). */
+export function nodeOfPodAddress(ip: number, nodes: number): number {
+  const u = ip >>> 0;
+  if (u >>> 24 !== 10 || ((u >>> 16) & 255) < 128) return -1;
+  const k = ((((u >>> 16) & 255) - 128) << 8) | ((u >>> 8) & 255);
+  return k < nodes ? k : -1;
 }
 
 /** Pod CIDR: node k owns 10.(128 + ⌊k/256⌋).(k mod 256).0/24; pods take .2 upwards (10.128.0.0/9 in all). */
@@ -137,9 +153,10 @@ export function buildCluster(point: PointModel): BuiltCluster {
   const workloadOf = new Map<string, number>();
   const workloads: BuiltWorkload[] = [];
   for (const w of spec.workloads) {
-    workloadOf.set(key(w.namespace, w.deployment), workloads.length);
+    workloadOf.set(w.endpointSlice === null ? key(w.namespace, w.deployment) : `slice:${key(w.namespace, w.endpointSlice)}`, workloads.length);
     workloads.push({
       deployment: w.deployment,
+      endpointSlice: w.endpointSlice,
       namespace: w.namespace,
       dist: distParams(w.serviceTime),
       concurrency: w.concurrency,
@@ -147,7 +164,7 @@ export function buildCluster(point: PointModel): BuiltCluster {
   }
 
   // ---- pods, ClusterIPs, and each Service port's endpoints
-  const pods = placePods(point, nodeZone, zoneNames.length, workloadOf);
+  const pods = sliceServers(point, placePods(point, nodeZone, zoneNames.length, workloadOf), workloadOf);
   const { podNode, podIP, podWorkload, podDeployment, podNames } = pods;
   const { alloc, clusterIPs } = allocateClusterIPs(point);
   const { servicePorts, portIds } = servicePortEndpoints(point, clusterIPs, pods);
@@ -155,7 +172,7 @@ export function buildCluster(point: PointModel): BuiltCluster {
   // ---- the ServiceTable: every service port of the file plus the background ones
   const bg = spec.cluster.background.services;
   const tableEntries = servicePorts.length + bg;
-  const table = ServiceTable.create(Math.max(16, tableEntries));
+  const table = ServiceTable.create(Math.max(16, tableEntries), alloc.cidr);
   for (const sp of servicePorts) table.insert(sp.vip, sp.port, PROTO_NUMBER[sp.protocol], sp.id);
   for (let b = 0; b < bg; b++) table.insert(alloc.allocate(), 80, PROTO_NUMBER.TCP, servicePorts.length + b);
 
@@ -163,9 +180,16 @@ export function buildCluster(point: PointModel): BuiltCluster {
   const trafficTargets = new Int32Array(spec.traffic.length);
   const trafficNodes: Int32Array[] = [];
   spec.traffic.forEach((t, ti) => {
-    trafficTargets[ti] = resolveTarget(t, ti, point.services, clusterIPs, portIds, servicePorts, (pod) =>
-      podWorkload[pod]! >= 0 ? null : point.deployments[podDeployment[pod]!]!,
-    );
+    trafficTargets[ti] = resolveTarget(t, ti, point.services, clusterIPs, portIds, servicePorts, (pod) => {
+      if (podWorkload[pod]! >= 0) return null;
+      const di = podDeployment[pod]!;
+      if (di >= 0) {
+        const d = point.deployments[di]!;
+        return { what: `Deployment ${d.namespace === 'default' ? '' : `${d.namespace}/`}${d.name}`, entry: 'Deployment' };
+      }
+      const slice = pods.podSlice[pod]!;
+      return { what: `EndpointSlice ${slice} (endpoint ${formatIPv4(podIP[pod]!)}${podNode[pod]! < 0 ? ', external' : ''})`, entry: 'EndpointSlice' };
+    });
     trafficNodes.push(sendingNodes(t, ti, nodes, nodeIndex));
   });
 
@@ -187,15 +211,73 @@ export function buildCluster(point: PointModel): BuiltCluster {
   };
 }
 
-/** The pods of every Deployment, in Deployment then replica order. */
+/** The pods of every Deployment, in Deployment then replica order (then, after sliceServers, the EndpointSlice servers). */
 interface PlacedPods {
   readonly podNode: Int32Array;
   readonly podIP: Uint32Array;
   readonly podWorkload: Int32Array;
+  /** Pod → Deployment index, or −1 for an EndpointSlice server. */
   readonly podDeployment: Int32Array;
   readonly podNames: string[];
   /** Deployment di's pods are ids firstPod[di] .. firstPod[di + 1] − 1. */
   readonly firstPod: Int32Array;
+}
+
+interface ServedPods extends PlacedPods {
+  /** Pod → `ns/name` of the EndpointSlice that made it a server ('' for a Deployment's pod). */
+  readonly podSlice: readonly string[];
+  /** Address → pod id, for every pod and server. */
+  readonly byIP: ReadonlyMap<number, number>;
+}
+
+/**
+ * The servers behind selector-less Services: every ready endpoint address of
+ * a kept EndpointSlice that is not a pod of a Deployment becomes one (once,
+ * whatever the number of slices naming it), after the Deployments' pods. Its
+ * node is the one whose pod range holds the address, else −1 (external); its
+ * workload is the `workloads[]` entry naming the slice that lists it first;
+ * its name is the endpoint's targetRef name or hostname, else its address.
+ */
+function sliceServers(point: PointModel, placed: PlacedPods, workloadOf: ReadonlyMap<string, number>): ServedPods {
+  const nodes = point.spec.cluster.nodes.length;
+  const byIP = new Map<number, number>();
+  for (let p = 0; p < placed.podIP.length; p++) byIP.set(placed.podIP[p]!, p);
+  const node: number[] = [];
+  const ip: number[] = [];
+  const wl: number[] = [];
+  const names: string[] = [];
+  const slices: string[] = [];
+  let next = placed.podIP.length;
+  for (const sl of point.endpointSlices) {
+    const sk = key(sl.namespace, sl.name);
+    const w = workloadOf.get(`slice:${sk}`) ?? -1;
+    for (const ep of sl.endpoints) {
+      if (!ep.ready || byIP.has(ep.address)) continue;
+      byIP.set(ep.address, next++);
+      node.push(nodeOfPodAddress(ep.address, nodes));
+      ip.push(ep.address);
+      wl.push(w);
+      names.push(ep.name ?? formatIPv4(ep.address));
+      slices.push(sk);
+    }
+  }
+  const P = placed.podIP.length;
+  const concat = <T extends Int32Array | Uint32Array>(a: T, b: readonly number[], make: (n: number) => T): T => {
+    const out = make(P + b.length);
+    out.set(a);
+    out.set(b, P);
+    return out;
+  };
+  return {
+    podNode: concat(placed.podNode, node, (n) => new Int32Array(n)),
+    podIP: concat(placed.podIP, ip, (n) => new Uint32Array(n)),
+    podWorkload: concat(placed.podWorkload, wl, (n) => new Int32Array(n)),
+    podDeployment: concat(placed.podDeployment, node.map(() => -1), (n) => new Int32Array(n)),
+    podNames: [...placed.podNames, ...names],
+    firstPod: placed.firstPod,
+    podSlice: [...Array.from({ length: P }, () => ''), ...slices],
+    byIP,
+  };
 }
 
 /** Pods spread like the default scheduler (placement.ts); node k's pods get IPs from its /24. */
@@ -235,24 +317,27 @@ function placePods(point: PointModel, nodeZone: Int32Array, zones: number, workl
 }
 
 /**
- * ClusterIPs as the apiserver hands them out: explicit ones first, then
- * kubernetes.default (.1) and kube-dns (.10) unless the file claims them, then
- * the rest in file order. The allocator is returned for the background Services.
+ * ClusterIPs as the apiserver hands them out from `cluster.serviceCIDR`:
+ * explicit ones first, then kubernetes.default (the range's first address)
+ * and kube-dns (its 10th, kubelet --cluster-dns by convention; KUBE-FACTS §8)
+ * unless the file claims them, then the rest in file order. The allocator is
+ * returned for the background Services.
  */
 function allocateClusterIPs(point: PointModel): { alloc: ClusterIPAllocator; clusterIPs: Map<string, number> } {
-  const alloc = new ClusterIPAllocator(stream(point.spec.seed, 0, 'clusterip-allocator'));
+  const alloc = new ClusterIPAllocator(stream(point.spec.seed, 0, 'clusterip-allocator'), point.spec.cluster.serviceCIDR);
   const clusterIPs = new Map<string, number>();
   for (const s of point.services) {
     if (s.headless || s.clusterIP === null) continue;
     try {
       alloc.reserve(s.clusterIP);
     } catch (e) {
-      throw err(s.pos, 'spec.clusterIP', 'a free address in 10.96.0.0/12', `${formatIPv4(s.clusterIP)} (${(e as Error).message})`);
+      throw err(s.pos, 'spec.clusterIP', `a free address in ${alloc.cidr}`, `${formatIPv4(s.clusterIP)} (${(e as Error).message})`);
     }
     clusterIPs.set(key(s.namespace, s.name), s.clusterIP);
   }
-  for (const wellKnown of ['10.96.0.1', '10.96.0.10']) {
-    const ip = parseIPv4(wellKnown)!;
+  for (const offset of [0, 9]) {
+    if (offset >= alloc.size) continue; // a /29 or /30 has no 10th address
+    const ip = (alloc.base + offset) >>> 0;
     if (!alloc.has(ip)) alloc.reserve(ip);
   }
   for (const s of point.services) {
@@ -270,7 +355,7 @@ function allocateClusterIPs(point: PointModel): { alloc: ClusterIPAllocator; clu
 function servicePortEndpoints(
   point: PointModel,
   clusterIPs: ReadonlyMap<string, number>,
-  pods: PlacedPods,
+  pods: ServedPods,
 ): { servicePorts: BuiltServicePort[]; portIds: Map<string, number> } {
   const servicePorts: BuiltServicePort[] = [];
   const portIds = new Map<string, number>(); // ns/name/portName and ns/name/#port → id
@@ -288,6 +373,23 @@ function servicePortEndpoints(
           if (tp === null) return;
           for (let i = pods.firstPod[di]!; i < pods.firstPod[di + 1]!; i++) eps.push({ pod: i, port: tp, text: `${formatIPv4(pods.podIP[i]!)}:${tp}` });
         });
+      } else {
+        // selector-less: the slices labelled kubernetes.io/service-name: <svc> in its namespace,
+        // the slice port of the same name and protocol (kube-proxy matches Service and slice
+        // ports by name: pkg/proxy/endpointslicecache.go), the endpoints not marked unready
+        const seen = new Set<string>();
+        for (const sl of point.endpointSlices) {
+          if (sl.namespace !== s.namespace || sl.serviceName !== s.name) continue;
+          const sp = sl.ports.find((q) => q.name === p.name && q.protocol === p.protocol);
+          if (sp === undefined) continue;
+          for (const ep of sl.endpoints) {
+            if (!ep.ready) continue;
+            const text = `${formatIPv4(ep.address)}:${sp.port}`;
+            if (seen.has(text)) continue; // the same endpoint in two slices: one rule (kube-proxy dedups by "IP:port")
+            seen.add(text);
+            eps.push({ pod: pods.byIP.get(ep.address)!, port: sp.port, text });
+          }
+        }
       }
       eps.sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
       const id = servicePorts.length;
@@ -321,8 +423,8 @@ function resolveTarget(
   clusterIPs: ReadonlyMap<string, number>,
   portIds: ReadonlyMap<string, number>,
   servicePorts: readonly BuiltServicePort[],
-  /** The Deployment of a pod that has no workloads entry, or null. */
-  missingWorkload: (pod: number) => DeploymentSpec | null,
+  /** What a pod with no workloads entry belongs to, or null. */
+  missingWorkload: (pod: number) => { what: string; entry: 'Deployment' | 'EndpointSlice' } | null,
 ): number {
   const path = `spec.traffic[${ti}].target`;
   let svc: ServiceSpec | undefined;
@@ -342,9 +444,6 @@ function resolveTarget(
   if (id === undefined) {
     throw err(t.pos, path, `a port of Service ${svc.name} (${svc.ports.map((p) => p.port).join(', ')})`, JSON.stringify(t.targetText));
   }
-  if (svc.selector === null) {
-    throw err(t.pos, path, 'a Service with a selector (traffic to EndpointSlice-only Services is not yet supported)', JSON.stringify(t.targetText));
-  }
   const sp = servicePorts[id]!;
   for (let i = 0; i < sp.endpoints.length; i++) {
     const d = missingWorkload(sp.endpoints[i]!);
@@ -352,8 +451,8 @@ function resolveTarget(
       throw err(
         t.pos,
         path,
-        `a spec.workloads entry for every Deployment behind Service ${svc.name}`,
-        `none for Deployment ${d.namespace === 'default' ? '' : `${d.namespace}/`}${d.name} (how long do its pods take to serve a request?)`,
+        `a spec.workloads entry for every ${d.entry} behind Service ${svc.name}`,
+        `none for ${d.what} (how long do its ${d.entry === 'Deployment' ? 'pods' : 'endpoints'} take to serve a request?)`,
       );
     }
   }

@@ -108,8 +108,8 @@ export function endpointsRows(
         service,
         c.podNames[pod]!,
         `${formatIPv4(c.podIP[pod]!)}:${sp.endpointPorts[j]}`,
-        c.nodeNames[c.podNode[pod]!]!,
-        c.nodeZones[c.podNode[pod]!]!,
+        c.nodeNames[c.podNode[pod]!] ?? '', // an external endpoint (node −1) is on no node, in no zone
+        c.nodeZones[c.podNode[pod]!] ?? '',
         formatInt(n),
         formatReal(total === 0 ? 0 : n / total),
         formatInt(r.epErrors[e]!),

@@ -31,7 +31,7 @@ export function guardEntries(point: PointModel, c: BuiltCluster, epRequests: Flo
       for (const sp of c.servicePorts) for (let j = 0; j < sp.endpoints.length; j++) routed[sp.endpoints[j]!]! += epRequests[sp.endpointBase + j]!;
     }
     const w = c.workloads[c.podWorkload[p]!]!;
-    const mean = point.spec.workloads.find((x) => x.deployment === w.deployment && x.namespace === w.namespace)!.serviceTime.mean;
+    const mean = point.spec.workloads[c.podWorkload[p]!]!.serviceTime.mean; // cluster.workloads[i] is built from spec.workloads[i]
     out.push({ pod: c.podNames[p]!, rejected: podGuardHits[p]!, routed: routed[p]!, capacity: (w.concurrency * 1e9) / mean });
   }
   return out;

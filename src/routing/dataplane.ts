@@ -35,6 +35,8 @@ import { createPolicy, newFlow, policyContext, type Clock, type Flow, type Polic
 export const NO_ENDPOINT = -1;
 /** route(): `internalTrafficPolicy: Local` and no local endpoint: the packet is dropped. */
 export const DROPPED = -2;
+/** `network.externalLatency` when a spec leaves it out (the loader's default): 1ms one way. */
+export const DEFAULT_EXTERNAL_LATENCY = 1_000_000;
 
 export class DataPlane {
   readonly policy: Policy;
@@ -53,6 +55,15 @@ export class DataPlane {
    * network latency, ns, at n · S + s.
    */
   readonly routeDelay: Float64Array;
+  /**
+   * Endpoint id → what its packets take on top of `network.latency`, one way,
+   * ns: externalLatency − latency for an external endpoint (a selector-less
+   * Service's address on no node), else 0. The simulation adds it on the way
+   * in and on the way back, and only when `hasExternal`.
+   */
+  readonly epExtraDelay: Float64Array;
+  /** Some endpoint has a nonzero epExtraDelay. */
+  readonly hasExternal: boolean;
 
   readonly #flow: Flow = newFlow();
   readonly #vip: Int32Array;
@@ -158,6 +169,15 @@ export class DataPlane {
     // is drawn — kube-proxy writes the rules in map order) plus one-way latency
     const latency = spec.cluster.network.latency;
     this.routeDelay = new Float64Array(nodes * S);
+    const extra = (spec.cluster.network.externalLatency ?? DEFAULT_EXTERNAL_LATENCY) - latency;
+    this.epExtraDelay = new Float64Array(E);
+    let external = false;
+    for (let e = 0; e < E; e++) {
+      if (cluster.podNode[this.epPod[e]!]! >= 0 || extra === 0) continue;
+      this.epExtraDelay[e] = extra;
+      external = true;
+    }
+    this.hasExternal = external;
     for (let n = 0; n < nodes; n++) {
       const order = stream(spec.seed, 0, 'kube-services-order', n);
       for (let s = 0; s < S; s++) {

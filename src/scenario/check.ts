@@ -3,11 +3,12 @@
  * traffic target resolves to a Service port with a ClusterIP; and the
  * scenario-wide limits (pods, requests).
  */
-import { formatIPv4 } from './ipv4.js';
-import { report } from './issues.js';
+import { formatIPv4, inServiceCIDR, parseIPv4 } from './ipv4.js';
+import { getAt, report } from './issues.js';
+import type { Path } from './errors.js';
 import type { Ctx } from './issues.js';
 import type { SpecRefs } from './schema.js';
-import type { DeploymentSpec, ScenarioSpec, ServiceSpec } from './types.js';
+import type { DeploymentSpec, EndpointSliceSpec, ScenarioSpec, ServiceSpec } from './types.js';
 import { MAX_PODS_PER_NODE } from '../cluster/placement.js';
 
 export const MAX_PODS = 150_000;
@@ -17,6 +18,8 @@ export const MAX_REQUESTS = 1e9;
 export interface KubeIndex {
   readonly services: readonly ServiceSpec[];
   readonly deployments: readonly DeploymentSpec[];
+  /** EndpointSlices of selector-less Services (the ones the build reads). */
+  readonly endpointSlices: readonly EndpointSliceSpec[];
   /** `ns/name` of Services / Deployments that had problems of their own. */
   readonly brokenServices: ReadonlySet<string>;
   readonly brokenDeployments: ReadonlySet<string>;
@@ -38,6 +41,11 @@ export function checkReferences(refs: SpecRefs, kube: KubeIndex, ctx: Ctx): bool
     if (kube.deployments.some((d) => d.name === w.deployment && d.namespace === w.namespace)) return;
     if (kube.incomplete || kube.brokenDeployments.has(key)) return;
     report(ctx, ['workloads', i, 'deployment'], `the name of a Deployment in this file (${list(kube.deployments.map((d) => `${d.namespace}/${d.name}`))})`, JSON.stringify(w.deployment), w.namespace === 'default' ? undefined : `namespace ${w.namespace}`);
+  });
+  refs.slices.forEach((w) => {
+    if (kube.endpointSlices.some((e) => e.name === w.endpointSlice && e.namespace === w.namespace) || kube.incomplete) return;
+    const names = kube.endpointSlices.map((e) => `${e.namespace}/${e.name}`);
+    report(ctx, ['workloads', w.index, 'endpointSlice'], `the name of an EndpointSlice of a selector-less Service in this file (${list(names)})`, JSON.stringify(w.endpointSlice), w.namespace === 'default' ? undefined : `namespace ${w.namespace}`);
   });
   refs.targets.forEach((t) => {
     const at = ['traffic', t.index, 'target'] as const;
@@ -101,4 +109,40 @@ export function checkPodsPerNode(spec: ScenarioSpec, deployments: readonly { spe
     String(biggest.spec.replicas),
     deployments.filter((d) => d.spec.replicas > 0).length > 1 ? `${pods} pods in all Deployments; add nodes under spec.cluster.nodes` : 'add nodes under spec.cluster.nodes',
   );
+}
+
+/**
+ * An explicit `spec.clusterIP` must be a usable address of the service CIDR
+ * (the apiserver: "the provided IP is not in the valid range"). Checked once
+ * the Scenario is read, since `cluster.serviceCIDR` may come after the
+ * Service in the file; reported at the Service's `spec.clusterIP`.
+ * `reported` keeps one message per (Service, CIDR) over the sweep points.
+ */
+export function checkClusterIPs(clusterIPs: readonly ClusterIPRef[], cidr: string, reported: Set<string>): void {
+  for (const c of clusterIPs) {
+    if (inServiceCIDR(c.ip, cidr)) continue;
+    const key = `${c.ctx.loc.at(c.path).line}:${c.ctx.loc.at(c.path).col} ${cidr}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    report(c.ctx, c.path, `an IPv4 address in the service CIDR ${cidr} (spec.cluster.serviceCIDR; not its network or broadcast address)`, JSON.stringify(formatIPv4(c.ip)));
+  }
+}
+
+/** An explicit IPv4 ClusterIP as written in a Service object (read even from a Service with other problems). */
+export interface ClusterIPRef {
+  readonly ip: number;
+  /** The Service object's ctx and the path of the address in it. */
+  readonly ctx: Ctx;
+  readonly path: Path;
+}
+
+/** The explicit IPv4 ClusterIP of a Service object as written: spec.clusterIP, else spec.clusterIPs[0]. */
+export function clusterIPRef(value: unknown, ctx: Ctx): ClusterIPRef | undefined {
+  for (const path of [['spec', 'clusterIP'], ['spec', 'clusterIPs', 0]] as Path[]) {
+    const v = getAt(value, path);
+    if (v === undefined) continue;
+    const ip = typeof v === 'string' ? parseIPv4(v) : null;
+    return ip === null ? undefined : { ip, ctx, path };
+  }
+  return undefined;
 }

@@ -40,7 +40,7 @@ import {
   subCtx,
 } from './issues.js';
 import type { Check, Ctx } from './issues.js';
-import { inServiceCIDR, parseIPv4, SERVICE_CIDR } from './ipv4.js';
+import { parseIPv4, SERVICE_CIDR } from './ipv4.js';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isIanaSvcName, isLabelKey, isLabelValue } from './names.js';
 import { matchesSelector } from '../cluster/labels.js';
 import type {
@@ -277,13 +277,14 @@ export function warnIgnoredFields(problems: Problems): void {
 
 // ---- Service ------------------------------------------------------------------------
 
-const CLUSTER_IP_PHRASE = `None, "" or an IPv4 address in ${SERVICE_CIDR} (not its network or broadcast address)`;
+// Whether the address lies in the service CIDR is checked once the Scenario is read
+// (spec.cluster.serviceCIDR, which may come later in the file): load.ts checkClusterIPs.
+const CLUSTER_IP_PHRASE = `None, "" or an IPv4 address in the service CIDR (spec.cluster.serviceCIDR, default ${SERVICE_CIDR})`;
 const clusterIPCheck: Check<string> = (v) => {
   if (typeof v !== 'string') return bad();
   if (v === '' || v === 'None') return v;
   if (v.includes(':')) return bad(`IPv6 is ${NOT_YET}`);
-  const ip = parseIPv4(v);
-  return ip !== null && inServiceCIDR(ip) ? v : bad();
+  return parseIPv4(v) !== null ? v : bad();
 };
 
 const servicePortSchema = loose({
@@ -555,6 +556,8 @@ const endpointSliceSchema = loose({
       }).prefault({} as never),
       nodeName: maybe('a node name (DNS-1123 subdomain)', stringWhere(isDns1123Subdomain)),
       zone: maybe('a zone name', stringWhere((s) => s !== '' && isLabelValue(s))),
+      hostname: maybe('a hostname (DNS-1123 label)', stringWhere(isDns1123Label)),
+      targetRef: loose({ name: maybe('a name', stringWhere((s) => s !== '')) }).optional(),
     }),
     'a list of endpoints',
   ).optional(),
@@ -601,6 +604,7 @@ function readEndpointSliceFields(o: FoundObject): ReadSlice | undefined {
       terminating: ep.conditions.terminating ?? false,
       nodeName: ep.nodeName ?? null,
       zone: ep.zone ?? null,
+      name: ep.targetRef?.name ?? ep.hostname ?? null,
     };
   });
   const slice: EndpointSliceSpec = {

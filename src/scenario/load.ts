@@ -8,9 +8,10 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { checkPodsPerNode, checkReferences, expectedRequests, MAX_PODS, MAX_REQUESTS } from './check.js';
+import { checkClusterIPs, clusterIPRef, checkPodsPerNode, checkReferences, expectedRequests, MAX_PODS, MAX_REQUESTS } from './check.js';
+import { parseServiceCIDRText, SERVICE_CIDR } from './ipv4.js';
 import { scenarioWarnings } from './warnings.js';
-import type { KubeIndex } from './check.js';
+import type { ClusterIPRef, KubeIndex } from './check.js';
 import { Problems, ScenarioError } from './errors.js';
 import type { Path } from './errors.js';
 import { getAt, isPlainObject, parseValue, report, req, stringWhere, strict, subCtx } from './issues.js';
@@ -189,9 +190,12 @@ function readObjects(text: string, file: string, problems: Problems) {
   const brokenServices = new Set<string>();
   const brokenDeployments = new Set<string>();
   const scenarios: FoundObject[] = [];
+  const clusterIPs: ClusterIPRef[] = [];
   for (const o of found) {
     switch (o.kind) {
       case 'Service': {
+        const ref = clusterIPRef(o.value, o.ctx);
+        if (ref !== undefined) clusterIPs.push(ref);
         const s = readService(o);
         if (s === undefined) brokenServices.add(objectKey(o));
         else services.push({ spec: s, obj: o });
@@ -240,11 +244,11 @@ function readObjects(text: string, file: string, problems: Problems) {
   }
 
   warnIgnoredFields(problems);
-  return { src, svcList, depList, keptSlices, services, deployments, brokenServices, brokenDeployments, scenarios };
+  return { src, svcList, depList, keptSlices, services, deployments, brokenServices, brokenDeployments, scenarios, clusterIPs };
 }
 
 function load(text: string, file: string, hash: string, opts: LoadOptions, problems: Problems): LoadedScenario {
-  const { src, svcList, depList, keptSlices, services, deployments, brokenServices, brokenDeployments, scenarios } = readObjects(text, file, problems);
+  const { src, svcList, depList, keptSlices, services, deployments, brokenServices, brokenDeployments, scenarios, clusterIPs } = readObjects(text, file, problems);
   const objects = new Map<object, Ctx>();
   for (const s of services) objects.set(s.spec, s.obj.ctx);
   for (const d of deployments) objects.set(d.spec, d.obj.ctx);
@@ -291,12 +295,14 @@ function load(text: string, file: string, hash: string, opts: LoadOptions, probl
   const kube: KubeIndex = {
     services: svcList,
     deployments: depList,
+    endpointSlices: keptSlices,
     brokenServices,
     brokenDeployments,
     incomplete: src.anyUnreadable,
   };
   const points: PointModel[] = [];
   let requests = 0;
+  const reportedIPs = new Set<string>();
   for (let index = 0; index < count; index++) {
     const pspec: unknown = structuredClone(spec);
     const psubs: Substitution[] = [...subs];
@@ -316,11 +322,16 @@ function load(text: string, file: string, hash: string, opts: LoadOptions, probl
       psubs.push(...applyOverrides(pspec, overrides, null, baseCtx.prefix));
     }
     const ctx: Ctx = { prefix: specCtx.prefix, loc: overlayLocator(specCtx.loc, psubs), problems };
+    // explicit ClusterIPs against this point's service CIDR (a bad CIDR is reported by buildSpec)
+    const rawCIDR = getAt(pspec, ['cluster', 'serviceCIDR']) ?? SERVICE_CIDR;
+    if (typeof rawCIDR === 'string' && parseServiceCIDRText(rawCIDR) !== null) {
+      checkClusterIPs(clusterIPs, rawCIDR, reportedIPs);
+    }
     const { spec: s, refs } = buildSpec(pspec, name ?? '', ctx);
     if (!checkReferences(refs, kube, ctx) || s === undefined) continue;
     checkPodsPerNode(s, deployments.filter((d) => depList.includes(d.spec)).map((d) => ({ spec: d.spec, ctx: d.obj.ctx })));
     const pointLabel = count > 1 ? ` (point ${index}: ${params.map((p) => `${p.path}=${p.value}`).join(', ')})` : '';
-    scenarioWarnings({ spec: s, rawSpec: pspec, ctx, services: svcList, deployments: depList, objects, pointLabel });
+    scenarioWarnings({ spec: s, rawSpec: pspec, ctx, services: svcList, deployments: depList, endpointSlices: keptSlices, objects, pointLabel });
     requests += expectedRequests(s);
     points.push({ index, params, spec: s, services: svcList, deployments: depList, endpointSlices: keptSlices });
   }

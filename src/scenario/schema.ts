@@ -37,7 +37,7 @@ import {
   bool,
 } from './issues.js';
 import type { Check, Ctx } from './issues.js';
-import { parseIPv4 } from './ipv4.js';
+import { parseIPv4, parseServiceCIDRText, SERVICE_CIDR, SERVICE_CIDR_PREFIX_MAX, SERVICE_CIDR_PREFIX_MIN } from './ipv4.js';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue } from './names.js';
 import type {
   ClusterSpec,
@@ -176,12 +176,23 @@ const clusterSchema = strict({
   nodes: nodesField,
   zones: list(req(ZONE_NAME, stringWhere(isZoneName)), 'a list of zone names').optional(),
   proxy: proxySchema.prefault({} as never),
-  network: strict({ latency: opt('a duration ≥ 0', durationWhere((n) => n >= 0), 100_000) }, { notYet: ['externalLatency'] }).prefault({} as never),
+  network: strict({
+    latency: opt('a duration ≥ 0', durationWhere((n) => n >= 0), 100_000),
+    externalLatency: opt('a duration ≥ 0', durationWhere((n) => n >= 0), 1_000_000),
+  }).prefault({} as never),
+  serviceCIDR: opt(
+    `an IPv4 CIDR with prefix /${SERVICE_CIDR_PREFIX_MIN}../${SERVICE_CIDR_PREFIX_MAX} and no host bits set (the apiserver allows at most /${SERVICE_CIDR_PREFIX_MIN})`,
+    (v) => {
+      const c = typeof v === 'string' ? parseServiceCIDRText(v) : null;
+      return c === null ? bad() : c.text;
+    },
+    SERVICE_CIDR,
+  ),
   background: strict({
     services: opt(`an integer 0..${MAX_BACKGROUND_SERVICES}`, intIn(0, MAX_BACKGROUND_SERVICES), 0),
     endpointsPerService: opt(`an integer 0..${MAX_ENDPOINTS_PER_BACKGROUND_SERVICE}`, intIn(0, MAX_ENDPOINTS_PER_BACKGROUND_SERVICE), 10),
   }).prefault({} as never),
-}, { notYet: ['serviceCIDR', 'controlPlane'] });
+}, { notYet: ['controlPlane'] });
 
 const serviceTimeSchema = strict({
   distribution: req(oneOfPhrase(DISTRIBUTIONS), oneOf(DISTRIBUTIONS)),
@@ -191,13 +202,14 @@ const serviceTimeSchema = strict({
 });
 
 const workloadSchema = strict({
-  deployment: req('a Deployment name (DNS-1123 subdomain)', stringWhere(isDns1123Subdomain)),
+  deployment: maybe('a Deployment name (DNS-1123 subdomain)', stringWhere(isDns1123Subdomain)),
+  endpointSlice: maybe('an EndpointSlice name (DNS-1123 subdomain)', stringWhere(isDns1123Subdomain)),
   namespace: opt('a namespace (DNS-1123 label)', stringWhere(isDns1123Label), 'default'),
   serviceTime: serviceTimeSchema,
   concurrency: opt(`an integer 1..${MAX_CONCURRENCY}`, intIn(1, MAX_CONCURRENCY), 1),
   startupTime: opt('a duration ≥ 0', durationWhere((n) => n >= 0), 1_000_000_000),
   queueLimit: maybe(`an integer 0..${MAX_QUEUE_LIMIT}`, intIn(0, MAX_QUEUE_LIMIT)),
-}, { notYet: ['endpointSlice', 'readinessProbe', 'preStop', 'terminationGracePeriodSeconds', 'strategy'] });
+}, { notYet: ['readinessProbe', 'preStop', 'terminationGracePeriodSeconds', 'strategy'] });
 
 const fromNodeList = list(req(NODE_NAME, stringWhere(isDns1123Label)), 'a list of node names', { min: 1, minText: 'at least one node' });
 const FROM_NODES_PHRASE = 'all or a list of node names';
@@ -266,6 +278,8 @@ const topSchema = strict(Object.fromEntries(SPEC_KEYS.map((k) => [k, z.unknown()
 /** References to Kubernetes objects, read from every entry whose field itself is valid (even if the rest of the entry is not), so that check.ts can report them in the same pass. */
 export interface SpecRefs {
   readonly workloads: readonly { readonly index: number; readonly deployment: string; readonly namespace: string }[];
+  /** Workload entries that name an EndpointSlice instead of a Deployment. */
+  readonly slices: readonly { readonly index: number; readonly endpointSlice: string; readonly namespace: string }[];
   readonly targets: readonly { readonly index: number; readonly target: TargetSpec; readonly text: string }[];
 }
 
@@ -277,17 +291,21 @@ export interface BuiltSpec {
 
 const deploymentRef = workloadSchema.shape.deployment;
 const namespaceRef = workloadSchema.shape.namespace;
+const sliceRef = workloadSchema.shape.endpointSlice;
 const targetRef = trafficSchema.shape.target;
 
 function readRefs(spec: Record<string, unknown>): SpecRefs {
   const workloads: { index: number; deployment: string; namespace: string }[] = [];
+  const slices: { index: number; endpointSlice: string; namespace: string }[] = [];
   const targets: { index: number; target: TargetSpec; text: string }[] = [];
   const w = spec['workloads'];
   if (Array.isArray(w)) {
     w.forEach((item, index) => {
       const d = deploymentRef.safeParse(getAt(item, ['deployment']));
       const n = namespaceRef.safeParse(getAt(item, ['namespace']));
-      if (d.success && n.success) workloads.push({ index, deployment: d.data, namespace: n.data });
+      const e = sliceRef.safeParse(getAt(item, ['endpointSlice']));
+      if (d.success && n.success && d.data !== undefined) workloads.push({ index, deployment: d.data, namespace: n.data });
+      if (e.success && n.success && e.data !== undefined && d.success && d.data === undefined) slices.push({ index, endpointSlice: e.data, namespace: n.data });
     });
   }
   const t = spec['traffic'];
@@ -297,7 +315,7 @@ function readRefs(spec: Record<string, unknown>): SpecRefs {
       if (r.success) targets.push({ index, target: r.data.target, text: r.data.text });
     });
   }
-  return { workloads, targets };
+  return { workloads, slices, targets };
 }
 
 /**
@@ -306,7 +324,7 @@ function readRefs(spec: Record<string, unknown>): SpecRefs {
  */
 export function buildSpec(raw: unknown, name: string, ctx: Ctx): BuiltSpec {
   const before = ctx.problems.count;
-  const noRefs: SpecRefs = { workloads: [], targets: [] };
+  const noRefs: SpecRefs = { workloads: [], slices: [], targets: [] };
   if (parseValue(topSchema, raw, ctx) === undefined && !isPlainObject(raw)) return { spec: undefined, refs: noRefs };
   const spec = raw as Record<string, unknown>;
 
@@ -396,7 +414,8 @@ function buildCluster(spec: Record<string, unknown>, ctx: Ctx): ClusterSpec | un
       maglevTableSize: p.maglevTableSize ?? MODES.ebpf.extra.maglevTableSize.default,
       cost: p.cost,
     },
-    network: { latency: c.network.latency },
+    network: { latency: c.network.latency, externalLatency: c.network.externalLatency },
+    serviceCIDR: c.serviceCIDR,
     background: { services: c.background.services, endpointsPerService: c.background.endpointsPerService },
   };
 }
@@ -434,11 +453,20 @@ function buildWorkloads(spec: Record<string, unknown>, ctx: Ctx): WorkloadSpec[]
     const w = parseValue(workloadSchema, item, subCtx(wctx, [i]));
     if (w === undefined) return undefined;
     const ictx = subCtx(wctx, [i]);
-    const key = `${w.namespace}/${w.deployment}`;
+    // exactly one of deployment and endpointSlice
+    if ((w.deployment === undefined) === (w.endpointSlice === undefined)) {
+      const both = w.deployment !== undefined;
+      report(ictx, both ? ['endpointSlice'] : [], 'exactly one of key "deployment" (a Deployment\'s pods) or key "endpointSlice" (a selector-less Service\'s endpoints)', both ? 'both' : brief(item));
+      return undefined;
+    }
+    const slice = w.endpointSlice !== undefined;
+    const field = slice ? 'endpointSlice' : 'deployment';
+    const name = w.deployment ?? w.endpointSlice!;
+    const key = `${field}:${w.namespace}/${name}`;
     const prev = seen.get(key);
     let ok = true;
     if (prev !== undefined) {
-      report(ictx, ['deployment'], 'at most one workload per Deployment', JSON.stringify(w.deployment), `also at workloads[${prev}]`);
+      report(ictx, [field], `at most one workload per ${slice ? 'EndpointSlice' : 'Deployment'}`, JSON.stringify(name), `also at workloads[${prev}]`);
       ok = false;
     } else {
       seen.set(key, i);
@@ -446,7 +474,8 @@ function buildWorkloads(spec: Record<string, unknown>, ctx: Ctx): WorkloadSpec[]
     const st = buildServiceTime(w.serviceTime, getAt(item, ['serviceTime']), subCtx(ictx, ['serviceTime']));
     if (st === undefined || !ok) return undefined;
     return {
-      deployment: w.deployment,
+      deployment: w.deployment ?? '',
+      endpointSlice: w.endpointSlice ?? null,
       namespace: w.namespace,
       serviceTime: st,
       concurrency: w.concurrency,

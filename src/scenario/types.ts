@@ -89,6 +89,8 @@ export interface EndpointSpec {
   readonly terminating: boolean;
   readonly nodeName: string | null;
   readonly zone: string | null;
+  /** `targetRef.name`, else `hostname`, else null: the name the endpoint's server gets (else its address). */
+  readonly name: string | null;
 }
 
 /** A `discovery.k8s.io/v1 EndpointSlice` (IPv4 only). */
@@ -111,8 +113,10 @@ export interface EndpointSliceSpec {
 export type ServiceTimeSpec = DistSpec;
 
 export interface WorkloadSpec {
-  /** Deployment name (namespace `default` unless `namespace` is set). */
+  /** Deployment name (namespace `default` unless `namespace` is set); '' when the entry names an EndpointSlice. */
   readonly deployment: string;
+  /** EndpointSlice name (a selector-less Service's endpoints); null when the entry names a Deployment. */
+  readonly endpointSlice: string | null;
   readonly namespace: string;
   readonly serviceTime: ServiceTimeSpec;
   /** Requests served at once per pod; the rest queue FIFO. */
@@ -189,7 +193,14 @@ export interface ClusterSpec {
   readonly nodes: readonly NodeSpec[];
   readonly zones: readonly string[];
   readonly proxy: ProxySpec;
-  readonly network: { readonly latency: Ns };
+  /**
+   * One-way latency between nodes; `externalLatency`: to an endpoint on no
+   * node (selector-less Services), one way. The loader always sets it;
+   * optional so that hand-made specs (tests) need not (absent = 1ms).
+   */
+  readonly network: { readonly latency: Ns; readonly externalLatency?: Ns };
+  /** The service CIDR ClusterIPs come from (the loader always sets it; absent = `10.96.0.0/12`). */
+  readonly serviceCIDR?: string;
   readonly background: { readonly services: number; readonly endpointsPerService: number };
 }
 

@@ -22,7 +22,7 @@ import { matchesEquality } from '../cluster/labels.js';
 import { getAt } from './issues.js';
 import type { Ctx } from './issues.js';
 import type { Path } from './errors.js';
-import type { DeploymentSpec, ScenarioSpec, ServicePortSpec, ServiceSpec, TrafficSpec } from './types.js';
+import type { DeploymentSpec, EndpointSliceSpec, ScenarioSpec, ServicePortSpec, ServiceSpec, TrafficSpec } from './types.js';
 
 export interface WarningInput {
   /** One sweep point's resolved spec. */
@@ -33,6 +33,8 @@ export interface WarningInput {
   readonly ctx: Ctx;
   readonly services: readonly ServiceSpec[];
   readonly deployments: readonly DeploymentSpec[];
+  /** EndpointSlices of selector-less Services (absent: none). */
+  readonly endpointSlices?: readonly EndpointSliceSpec[];
   /** Each Service / Deployment → the ctx rooted at its object (for positions inside it). */
   readonly objects: ReadonlyMap<object, Ctx>;
   /** '' for a scenario of one point, else e.g. ` (point 2: cluster.proxy.mode=ipvs)`. */
@@ -100,7 +102,22 @@ export function scenarioWarnings(w: WarningInput): void {
   const perPod = new Map<DeploymentSpec, { lambda: number; parts: string[] }>();
   spec.traffic.forEach((t) => {
     const hit = targetOf(t, services);
-    if (hit === undefined || hit.svc.selector === null) return;
+    if (hit === undefined) return;
+    if (hit.svc.selector === null) {
+      // selector-less: endpoints from the slices labelled with its name, on the port of the same name
+      const { svc, port } = hit;
+      const ready = (w.endpointSlices ?? [])
+        .filter((sl) => sl.namespace === svc.namespace && sl.serviceName === svc.name)
+        .reduce((n, sl) => n + (sl.ports.some((q) => q.name === port.name && q.protocol === port.protocol) ? sl.endpoints.filter((e) => e.ready).length : 0), 0);
+      if (ready === 0) {
+        warnAt(
+          objCtx(svc),
+          ['metadata', 'name'],
+          `traffic ${JSON.stringify(t.name)} → Service ${objName(svc)} port ${port.port} has no endpoints: the Service has no selector and no EndpointSlice labelled kubernetes.io/service-name: ${svc.name} lists a ready endpoint with port ${JSON.stringify(port.name)}; every request will be refused (kube-proxy rejects connections to a Service with no endpoints)`,
+        );
+      }
+      return;
+    }
     const { svc, port, portIndex } = hit;
     const sctx = objCtx(svc);
     const matched = selected(svc, deployments);

@@ -70,7 +70,7 @@ export class Pods {
       const w = cluster.podWorkload[p]!;
       if (w < 0) continue;
       const wl = cluster.workloads[w]!;
-      const given = spec.workloads.find((x) => x.deployment === wl.deployment && x.namespace === wl.namespace)?.queueLimit ?? null;
+      const given = spec.workloads[w]?.queueLimit ?? null; // cluster.workloads[w] is built from spec.workloads[w]
       this.code[p] = wl.dist.code;
       this.a[p] = wl.dist.a;
       this.b[p] = wl.dist.b;

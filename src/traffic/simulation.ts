@@ -230,7 +230,7 @@ export class Simulation {
     this.hasResponse = policy.onResponse !== undefined;
     let reuse = false;
     for (let i = 0; i < T; i++) if (this.trReuse[i] !== 0) reuse = true;
-    this.responseEvents = this.latency > 0 && (this.hasClose || this.hasResponse || (reuse && !this.perRequest));
+    this.responseEvents = (this.latency > 0 || this.dp.hasExternal) && (this.hasClose || this.hasResponse || (reuse && !this.perRequest));
     this.bareResponses = !this.hasClose && !this.hasResponse && (!reuse || this.perRequest);
     this.pods = new Pods(cluster, spec);
 
@@ -350,6 +350,7 @@ export class Simulation {
     this.reqConn[r] = conn;
     this.reqMeasured[r] = measured ? 1 : 0;
     this.reqInterval[r] = interval;
+    if (this.dp.hasExternal) delay += this.dp.epExtraDelay[ep]!;
     if (delay === 0) this.podArrive(r);
     else this.queue.push(now + delay, POD_ARRIVE, r, 0);
   }
@@ -478,7 +479,8 @@ export class Simulation {
   /** The pod has answered r (a response or a 503): count the outcome as of its arrival at the client, then hand the client side on. */
   private answered(r: number): void {
     const now = this.engine.now;
-    const arrives = now + this.latency;
+    let arrives = now + this.latency;
+    if (this.dp.hasExternal) arrives += this.dp.epExtraDelay[this.reqEp[r]!]!;
     const latency = arrives - this.reqT[r]!;
     const src = this.reqSrc[r]!;
     const kind = this.reqKind[r]!;
