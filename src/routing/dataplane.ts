@@ -71,6 +71,10 @@ export class DataPlane {
   // node views: index n · S + s → candidate set
   readonly #viewSet: Int32Array;
   readonly #viewLocal: Uint8Array;
+  // each view's set as (ids array, offset, count), copied out of the set tables: one load each on route()
+  readonly #viewIds: Int32Array[];
+  readonly #viewOff: Int32Array;
+  readonly #viewCnt: Int32Array;
   // candidate sets: ring ids array, offset and count of the published generation
   readonly #setIds: Int32Array[] = [];
   readonly #setOff: number[] = [];
@@ -165,6 +169,16 @@ export class DataPlane {
       }
     }
 
+    this.#viewIds = new Array<Int32Array>(nodes * S);
+    this.#viewOff = new Int32Array(nodes * S);
+    this.#viewCnt = new Int32Array(nodes * S);
+    for (let v = 0; v < nodes * S; v++) {
+      const set = this.#viewSet[v]!;
+      this.#viewIds[v] = this.#setIds[set]!;
+      this.#viewOff[v] = this.#setOff[set]!;
+      this.#viewCnt[v] = this.#setCnt[set]!;
+    }
+
     // delays: the mode's cost (auto: per node, the Service's place in KUBE-SERVICES
     // is drawn — kube-proxy writes the rules in map order) plus one-way latency
     const latency = spec.cluster.network.latency;
@@ -214,11 +228,11 @@ export class DataPlane {
    */
   route(node: number, client: number, saddr: number, sport: number, sp: number): number {
     const v = node * this.servicePorts + sp;
-    const set = this.#viewSet[v]!;
-    const count = this.#setCnt[set]!;
+    const count = this.#viewCnt[v]!;
     if (count === 0) return this.#viewLocal[v] === 1 ? DROPPED : NO_ENDPOINT;
-    const ids = this.#setIds[set]!;
-    const off = this.#setOff[set]!;
+    const set = this.#viewSet[v]!;
+    const ids = this.#viewIds[v]!;
+    const off = this.#viewOff[v]!;
     const timeout = this.#affinityNs[sp]!;
     if (timeout > 0) {
       const prev = this.#affine(client, ids, off, count, timeout);
