@@ -33,4 +33,9 @@ test('a pause longer than the timeout lets the client be balanced afresh', () =>
   assert.is(used(simulate({ replicas: 10, rate: 0.25, service: affinity(3600), duration: '600s' }).c), 1);
 });
 
+test('a mesh sidecar ignores the Service\'s sessionAffinity, as Envoy does: every request is balanced', () => {
+  const { c } = simulate({ replicas: 10, rate: 100, mode: 'mesh', service: '  sessionAffinity: ClientIP' });
+  assert.is(used(c), 10);
+});
+
 test.run();

@@ -109,7 +109,8 @@ export class DataPlane {
     for (const sp of cluster.servicePorts) {
       this.#vip[sp.id] = sp.vip | 0;
       this.#port[sp.id] = sp.port;
-      this.#affinityNs[sp.id] = sp.affinityTimeout;
+      // a sidecar does not read the Service's sessionAffinity (Envoy balances by its own policy)
+      this.#affinityNs[sp.id] = this.perRequest ? 0 : sp.affinityTimeout;
       for (let j = 0; j < sp.endpoints.length; j++) {
         const e = sp.endpointBase + j;
         this.epPod[e] = sp.endpoints[j]!;
