@@ -391,3 +391,36 @@ export class IpvsConnections {
     return { active, inactive: list.conn[2 * l]! - 256 * active };
   }
 }
+
+/**
+ * The connection-counting schedulers (lc, wlc, sed, nq): each node's list
+ * and counters, the hooks that keep the counters, and the list a pick scans
+ * with expired TIME_WAIT entries dropped first. Subclasses hold the rule.
+ */
+export abstract class IpvsCountingPolicy {
+  readonly scope = 'node';
+  readonly lists: IpvsDestLists;
+  readonly conns: IpvsConnections;
+
+  constructor(kind: string, ctx: PolicyContext) {
+    this.lists = new IpvsDestLists(kind, ctx);
+    this.conns = new IpvsConnections(ctx, this.lists);
+  }
+
+  /** Node `node`'s list for (svc, set), its counters up to date; null if none (count 0 or out of range). */
+  protected counted(node: number, svc: number, set: number, ids: Int32Array, off: number, count: number): DestList | null {
+    if (!(count >= 1)) return null;
+    const list = this.lists.get(node, svc, set, ids, off, count, null);
+    if (list === null) return null;
+    this.conns.expire(node);
+    return list;
+  }
+
+  onOpen(node: number, svc: number, endpoint: number): void {
+    this.conns.open(node, svc, endpoint);
+  }
+
+  onClose(node: number, svc: number, endpoint: number): void {
+    this.conns.close(node, svc, endpoint);
+  }
+}

@@ -19,25 +19,19 @@
  *
  * Hot path: no allocation after a node's first pick of a set, never throws.
  */
-import { IpvsConnections, IpvsDestLists } from './ipvs-common.js';
+import { IpvsCountingPolicy } from './ipvs-common.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
 
-export class IpvsLcPolicy implements Policy {
+export class IpvsLcPolicy extends IpvsCountingPolicy implements Policy {
   readonly name = 'ipvs/lc';
-  readonly scope = 'node';
-  readonly lists: IpvsDestLists;
-  readonly conns: IpvsConnections;
 
   constructor(ctx: PolicyContext) {
-    this.lists = new IpvsDestLists('ipvs lc', ctx);
-    this.conns = new IpvsConnections(ctx, this.lists);
+    super('ipvs lc', ctx);
   }
 
   pick(node: number, svc: number, set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
-    if (!(count >= 1)) return -1;
-    const list = this.lists.get(node, svc, set, ids, off, count, null);
+    const list = this.counted(node, svc, set, ids, off, count);
     if (list === null) return -1;
-    this.conns.expire(node);
     const conn = list.conn; // by local index: [2l] overhead, [2l + 1] active
     const local = list.local;
     const n = list.count;
@@ -53,13 +47,5 @@ export class IpvsLcPolicy implements Policy {
       }
     }
     return list.order[least]!;
-  }
-
-  onOpen(node: number, svc: number, endpoint: number): void {
-    this.conns.open(node, svc, endpoint);
-  }
-
-  onClose(node: number, svc: number, endpoint: number): void {
-    this.conns.close(node, svc, endpoint);
   }
 }

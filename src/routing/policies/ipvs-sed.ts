@@ -14,25 +14,19 @@
  * as in ipvs-lc.ts (inactive ones are tracked but unused here). O(N) per
  * pick, as the kernel.
  */
-import { IpvsConnections, IpvsDestLists, KUBE_PROXY_WEIGHT } from './ipvs-common.js';
+import { IpvsCountingPolicy, KUBE_PROXY_WEIGHT } from './ipvs-common.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
 
-export class IpvsSedPolicy implements Policy {
+export class IpvsSedPolicy extends IpvsCountingPolicy implements Policy {
   readonly name = 'ipvs/sed';
-  readonly scope = 'node';
-  readonly lists: IpvsDestLists;
-  readonly conns: IpvsConnections;
 
   constructor(ctx: PolicyContext) {
-    this.lists = new IpvsDestLists('ipvs sed', ctx);
-    this.conns = new IpvsConnections(ctx, this.lists);
+    super('ipvs sed', ctx);
   }
 
   pick(node: number, svc: number, set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
-    if (!(count >= 1)) return -1;
-    const list = this.lists.get(node, svc, set, ids, off, count, null);
+    const list = this.counted(node, svc, set, ids, off, count);
     if (list === null) return -1;
-    this.conns.expire(node);
     const conn = list.conn; // by local index: [2l] overhead, [2l + 1] active
     const local = list.local;
         const n = list.count;
@@ -49,13 +43,5 @@ export class IpvsSedPolicy implements Policy {
       }
     }
     return list.order[least]!;
-  }
-
-  onOpen(node: number, svc: number, endpoint: number): void {
-    this.conns.open(node, svc, endpoint);
-  }
-
-  onClose(node: number, svc: number, endpoint: number): void {
-    this.conns.close(node, svc, endpoint);
   }
 }
