@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { brief } from './errors.js';
 import type { Path, Problems } from './errors.js';
 import { subLocator } from './yaml-source.js';
+import { parseDuration } from './duration.js';
+import type { Ns } from './types.js';
 import type { Locator } from './yaml-source.js';
 
 const NOTE = '\u0000';
@@ -320,4 +322,13 @@ export function oneOf<const T extends string>(values: readonly T[], notYet: read
 
 export function oneOfPhrase(values: readonly string[]): string {
   return `one of ${values.join(', ')}`;
+}
+
+/** A duration (`ns us ms s m h`, a bare number is seconds) for which `ok` holds, in ns. */
+export function durationWhere(ok: (ns: Ns) => boolean): Check<Ns> {
+  return (v) => {
+    if (typeof v !== 'string' && typeof v !== 'number') return bad();
+    const ns = parseDuration(v);
+    return ns !== null && ok(ns) ? ns : bad();
+  };
 }

@@ -7,9 +7,8 @@
  */
 import { z } from 'zod';
 import { METRIC_NAMES, isThresholdMetric } from '../metrics/run-result.js';
-import { parseDuration } from './duration.js';
-import { MODES, MODE_NAMES, policyName, type ProxyModeName } from '../routing/modes.js';
-import { isPolicyBuilt } from '../routing/policies/index.js';
+import { proxySchema, resolveProxy } from './proxy.js';
+import { durationWhere } from './issues.js';
 import { brief } from './errors.js';
 import {
   NOT_YET,
@@ -64,19 +63,6 @@ export const MAX_CONCURRENCY = 100_000;
 /** The largest queue limit a workload may set (a request slot is ~50 bytes). */
 export const MAX_QUEUE_LIMIT = 10_000_000;
 
-// Proxy modes and their variants follow from the one mode registry
-// (routing/modes.ts); a variant the policy registry lacks is "not yet supported".
-const builtVariants = (mode: ProxyModeName): string[] => {
-  const v = MODES[mode].variant;
-  return v === null ? [] : v.values.filter((x) => isPolicyBuilt(policyName(mode, x)));
-};
-export const PROXY_MODES = MODE_NAMES.filter((m) => isPolicyBuilt(policyName(m, MODES[m].variant?.default ?? '')));
-export const PROXY_MODES_NOT_YET = MODE_NAMES.filter((m) => !PROXY_MODES.includes(m));
-export const IPVS_SCHEDULERS = builtVariants('ipvs');
-export const IPVS_SCHEDULERS_NOT_YET = MODES.ipvs.variant.values.filter((v) => !IPVS_SCHEDULERS.includes(v));
-const ALGORITHMS_ALL = [...new Set([...MODES.ebpf.variant.values, ...MODES.mesh.variant.values])];
-export const ALGORITHMS = ALGORITHMS_ALL.filter((a) => builtVariants('ebpf').includes(a) || builtVariants('mesh').includes(a));
-const ALGORITHMS_NOT_YET = ALGORITHMS_ALL.filter((a) => !ALGORITHMS.includes(a));
 export const DISTRIBUTIONS = ['constant', 'exponential', 'uniform', 'lognormal'] as const;
 
 /** The runs.csv metric columns a threshold may name (metrics/run-result.ts owns the list). */
@@ -99,13 +85,7 @@ export const SPEC_KEYS = [
 
 // ---- leaf checks --------------------------------------------------------------
 
-export function durationWhere(ok: (ns: Ns) => boolean): Check<Ns> {
-  return (v) => {
-    if (typeof v !== 'string' && typeof v !== 'number') return bad();
-    const ns = parseDuration(v);
-    return ns !== null && ok(ns) ? ns : bad();
-  };
-}
+export { durationWhere };
 
 const isZoneName = (s: string): boolean => s !== '' && isLabelValue(s);
 
@@ -158,18 +138,6 @@ const nodesField = withHint(
     return fail(ctx, v, NODES_PHRASE);
   })),
   nodeList,
-);
-
-const proxySchema = strict(
-  {
-    mode: opt(oneOfPhrase(PROXY_MODES), oneOf(PROXY_MODES, PROXY_MODES_NOT_YET), 'iptables'),
-    cost: opt<'auto' | Ns>('auto or a duration ≥ 0', (v) => (v === 'auto' ? 'auto' : durationWhere((n) => n >= 0)(v)), 'auto'),
-    scheduler: maybe(oneOfPhrase(IPVS_SCHEDULERS), oneOf(IPVS_SCHEDULERS, IPVS_SCHEDULERS_NOT_YET)),
-    algorithm: maybe(oneOfPhrase(ALGORITHMS), oneOf(ALGORITHMS, ALGORITHMS_NOT_YET)),
-    maglevTableSize: maybe(oneOfPhrase(MODES.ebpf.extra.maglevTableSize.values.map(String)), (v) =>
-      typeof v === 'number' && (MODES.ebpf.extra.maglevTableSize.values as readonly number[]).includes(v) ? v : bad(),
-    ),
-  },
 );
 
 const clusterSchema = strict({
@@ -386,34 +354,12 @@ function buildCluster(spec: Record<string, unknown>, ctx: Ctx): ClusterSpec | un
   }
   // `scheduler` is read only in ipvs mode and ignored otherwise, as kube-proxy
   // ignores `ipvs.scheduler` in other modes — so a sweep over the mode can keep it.
-  const p = c.proxy;
-  // The variant key the mode reads (scheduler, algorithm); the others are ignored in this mode.
-  const def = MODES[p.mode];
-  let variant = '';
-  if (def.variant !== null) {
-    const key = def.variant.key;
-    const given = key === 'scheduler' ? p.scheduler : p.algorithm;
-    const values: readonly string[] = def.variant.values;
-    if (given !== undefined && !values.includes(given)) {
-      report(cctx, ['proxy', key], `${oneOfPhrase(values)} (the ${key}s of mode ${p.mode})`, JSON.stringify(given));
-    } else {
-      variant = given ?? def.variant.default;
-      if (!isPolicyBuilt(policyName(p.mode, variant))) report(cctx, ['proxy', key], NOT_YET, JSON.stringify(variant));
-    }
-  }
+  const proxy = resolveProxy(c.proxy, cctx);
   if (ctx.problems.count > before) return undefined;
   return {
     nodes,
     zones: outZones,
-    proxy: {
-      mode: p.mode,
-      variant,
-      policy: policyName(p.mode, variant),
-      scheduler: p.scheduler ?? MODES.ipvs.variant.default,
-      algorithm: p.algorithm ?? (def.variant?.key === 'algorithm' ? variant : ''),
-      maglevTableSize: p.maglevTableSize ?? MODES.ebpf.extra.maglevTableSize.default,
-      cost: p.cost,
-    },
+    proxy: proxy!,
     network: { latency: c.network.latency, externalLatency: c.network.externalLatency },
     serviceCIDR: c.serviceCIDR,
     background: { services: c.background.services, endpointsPerService: c.background.endpointsPerService },
