@@ -124,8 +124,57 @@ export interface WorkloadSpec {
   readonly startupTime: Ns;
   /** Requests that may wait in a pod's queue; one more is answered 503 → `rejected`. null = the default guard. */
   readonly queueLimit: number | null;
+  /**
+   * The pod's lifecycle (issue 6), read from the Deployment where Kubernetes
+   * says it and overridable under `workloads[]`. Optional so that hand-made
+   * specs (tests) need not give it: absent = `DEFAULT_LIFECYCLE`.
+   */
+  readonly lifecycle?: PodLifecycleSpec;
   readonly pos: SourcePos;
 }
+
+/** core/v1 Probe, resolved (KUBE-FACTS §7 defaults: 0 s, 10 s, 1 s, 1, 3). */
+export interface ProbeSpec {
+  readonly initialDelay: Ns;
+  readonly period: Ns;
+  readonly timeout: Ns;
+  readonly successThreshold: number;
+  readonly failureThreshold: number;
+}
+
+/** `maxSurge` / `maxUnavailable`: an absolute count, or a percentage of replicas. */
+export interface IntOrPercent {
+  readonly value: number;
+  readonly percent: boolean;
+}
+
+export interface PodLifecycleSpec {
+  /** null: no readiness probe — the pod is ready as soon as its container has started. */
+  readonly readinessProbe: ProbeSpec | null;
+  /** `lifecycle.preStop` (sleep.seconds, or exec `sleep N`) → delay before SIGTERM; 0 = none. */
+  readonly preStop: Ns;
+  /** SIGTERM → SIGKILL (default 30 s). */
+  readonly terminationGracePeriod: Ns;
+  /** Deployment `strategy.rollingUpdate` (defaults 25 % / 25 %). */
+  readonly maxSurge: IntOrPercent;
+  readonly maxUnavailable: IntOrPercent;
+}
+
+export const DEFAULT_PROBE: ProbeSpec = {
+  initialDelay: 0,
+  period: 10_000_000_000,
+  timeout: 1_000_000_000,
+  successThreshold: 1,
+  failureThreshold: 3,
+};
+
+export const DEFAULT_LIFECYCLE: PodLifecycleSpec = {
+  readinessProbe: null,
+  preStop: 0,
+  terminationGracePeriod: 30_000_000_000,
+  maxSurge: { value: 25, percent: true },
+  maxUnavailable: { value: 25, percent: true },
+};
 
 export type TargetSpec =
   /** `svc[.ns][.svc.cluster.local]:port` — port is the Service port number or name. */
@@ -163,7 +212,25 @@ export interface TrafficSpec {
   readonly connection: ConnectionSpec;
   /** null = no timeout. */
   readonly timeout: Ns | null;
+  /** `traffic[].retry`; absent or null = no retries. */
+  readonly retry?: RetrySpec | null;
+  /** `arrival.process: closed`: N users in all, each thinking exp(thinkTime) between a response and its next request. Absent = open loop. */
+  readonly closed?: { readonly users: number; readonly thinkTime: Ns } | null;
   readonly pos: SourcePos;
+}
+
+/** An error kind a retry may follow (metrics/run-result.ts ERROR_KINDS). */
+export type RetryOn = 'refused' | 'reset' | 'timeout' | 'dropped' | 'rejected';
+
+export interface RetrySpec {
+  /** Extra tries after the first. */
+  readonly attempts: number;
+  /** Full-jitter exponential backoff: try k waits U(0, min(maxBackoff, backoff · 2^(k−1))). */
+  readonly backoff: Ns;
+  readonly maxBackoff: Ns;
+  readonly on: readonly RetryOn[];
+  /** Retries ≤ budget × first tries over the run; null = no budget. */
+  readonly budget: number | null;
 }
 
 export type ProxyMode = ProxyModeName;
@@ -202,6 +269,85 @@ export interface ClusterSpec {
   /** The service CIDR ClusterIPs come from (the loader always sets it; absent = `10.96.0.0/12`). */
   readonly serviceCIDR?: string;
   readonly background: { readonly services: number; readonly endpointsPerService: number };
+  /** `cluster.controlPlane`, every default filled in; absent (hand-made specs) = DEFAULT_CONTROL_PLANE. */
+  readonly controlPlane?: ControlPlaneSpec;
+}
+
+/** `cluster.controlPlane` (DESIGN.md "Control-plane delays", KUBE-FACTS §7). Durations in ns. */
+export interface ControlPlaneSpec {
+  /** API server write → each watcher (kube-proxy, the EndpointSlice controller). */
+  readonly watchDelay: Ns;
+  /** EndpointSlice controller `--endpointslice-updates-batch-period`. */
+  readonly endpointSliceBatch: Ns;
+  /** kubelet: a pod status change → written to the API server. */
+  readonly podStatusDelay: Ns;
+  /** kubelet: a container exit is seen after U(0, exitDetection) (PLEG relist). */
+  readonly exitDetection: Ns;
+  readonly minSyncPeriod: Ns;
+  readonly syncPeriod: Ns;
+  readonly restore: 'full' | 'partial';
+  /** Duration of one kube-proxy sync: 'auto' (grows with the rules rewritten) or fixed. */
+  readonly syncCost: 'auto' | Ns;
+  readonly nodeMonitorGracePeriod: Ns;
+  readonly tolerationSeconds: Ns;
+}
+
+export const DEFAULT_CONTROL_PLANE: ControlPlaneSpec = {
+  watchDelay: 25_000_000,
+  endpointSliceBatch: 0,
+  podStatusDelay: 0,
+  exitDetection: 1_000_000_000,
+  minSyncPeriod: 1_000_000_000,
+  syncPeriod: 30_000_000_000,
+  restore: 'partial',
+  syncCost: 'auto',
+  nodeMonitorGracePeriod: 50_000_000_000,
+  tolerationSeconds: 300_000_000_000,
+};
+
+export type EventAction =
+  | 'kill-pod'
+  | 'hang-pod'
+  | 'slow-pod'
+  | 'node-down'
+  | 'node-up'
+  | 'partition'
+  | 'scale'
+  | 'rollout'
+  | 'relabel-pod'
+  | 'set';
+
+export type EventTarget =
+  | { readonly kind: 'pod'; readonly pod: string }
+  | { readonly kind: 'deployment'; readonly deployment: string; readonly namespace: string; readonly count: number }
+  | { readonly kind: 'node'; readonly node: string }
+  | { readonly kind: 'nodes'; readonly nodes: readonly string[] }
+  | { readonly kind: 'zone'; readonly zone: string }
+  | { readonly kind: 'none' };
+
+/** One `events[]` entry, resolved. Fields an action does not take are null. */
+export interface EventSpec {
+  /** From t=0 (not from the end of warmup). */
+  readonly at: Ns;
+  readonly action: EventAction;
+  readonly target: EventTarget;
+  /** hang-pod, slow-pod, partition. */
+  readonly duration: Ns | null;
+  /** slow-pod. */
+  readonly factor: number | null;
+  /** scale. */
+  readonly replicas: number | null;
+  /** rollout (null: the Deployment's). */
+  readonly maxSurge: IntOrPercent | null;
+  readonly maxUnavailable: IntOrPercent | null;
+  /** relabel-pod: value null removes the label. */
+  readonly labels: Readonly<Record<string, string | null>> | null;
+  /** set: a Scenario path (as sweep keys) and its new value, as parsed. */
+  readonly path: string | null;
+  readonly value: unknown;
+  /** Short text for timeseries.csv `scenario_events`, e.g. `kill-pod web-…-x2b4q`. */
+  readonly text: string;
+  readonly pos: SourcePos;
 }
 
 export type ThresholdOp = '<' | '<=' | '>' | '>=';
@@ -228,6 +374,8 @@ export interface ScenarioSpec {
   readonly traffic: readonly TrafficSpec[];
   readonly thresholds: readonly ThresholdSpec[];
   readonly metricsInterval: Ns;
+  /** `events[]` in time order (stable for equal `at`); absent = none. */
+  readonly events?: readonly EventSpec[];
 }
 
 /** One value of one sweep key at a point, e.g. { path: 'cluster.proxy.mode', value: 'ipvs' }. */
