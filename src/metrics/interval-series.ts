@@ -76,6 +76,13 @@ export class IntervalSeries {
   /** Latency percentiles of each closed interval, ns (NaN: no success). */
   readonly p50: Float64Array;
   readonly p99: Float64Array;
+  /**
+   * Nodes whose data plane still routes to an endpoint that is gone, at the
+   * interval's end (timeseries.csv stale_nodes); the control plane writes it.
+   */
+  readonly staleNodes: Float64Array;
+  /** The Scenario events that fell in each interval, as their `text`, `;`-separated ('' = none). */
+  readonly events: string[];
   readonly #inflight: Int32Array;
   readonly #hist: (Uint32Array | null)[];
   readonly #pool: Uint32Array[] = [];
@@ -97,6 +104,8 @@ export class IntervalSeries {
     this.errors = new Float64Array(n * KINDS);
     this.p50 = new Float64Array(n).fill(NaN);
     this.p99 = new Float64Array(n).fill(NaN);
+    this.staleNodes = new Float64Array(n);
+    this.events = new Array<string>(n).fill('');
     this.#inflight = new Int32Array(n);
     this.#hist = new Array<Uint32Array | null>(n).fill(null);
     this.#closed = new Uint8Array(n);
@@ -146,6 +155,13 @@ export class IntervalSeries {
     this.errors[k * KINDS + kind]!++;
     this.#inflight[k]!--;
     if (k < this.#open) this.#maybeClose(k);
+  }
+
+  /** Scenario event `text` happened at `atNs` (an interval of its own is the one holding it; past the end: none). */
+  recordEvent(atNs: number, text: string): void {
+    const k = Math.floor(atNs / this.widthNs);
+    if (k < 0 || k >= this.intervals) return;
+    this.events[k] = this.events[k] === '' ? text : `${this.events[k]};${text}`;
   }
 
   /** The run is over: close every interval. */

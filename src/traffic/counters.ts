@@ -9,6 +9,7 @@
 import { LatencyHistogram } from '../metrics/histogram.js';
 import type { IntervalSeries } from '../metrics/interval-series.js';
 import { ERROR_KINDS } from '../metrics/run-result.js';
+import type { ProgrammingLog } from '../cluster/control-plane/programming-log.js';
 
 /**
  * Per-source counters, in slot order: requests, completed, goodput
@@ -46,6 +47,8 @@ export interface RunCounters extends SourceCounters {
   podGuardHits: Float64Array;
   /** Per interval of metrics.interval from t=0 (warmup included), by planned arrival. */
   series: IntervalSeries;
+  /** Endpoint changes and when each node programmed them (network-programming.csv); empty without events. */
+  programming: ProgrammingLog;
 }
 
 /** Per-source records from the counters (SOURCE_FIELDS layout) and histograms, and the run's totals. */

@@ -58,6 +58,7 @@ export { SOURCE_FIELDS } from './counters.js';
 import { Connections } from './connections.js';
 import { buildClients } from './clients.js';
 import { grow } from './grow.js';
+import { emptyProgrammingLog } from '../cluster/control-plane/programming-log.js';
 
 // event kinds (one total order: time, then scheduling sequence)
 const ARRIVAL = 0;
@@ -279,6 +280,7 @@ export class Simulation {
       podQueueNs: this.pods.queueNs,
       podGuardHits: this.pods.guardHits,
       series: this.series,
+      programming: emptyProgrammingLog(),
     };
   }
 
