@@ -17,7 +17,7 @@ import { MAX_PODS_PER_NODE, Placement } from './placement.js';
 import { formatIPv4, parseIPv4 } from '../routing/ipv4.js';
 import { ModelError } from './model-error.js';
 import { matchesEquality } from './labels.js';
-import type { DeploymentSpec, PointModel, ServiceSpec, SourcePos, TrafficSpec } from '../scenario/types.js';
+import type { DeploymentSpec, EventSpec, PointModel, ServiceSpec, SourcePos, TrafficSpec } from '../scenario/types.js';
 
 export const PROTO_NUMBER = { TCP: 6, UDP: 17, SCTP: 132 } as const;
 
@@ -74,6 +74,16 @@ export interface BuiltCluster {
   /** Pod → index into `workloads`, or −1 for a pod nobody sends traffic to. */
   readonly podWorkload: Int32Array;
   readonly podNames: readonly string[];
+  /** Pod → Deployment index (PointModel.deployments), or −1 for an EndpointSlice server. */
+  readonly podDeployment: Int32Array;
+  /**
+   * 1 for a pod that does not exist at t=0: one a scenario event may create
+   * (scale-up, rollout, a replacement after eviction). Such pods are placed,
+   * named and given endpoint ids up front (sparePods says how many), so that
+   * every id space stays fixed for the run; the control plane brings one to
+   * life when an event needs it.
+   */
+  readonly podSpare: Uint8Array;
   readonly workloads: readonly BuiltWorkload[];
   readonly servicePorts: readonly BuiltServicePort[];
   /** ClusterIP of every Service by `ns/name` (headless ones absent). */
@@ -165,7 +175,7 @@ export function buildCluster(point: PointModel): BuiltCluster {
 
   // ---- pods, ClusterIPs, and each Service port's endpoints
   const pods = sliceServers(point, placePods(point, nodeZone, zoneNames.length, workloadOf), workloadOf);
-  const { podNode, podIP, podWorkload, podDeployment, podNames } = pods;
+  const { podNode, podIP, podWorkload, podDeployment, podNames, podSpare } = pods;
   const { alloc, clusterIPs } = allocateClusterIPs(point);
   const { servicePorts, portIds } = servicePortEndpoints(point, clusterIPs, pods);
 
@@ -200,6 +210,8 @@ export function buildCluster(point: PointModel): BuiltCluster {
     podIP,
     podWorkload,
     podNames,
+    podDeployment,
+    podSpare,
     workloads,
     servicePorts,
     clusterIPs,
@@ -219,8 +231,10 @@ interface PlacedPods {
   /** Pod → Deployment index, or −1 for an EndpointSlice server. */
   readonly podDeployment: Int32Array;
   readonly podNames: string[];
-  /** Deployment di's pods are ids firstPod[di] .. firstPod[di + 1] − 1. */
+  /** Deployment di's pods are ids firstPod[di] .. firstPod[di + 1] − 1, then spareFirst[di] .. spareFirst[di + 1] − 1. */
   readonly firstPod: Int32Array;
+  readonly spareFirst: Int32Array;
+  readonly podSpare: Uint8Array;
 }
 
 interface ServedPods extends PlacedPods {
@@ -275,6 +289,12 @@ function sliceServers(point: PointModel, placed: PlacedPods, workloadOf: Readonl
     podDeployment: concat(placed.podDeployment, node.map(() => -1), (n) => new Int32Array(n)),
     podNames: [...placed.podNames, ...names],
     firstPod: placed.firstPod,
+    spareFirst: placed.spareFirst,
+    podSpare: (() => {
+      const out = new Uint8Array(P + node.length);
+      out.set(placed.podSpare);
+      return out;
+    })(),
     podSlice: [...Array.from({ length: P }, () => ''), ...slices],
     byIP,
   };
@@ -285,9 +305,16 @@ function placePods(point: PointModel, nodeZone: Int32Array, zones: number, workl
   const nodeCount = nodeZone.length;
   let totalPods = 0;
   for (const d of point.deployments) totalPods += d.replicas;
+  const spares = point.deployments.map((d) => sparePods(d, point.spec.events ?? []));
+  const initialPods = totalPods;
+  for (const n of spares) totalPods += n;
+  if (initialPods > nodeCount * MAX_PODS_PER_NODE) {
+    const d0 = point.deployments[0]!;
+    throw err(d0.pos, 'spec.replicas', `at most ${MAX_PODS_PER_NODE} pods per node (${nodeCount * MAX_PODS_PER_NODE} on ${nodeCount} nodes)`, `${initialPods} pods`);
+  }
   if (totalPods > nodeCount * MAX_PODS_PER_NODE) {
     const d0 = point.deployments[0]!;
-    throw err(d0.pos, 'spec.replicas', `at most ${MAX_PODS_PER_NODE} pods per node (${nodeCount * MAX_PODS_PER_NODE} on ${nodeCount} nodes)`, `${totalPods} pods`);
+    throw err(d0.pos, 'spec.replicas', `at most ${MAX_PODS_PER_NODE} pods per node, counting the pods the scenario's events may create (${nodeCount * MAX_PODS_PER_NODE} on ${nodeCount} nodes)`, `${initialPods} + ${totalPods - initialPods} pods`);
   }
   const podNode = new Int32Array(totalPods);
   const podIP = new Uint32Array(totalPods);
@@ -313,7 +340,54 @@ function placePods(point: PointModel, nodeZone: Int32Array, zones: number, workl
     }
   });
   firstPod[point.deployments.length] = pod;
-  return { podNode, podIP, podWorkload, podDeployment, podNames, firstPod };
+  // the pods events may create: placed after every initial pod, so that they change nothing at t=0
+  const podSpare = new Uint8Array(totalPods);
+  const spareFirst = new Int32Array(point.deployments.length + 1);
+  point.deployments.forEach((d, di) => {
+    spareFirst[di] = pod;
+    const n = spares[di]!;
+    if (n === 0) return;
+    const wl = workloadOf.get(key(d.namespace, d.name)) ?? -1;
+    const before = Int32Array.from(placement.onNode);
+    const nodesOf = placement.place(n, stream(point.spec.seed, 0, 'scheduler-spare', key(d.namespace, d.name)));
+    for (let r = 0; r < n; r++) {
+      const nd = nodesOf[r]!;
+      podNode[pod] = nd;
+      podIP[pod] = podAddress(nd, before[nd]!++);
+      podWorkload[pod] = wl;
+      podDeployment[pod] = di;
+      podSpare[pod] = 1;
+      podNames.push(podName(d.name, d.replicas + r));
+      pod++;
+    }
+  });
+  spareFirst[point.deployments.length] = pod;
+  return { podNode, podIP, podWorkload, podDeployment, podNames, firstPod, spareFirst, podSpare };
+}
+
+/**
+ * An upper bound on the pods a Deployment's events may create: each scale-up
+ * its increase, each rollout a new ReplicaSet of the current size, and each
+ * node going down a replacement for every current replica (those on the
+ * node, at most) — plus one per node-down, so that a replacement never has
+ * to land on the node that is down.
+ */
+export function sparePods(d: DeploymentSpec, events: readonly EventSpec[]): number {
+  let cur = d.replicas;
+  let extra = 0;
+  for (const e of events) {
+    const mine = e.target.kind === 'deployment' && e.target.deployment === d.name && e.target.namespace === d.namespace;
+    if (e.action === 'scale' && mine) {
+      const r = e.replicas ?? cur;
+      if (r > cur) extra += r - cur;
+      cur = r;
+    } else if (e.action === 'rollout' && mine) {
+      extra += cur;
+    } else if (e.action === 'node-down') {
+      extra += cur + 1;
+    }
+  }
+  return extra;
 }
 
 /**
@@ -372,6 +446,7 @@ function servicePortEndpoints(
           const tp = resolveTargetPort(p.targetPort, d);
           if (tp === null) return;
           for (let i = pods.firstPod[di]!; i < pods.firstPod[di + 1]!; i++) eps.push({ pod: i, port: tp, text: `${formatIPv4(pods.podIP[i]!)}:${tp}` });
+          for (let i = pods.spareFirst[di]!; i < pods.spareFirst[di + 1]!; i++) eps.push({ pod: i, port: tp, text: `${formatIPv4(pods.podIP[i]!)}:${tp}` });
         });
       } else {
         // selector-less: the slices labelled kubernetes.io/service-name: <svc> in its namespace,

@@ -68,9 +68,21 @@ export class DataPlane {
   readonly #flow: Flow = newFlow();
   readonly #vip: Int32Array;
   readonly #port: Int32Array;
-  // node views: index n · S + s → candidate set
+  // node views: index n · S + s → candidate set, and the generation it was made from
   readonly #viewSet: Int32Array;
   readonly #viewLocal: Uint8Array;
+  readonly #viewGen: Int32Array;
+  // generations: per published EndpointSlice state of a service port, its endpoints
+  // (ready ones, and the terminating-but-serving fallback) and the sets made from it
+  readonly #genSp: number[] = [];
+  readonly #genReady: (readonly number[])[] = [];
+  readonly #genServing: (readonly number[])[] = [];
+  /** Per generation: scope key (−1 all nodes; node n for Local; −2 − zone for PreferClose) → set. */
+  readonly #genSets: Map<number, number>[] = [];
+  readonly #podNode: Int32Array;
+  readonly #nodeZone: Int32Array;
+  readonly #spLocal: Uint8Array;
+  readonly #spPreferClose: Uint8Array;
   // each view's set as (ids array, offset, count), copied out of the set tables: one load each on route()
   readonly #viewIds: Int32Array[];
   readonly #viewOff: Int32Array;
@@ -138,46 +150,23 @@ export class DataPlane {
 
     this.usesFlow = this.#usesFlow = this.policy.usesFlow === true;
 
-    // views and candidate sets
+    // views and candidate sets: generation 0 of every service port (the endpoints that exist
+    // at t=0 — not the spare pods events may create), programmed on every node
     this.#viewSet = new Int32Array(nodes * S);
     this.#viewLocal = new Uint8Array(nodes * S);
-    const zones = cluster.nodeZones;
-    for (const sp of cluster.servicePorts) {
-      const all = Array.from(sp.endpoints, (_, j) => sp.endpointBase + j);
-      const nodeOf = (e: number) => cluster.podNode[this.epPod[e]!]!;
-      if (sp.local) {
-        for (let n = 0; n < nodes; n++) {
-          this.#viewSet[n * S + sp.id] = this.#publish(sp.id, all.filter((e) => nodeOf(e) === n));
-          this.#viewLocal[n * S + sp.id] = 1;
-        }
-      } else if (sp.preferClose) {
-        // PreferClose (KEP-4444): hints = each endpoint's own zone; kube-proxy uses the
-        // endpoints hinted for its zone, or all of them when its zone has none (KUBE-FACTS §7).
-        const byZone = new Map<string, number>();
-        for (let n = 0; n < nodes; n++) {
-          const z = zones[n]!;
-          let set = byZone.get(z);
-          if (set === undefined) {
-            const same = all.filter((e) => zones[nodeOf(e)] === z);
-            set = this.#publish(sp.id, same.length > 0 ? same : all);
-            byZone.set(z, set);
-          }
-          this.#viewSet[n * S + sp.id] = set;
-        }
-      } else {
-        const set = this.#publish(sp.id, all);
-        for (let n = 0; n < nodes; n++) this.#viewSet[n * S + sp.id] = set;
-      }
-    }
-
+    this.#viewGen = new Int32Array(nodes * S);
     this.#viewIds = new Array<Int32Array>(nodes * S);
     this.#viewOff = new Int32Array(nodes * S);
     this.#viewCnt = new Int32Array(nodes * S);
-    for (let v = 0; v < nodes * S; v++) {
-      const set = this.#viewSet[v]!;
-      this.#viewIds[v] = this.#setIds[set]!;
-      this.#viewOff[v] = this.#setOff[set]!;
-      this.#viewCnt[v] = this.#setCnt[set]!;
+    this.#podNode = cluster.podNode;
+    this.#nodeZone = Int32Array.from(cluster.nodeZones, (z) => cluster.nodeZones.indexOf(z));
+    this.#spLocal = Uint8Array.from(cluster.servicePorts, (sp) => (sp.local ? 1 : 0));
+    this.#spPreferClose = Uint8Array.from(cluster.servicePorts, (sp) => (sp.preferClose ? 1 : 0));
+    for (const sp of cluster.servicePorts) {
+      const initial: number[] = [];
+      for (let j = 0; j < sp.endpoints.length; j++) if (cluster.podSpare[sp.endpoints[j]!] !== 1) initial.push(sp.endpointBase + j);
+      const gen = this.addGeneration(sp.id, initial, []);
+      for (let n = 0; n < nodes; n++) this.program(n, sp.id, gen);
     }
 
     // delays: the mode's cost (auto: per node, the Service's place in KUBE-SERVICES
@@ -202,6 +191,68 @@ export class DataPlane {
     }
   }
 
+  /**
+   * A new generation of service port sp's endpoints, as the EndpointSlice
+   * controller wrote it: `ready` (ready, not terminating) and `serving`
+   * (terminating but still serving: used only when no ready one is in the
+   * node's scope — KEP-1669), endpoint ids in kube-proxy order. Returns its
+   * id; nodes program it with program() when their kube-proxy syncs.
+   */
+  addGeneration(sp: number, ready: readonly number[], serving: readonly number[]): number {
+    const g = this.#genSp.length;
+    this.#genSp.push(sp);
+    this.#genReady.push(ready);
+    this.#genServing.push(serving);
+    this.#genSets.push(new Map());
+    return g;
+  }
+
+  /** Node n's data plane now routes service port sp by generation g (its kube-proxy synced it). */
+  program(n: number, sp: number, g: number): void {
+    const v = n * this.servicePorts + sp;
+    const local = this.#spLocal[sp] === 1;
+    const zone = this.#nodeZone[n]!;
+    const key = local ? n : this.#spPreferClose[sp] === 1 ? -2 - zone : -1;
+    const sets = this.#genSets[g]!;
+    let set = sets.get(key);
+    if (set === undefined) {
+      set = this.#publish(sp, this.#scoped(g, local ? n : -1, key < -1 ? zone : -1));
+      sets.set(key, set);
+    }
+    this.#viewSet[v] = set;
+    this.#viewLocal[v] = local ? 1 : 0;
+    this.#viewGen[v] = g;
+    this.#viewIds[v] = this.#setIds[set]!;
+    this.#viewOff[v] = this.#setOff[set]!;
+    this.#viewCnt[v] = this.#setCnt[set]!;
+  }
+
+  /** The generation node n routes service port sp by. */
+  generationOf(n: number, sp: number): number {
+    return this.#viewGen[n * this.servicePorts + sp]!;
+  }
+
+  /**
+   * The candidates of generation g in one scope: on `node` only (Local), in
+   * `zone` while it has any (PreferClose: the zone hints of KEP-4444), or all;
+   * the ready ones, else the terminating-but-serving ones in the same scope.
+   */
+  #scoped(g: number, node: number, zone: number): number[] {
+    const pick = (list: readonly number[]): number[] => {
+      if (node >= 0) return list.filter((e) => this.#podNode[this.epPod[e]!] === node);
+      if (zone >= 0) {
+        const same = list.filter((e) => {
+          const pn = this.#podNode[this.epPod[e]!]!;
+          return pn >= 0 && this.#nodeZone[pn] === zone;
+        });
+        return same.length > 0 ? same : list.slice();
+      }
+      return list.slice();
+    };
+    const ready = pick(this.#genReady[g]!);
+    return ready.length > 0 ? ready : pick(this.#genServing[g]!);
+  }
+
   /** A new candidate set: published as its ring's generation, announced to the policy. */
   #publish(sp: number, endpoints: readonly number[]): number {
     const ring = EndpointRing.create(Math.max(1, endpoints.length));
@@ -212,6 +263,17 @@ export class DataPlane {
     this.#setCnt.push(ring.countOf(gen));
     this.policy.onEndpoints?.(set, sp, ring.ids, ring.offsetOf(gen), ring.countOf(gen));
     return set;
+  }
+
+  /** The candidate set node n routes service port sp by. */
+  setOf(n: number, sp: number): number {
+    return this.#viewSet[n * this.servicePorts + sp]!;
+  }
+
+  /** The endpoint ids of candidate set `set`. */
+  setEndpoints(set: number): Int32Array {
+    const off = this.#setOff[set]!;
+    return this.#setIds[set]!.subarray(off, off + this.#setCnt[set]!);
   }
 
   /** Candidates node n has for service port s (tests, tools). */

@@ -23,6 +23,15 @@
 import type { BuiltCluster } from '../cluster/build.js';
 import type { ScenarioSpec } from '../scenario/types.js';
 
+/** Pods.state: the container accepts and serves. */
+export const POD_UP = 0;
+/** Nothing listens (not started, exited, SIGTERMed, deleted): a SYN gets a RST → `refused`. */
+export const POD_REFUSE = 1;
+/** Its node is down: nothing answers at all (→ `timeout`). */
+export const POD_SILENT = 2;
+/** Accepts, never answers (hang-pod): requests wait in its queue. */
+export const POD_HUNG = 3;
+
 /** Waiting requests the default guard allows over all serving pods (a request slot is ~50 bytes: ~100 MB). */
 export const GUARD_TOTAL = 1 << 21;
 /** …and at least this many per pod. */
@@ -47,6 +56,10 @@ export class Pods {
   /** ∫ requests in service dt and ∫ requests waiting dt over the measured window, ns. */
   readonly busyNs: Float64Array;
   readonly queueNs: Float64Array;
+  /** What a request arriving now meets (POD_*): the control plane writes it; 0 for every pod of t=0. */
+  readonly state: Uint8Array;
+  /** Service time factor (slow-pod), 1 by default. */
+  readonly slow: Float64Array;
 
   constructor(cluster: BuiltCluster, spec: ScenarioSpec) {
     const P = (this.count = cluster.podNode.length);
@@ -63,6 +76,9 @@ export class Pods {
     this.guardHits = new Float64Array(P);
     this.busyNs = new Float64Array(P);
     this.queueNs = new Float64Array(P);
+    this.state = new Uint8Array(P);
+    this.slow = new Float64Array(P).fill(1);
+    for (let p = 0; p < P; p++) if (cluster.podSpare[p] === 1) this.state[p] = POD_REFUSE;
     let serving = 0;
     for (let p = 0; p < P; p++) if (cluster.podWorkload[p]! >= 0) serving++;
     const guard = Math.max(GUARD_MIN, Math.floor(GUARD_TOTAL / Math.max(1, serving)));

@@ -1,0 +1,924 @@
+/**
+ * The cluster in motion: pods and their containers, the kubelet, the API
+ * server, the EndpointSlice controller, the ReplicaSet/Deployment controllers
+ * and kube-proxy on every node — the chain that decides how long a failure
+ * keeps being routed to (DESIGN.md "Control-plane delays", KUBE-FACTS §7).
+ *
+ *   container dies ─ U(0, exitDetection) ─→ kubelet: not ready ─┐
+ *   probe fails failureThreshold × period ─→ kubelet: not ready ─┤
+ *   pod deleted (API write: terminating) ─────────────────────────┤
+ *                                      podStatusDelay (kubelet)   │
+ *                                            API server: pod ─────┘
+ *                                   watchDelay + endpointSliceBatch
+ *                 EndpointSlice controller writes the slice (a new generation)
+ *                                             watchDelay
+ *                    kube-proxy on each node: BoundedFrequencyRunner
+ *               (burst 2, one token per minSyncPeriod; a full resync at least
+ *               every syncPeriod), then a sync that takes syncCost
+ *                 → the node programs the generation (DataPlane.program)
+ *
+ * Each node applies a generation only when its own sync completes, so nodes
+ * disagree for a while; a node never sees a generation it has not synced,
+ * and generations are immutable (DataPlane keeps each as its own set), so no
+ * generation a node still holds is ever overwritten. This class is the only
+ * writer of the nodes' views after t=0.
+ *
+ * The request side (traffic/simulation.ts) is told what happens to the
+ * containers through `RequestSide`; it reads `Pods.state` on every request.
+ * Everything here is rare next to requests: plain arrays and small objects
+ * are fine, but every random draw comes from a named stream, in event order.
+ */
+import type { Engine } from '../../engine/engine.js';
+import { stream, type Rng } from '../../engine/rng.js';
+import type { Timers } from '../../engine/timers.js';
+import {
+  PRIO_CLUSTER,
+  T_NODE,
+  T_OBSERVE,
+  T_PERIODIC,
+  T_POD,
+  T_PROBE,
+  T_ROLLOUT,
+  T_SAMPLE,
+  T_SLICE,
+  T_SYNC,
+  T_SYNC_DONE,
+} from '../../engine/event-kinds.js';
+import type { DataPlane } from '../../routing/dataplane.js';
+import type { BuiltCluster } from '../build.js';
+import type { Pods } from '../../traffic/pods.js';
+import { POD_UP, POD_REFUSE, POD_SILENT, POD_HUNG } from '../../traffic/pods.js';
+import type { IntervalSeries } from '../../metrics/interval-series.js';
+import {
+  DEFAULT_CONTROL_PLANE,
+  DEFAULT_LIFECYCLE,
+  type ControlPlaneSpec,
+  type IntOrPercent,
+  type PodLifecycleSpec,
+  type ScenarioSpec,
+} from '../../scenario/types.js';
+import { autoSyncCostNs } from './sync-cost.js';
+import { emptyProgrammingLog, logProgrammed, type ChangeKind, type ProgrammingLog } from './programming-log.js';
+
+/** What the request side does when a container or node changes (traffic/simulation.ts). */
+export interface RequestSide {
+  /** The container died: requests in it are reset, its connections closed. */
+  containerDied(pod: number): void;
+  /** SIGTERM: the server stops accepting and closes idle connections; requests in it finish. */
+  containerDraining(pod: number): void;
+  /** The node went down with the pod: requests in it are never answered. */
+  containerLost(pod: number): void;
+  /** A hang is over: the pod serves what queued meanwhile. */
+  containerResumed(pod: number): void;
+}
+
+// container phases
+const NONE = 0; // not created (a spare) or deleted
+const STARTING = 1; // container started, not listening yet (startupTime)
+const RUNNING = 2;
+const CRASHED = 3; // exited; the kubelet restarts it (CrashLoopBackOff)
+const PRESTOP = 4; // deleted: preStop hook running, still serving
+const DRAINING = 5; // SIGTERM: not accepting, finishing in-flight requests
+const NODE_LOST = 6; // its node is down
+
+// what a pod's T_POD timer means
+const STEP_LISTEN = 1;
+const STEP_DETECT = 2;
+const STEP_RESTART = 3;
+const STEP_SIGTERM = 4;
+const STEP_SIGKILL = 5;
+const STEP_CREATE = 6;
+
+// node timer steps
+const NODE_NOT_READY = 1;
+const NODE_EVICT = 2;
+
+/** CrashLoopBackOff: 10 s doubling to 300 s, reset after 10 min running (KUBE-FACTS §7). */
+export const BACKOFF_BASE_NS = 10e9;
+export const BACKOFF_MAX_NS = 300e9;
+export const BACKOFF_RESET_NS = 600e9;
+/** BoundedFrequencyRunner burstSyncs (KUBE-FACTS §1.4). */
+const BURST_SYNCS = 2;
+
+/** The restart delay after the n-th crash in a row (n ≥ 1): 0 for the first, then 10 s · 2^(n−2), capped. */
+export function crashLoopDelay(n: number): number {
+  if (n <= 1) return 0;
+  return Math.min(BACKOFF_MAX_NS, BACKOFF_BASE_NS * 2 ** (n - 2));
+}
+
+/** Kubernetes' rounding of maxSurge (up) and maxUnavailable (down) against `replicas`. */
+export function resolveIntOrPercent(v: IntOrPercent, replicas: number, roundUp: boolean): number {
+  if (!v.percent) return v.value;
+  const x = (v.value * replicas) / 100;
+  return roundUp ? Math.ceil(x) : Math.floor(x);
+}
+
+interface Deploy {
+  desired: number;
+  /** Pods of the Deployment that exist and are not terminating, oldest first. */
+  active: number[];
+  /** Spare pod ids not used yet, in order. */
+  spares: number[];
+  lifecycle: PodLifecycleSpec;
+  /** A rollout in progress: the pods of the new ReplicaSet (others in `active` are old). */
+  rollout: { newPods: Set<number>; surge: number; unavailable: number } | null;
+  reconcileTimer: number;
+}
+
+export class ControlPlane {
+  readonly log: ProgrammingLog = emptyProgrammingLog();
+  readonly cp: ControlPlaneSpec;
+  readonly #engine: Engine;
+  readonly #timers: Timers;
+  readonly #dp: DataPlane;
+  readonly #pods: Pods;
+  readonly #cluster: BuiltCluster;
+  readonly #spec: ScenarioSpec;
+  readonly #side: RequestSide;
+  readonly #series: IntervalSeries;
+  readonly #kubelet: Rng;
+  readonly #nodes: number;
+  readonly #S: number;
+
+  // ---- pods
+  readonly #phase: Uint8Array;
+  readonly #ready: Uint8Array; // the kubelet's readiness
+  readonly #hung: Uint8Array;
+  readonly #restarts: Int32Array; // crashes in a row (CrashLoopBackOff)
+  readonly #started: Float64Array; // container start
+  readonly #probeOrigin: Float64Array; // probe lattice: origin + k · period
+  readonly #step: Uint8Array;
+  readonly #podTimer: Int32Array;
+  readonly #probeTimer: Int32Array;
+  readonly #probeTarget: Uint8Array;
+  readonly #termStart: Float64Array; // the kubelet began terminating (preStop, then SIGTERM; SIGKILL at + grace)
+  readonly #lifecycle: PodLifecycleSpec[];
+  readonly #startup: Float64Array;
+  /** Endpoint ids of each pod (one per service port selecting it). */
+  readonly #podEps: number[][];
+  // the API server's view of each pod
+  readonly #apiExists: Uint8Array;
+  readonly #apiReady: Uint8Array;
+  readonly #apiTerminating: Uint8Array;
+  readonly #apiChangedAt: Float64Array;
+  /** Set once the pod's Node has been NotReady (the node lifecycle controller wrote Ready=false). */
+  readonly #apiNodeNotReady: Uint8Array;
+
+  // ---- EndpointSlice controller: per service port, the last published condition of each endpoint
+  readonly #sliceTimer: Int32Array;
+  /** Per endpoint id: 0 absent, 1 ready, 2 terminating+serving, 3 present but neither. */
+  readonly #published: Uint8Array;
+  readonly #spEndpoints: number[][];
+  // slice writes: service port, generation, changes (indices in log.changes)
+  readonly #writeSp: number[] = [];
+  readonly #writeGen: number[] = [];
+  readonly #writeChanges: number[][] = [];
+  #observed = 0;
+
+  // ---- kube-proxy per node
+  readonly #applied: Int32Array; // writes programmed
+  readonly #snapshot: Int32Array; // writes read by the sync in progress
+  readonly #syncing: Uint8Array;
+  readonly #again: Uint8Array; // the periodic sync came while one ran: sync again after it
+  readonly #syncFull: Uint8Array;
+  readonly #syncTimer: Int32Array; // a requested sync (−1: none)
+  readonly #periodicTimer: Int32Array;
+  readonly #tokens: Float64Array;
+  readonly #tokensAt: Float64Array;
+  readonly #lastFull: Float64Array;
+  readonly #lastStart: Float64Array;
+  readonly #nodeUp: Uint8Array;
+  readonly #nodeTimer: Int32Array;
+  readonly #nodeStep: Uint8Array;
+  readonly #totalEndpoints: number;
+
+  // ---- Deployments
+  readonly #deploys: Deploy[];
+
+  constructor(
+    engine: Engine,
+    timers: Timers,
+    cluster: BuiltCluster,
+    spec: ScenarioSpec,
+    run: number,
+    dp: DataPlane,
+    pods: Pods,
+    side: RequestSide,
+    series: IntervalSeries,
+    deployments: readonly { name: string; namespace: string; replicas: number; lifecycle?: PodLifecycleSpec }[],
+  ) {
+    this.#engine = engine;
+    this.#timers = timers;
+    this.#cluster = cluster;
+    this.#spec = spec;
+    this.#dp = dp;
+    this.#pods = pods;
+    this.#side = side;
+    this.#series = series;
+    this.cp = spec.cluster.controlPlane ?? DEFAULT_CONTROL_PLANE;
+    this.#kubelet = stream(spec.seed, run, 'kubelet');
+    const nodes = (this.#nodes = cluster.nodeNames.length);
+    const S = (this.#S = cluster.servicePorts.length);
+    const P = cluster.podNode.length;
+
+    this.#phase = new Uint8Array(P);
+    this.#ready = new Uint8Array(P);
+    this.#hung = new Uint8Array(P);
+    this.#restarts = new Int32Array(P);
+    this.#started = new Float64Array(P);
+    this.#probeOrigin = new Float64Array(P);
+    this.#step = new Uint8Array(P);
+    this.#podTimer = new Int32Array(P).fill(-1);
+    this.#probeTimer = new Int32Array(P).fill(-1);
+    this.#probeTarget = new Uint8Array(P);
+    this.#termStart = new Float64Array(P);
+    this.#startup = new Float64Array(P);
+    this.#apiExists = new Uint8Array(P);
+    this.#apiReady = new Uint8Array(P);
+    this.#apiTerminating = new Uint8Array(P);
+    this.#apiChangedAt = new Float64Array(P);
+    this.#apiNodeNotReady = new Uint8Array(P);
+    this.#podEps = Array.from({ length: P }, () => []);
+    this.#spEndpoints = [];
+    this.#published = new Uint8Array(cluster.endpointCount);
+    for (const sp of cluster.servicePorts) {
+      const list: number[] = [];
+      for (let j = 0; j < sp.endpoints.length; j++) {
+        const e = sp.endpointBase + j;
+        list.push(e);
+        this.#podEps[sp.endpoints[j]!]!.push(e);
+        if (cluster.podSpare[sp.endpoints[j]!] !== 1) this.#published[e] = 1;
+      }
+      this.#spEndpoints.push(list);
+    }
+    this.#sliceTimer = new Int32Array(S).fill(-1);
+
+    // lifecycle per pod: its workload's (merged with the workloads[] entry), else its Deployment's
+    const wlLife = spec.workloads.map((w) => w.lifecycle ?? DEFAULT_LIFECYCLE);
+    const wlStartup = spec.workloads.map((w) => w.startupTime);
+    this.#lifecycle = new Array<PodLifecycleSpec>(P);
+    const phaseRng = stream(spec.seed, run, 'probe-phase');
+    for (let p = 0; p < P; p++) {
+      const w = cluster.podWorkload[p]!;
+      const di = cluster.podDeployment[p]!;
+      const life = w >= 0 ? wlLife[w]! : di >= 0 ? (deployments[di]?.lifecycle ?? DEFAULT_LIFECYCLE) : DEFAULT_LIFECYCLE;
+      this.#lifecycle[p] = life;
+      this.#startup[p] = w >= 0 ? wlStartup[w]! : 1e9;
+      if (cluster.podSpare[p] === 1) continue;
+      // t=0: steady state — running, ready, listening; the probe's phase random per pod
+      this.#phase[p] = RUNNING;
+      this.#ready[p] = 1;
+      this.#apiExists[p] = 1;
+      this.#apiReady[p] = 1;
+      this.#started[p] = -BACKOFF_RESET_NS;
+      const period = life.readinessProbe?.period ?? 0;
+      this.#probeOrigin[p] = period > 0 ? -Math.floor(phaseRng() * period) : 0;
+    }
+
+    // kube-proxy: every node has synced generation 0; the periodic resync's phase random per node
+    this.#applied = new Int32Array(nodes);
+    this.#snapshot = new Int32Array(nodes);
+    this.#syncing = new Uint8Array(nodes);
+    this.#again = new Uint8Array(nodes);
+    this.#syncFull = new Uint8Array(nodes);
+    this.#syncTimer = new Int32Array(nodes).fill(-1);
+    this.#periodicTimer = new Int32Array(nodes).fill(-1);
+    this.#tokens = new Float64Array(nodes).fill(BURST_SYNCS);
+    this.#tokensAt = new Float64Array(nodes);
+    this.#lastFull = new Float64Array(nodes);
+    this.#lastStart = new Float64Array(nodes);
+    this.#nodeUp = new Uint8Array(nodes).fill(1);
+    this.#nodeTimer = new Int32Array(nodes).fill(-1);
+    this.#nodeStep = new Uint8Array(nodes);
+    const proxyRng = stream(spec.seed, run, 'kube-proxy');
+    for (let n = 0; n < nodes; n++) {
+      const ago = Math.floor(proxyRng() * this.cp.syncPeriod);
+      this.#lastFull[n] = -ago;
+      this.#lastStart[n] = -ago;
+      this.#schedulePeriodic(n);
+    }
+    const bg = spec.cluster.background;
+    let real = 0;
+    for (let e = 0; e < cluster.endpointCount; e++) if (this.#published[e] === 1) real++;
+    this.#totalEndpoints = real + bg.services * bg.endpointsPerService;
+
+    // Deployments and their spare pods
+    this.#deploys = deployments.map((d) => ({
+      desired: d.replicas,
+      active: [],
+      spares: [],
+      lifecycle: d.lifecycle ?? DEFAULT_LIFECYCLE,
+      rollout: null,
+      reconcileTimer: -1,
+    }));
+    for (let p = 0; p < P; p++) {
+      const di = cluster.podDeployment[p]!;
+      if (di < 0) continue;
+      if (cluster.podSpare[p] === 1) this.#deploys[di]!.spares.push(p);
+      else this.#deploys[di]!.active.push(p);
+    }
+
+    // stale_nodes: sampled at every interval's end
+    for (let k = 0; k < series.intervals; k++) {
+      const at = Math.min((k + 1) * series.widthNs, spec.warmup + spec.duration);
+      timers.at(at, T_SAMPLE, k, 0);
+    }
+  }
+
+  /** A TIMER of the control plane fired (kind: event-kinds T_*). */
+  handle(kind: number, arg: number): void {
+    switch (kind) {
+      case T_POD:
+        this.#podTimer[arg] = -1;
+        this.#podStep(arg);
+        return;
+      case T_PROBE:
+        this.#probeTimer[arg] = -1;
+        this.#setReady(arg, this.#probeTarget[arg]!);
+        return;
+      case T_SLICE:
+        this.#sliceTimer[arg] = -1;
+        this.#writeSlice(arg);
+        return;
+      case T_OBSERVE:
+        this.#observe(arg);
+        return;
+      case T_SYNC:
+        this.#syncTimer[arg] = -1;
+        this.#syncStart(arg);
+        return;
+      case T_PERIODIC:
+        this.#periodicTimer[arg] = -1;
+        if (this.#syncing[arg] === 1) this.#again[arg] = 1;
+        else this.#syncStart(arg);
+        return;
+      case T_SYNC_DONE:
+        this.#syncDone(arg);
+        return;
+      case T_NODE:
+        this.#nodeTimer[arg] = -1;
+        this.#nodeStepRun(arg);
+        return;
+      case T_ROLLOUT:
+        this.#deploys[arg]!.reconcileTimer = -1;
+        this.#reconcile(arg);
+        return;
+      case T_SAMPLE:
+        this.#series.staleNodes[arg] = this.staleNodes();
+        return;
+    }
+    throw new Error(`control plane: unknown timer kind ${kind}`);
+  }
+
+  // ================================================================ scenario actions
+
+  /** Pods of Deployment `d` that run now (targets for kill-pod & co.), oldest first. */
+  runningPods(d: number): number[] {
+    return this.#deploys[d]!.active.filter((p) => this.#phase[p] === RUNNING || this.#phase[p] === STARTING || this.#phase[p] === CRASHED);
+  }
+
+  /** kill-pod: the container is SIGKILLed; the kubelet restarts it (CrashLoopBackOff). */
+  killPod(p: number): void {
+    const ph = this.#phase[p]!;
+    if (ph === NONE || ph === NODE_LOST || ph === CRASHED) return;
+    this.#containerExit(p);
+  }
+
+  /** hang-pod: accepts, never answers; the readiness probe fails. */
+  hangPod(p: number, on: boolean): void {
+    this.#hung[p] = on ? 1 : 0;
+    const ph = this.#phase[p]!;
+    if (ph === RUNNING || ph === PRESTOP) {
+      this.#pods.state[p] = on ? POD_HUNG : POD_UP;
+      if (!on) this.#side.containerResumed(p);
+    }
+    this.#healthChanged(p);
+  }
+
+  /** slow-pod: service time × factor (1 = back to normal). */
+  slowPod(p: number, factor: number): void {
+    this.#pods.slow[p] = factor;
+  }
+
+  /** node-down: its pods stop with it; SYNs to it go unanswered; NotReady after the grace period. */
+  nodeDown(n: number): void {
+    if (this.#nodeUp[n] === 0) return;
+    this.#nodeUp[n] = 0;
+    const cluster = this.#cluster;
+    for (let p = 0; p < cluster.podNode.length; p++) {
+      if (cluster.podNode[p] !== n) continue;
+      const ph = this.#phase[p]!;
+      if (ph === NONE) continue;
+      this.#timers.cancel(this.#podTimer[p]!);
+      this.#podTimer[p] = -1;
+      this.#timers.cancel(this.#probeTimer[p]!);
+      this.#probeTimer[p] = -1;
+      this.#phase[p] = NODE_LOST;
+      this.#pods.state[p] = POD_SILENT;
+      this.#side.containerLost(p);
+    }
+    // its kube-proxy stops
+    this.#timers.cancel(this.#syncTimer[n]!);
+    this.#syncTimer[n] = -1;
+    this.#timers.cancel(this.#periodicTimer[n]!);
+    this.#periodicTimer[n] = -1;
+    this.#syncing[n] = 0;
+    // the node lifecycle controller: NotReady after the grace period
+    this.#nodeAt(n, this.#engine.now + this.cp.nodeMonitorGracePeriod, NODE_NOT_READY);
+  }
+
+  /** node-up: the kubelet restarts the pods still bound to it; kube-proxy syncs everything. */
+  nodeUp(n: number): void {
+    if (this.#nodeUp[n] === 1) return;
+    this.#nodeUp[n] = 1;
+    this.#timers.cancel(this.#nodeTimer[n]!);
+    this.#nodeTimer[n] = -1;
+    const now = this.#engine.now;
+    const cluster = this.#cluster;
+    for (let p = 0; p < cluster.podNode.length; p++) {
+      if (cluster.podNode[p] !== n || this.#phase[p] !== NODE_LOST) continue;
+      if (this.#apiNodeNotReady[p] === 1) {
+        this.#apiNodeNotReady[p] = 0;
+      }
+      this.#ready[p] = 0;
+      this.#startContainer(p, now);
+    }
+    this.#lastStart[n] = now - this.cp.syncPeriod;
+    this.#requestSync(n);
+  }
+
+  /** scale: the ReplicaSet creates or deletes pods to reach `replicas`. */
+  scale(d: number, replicas: number): void {
+    const dep = this.#deploys[d]!;
+    dep.desired = replicas;
+    if (dep.rollout === null) this.#reconcile(d);
+  }
+
+  /** rollout: a new ReplicaSet, rolled with maxSurge / maxUnavailable (null: the Deployment's). */
+  rollout(d: number, maxSurge: IntOrPercent | null, maxUnavailable: IntOrPercent | null): void {
+    const dep = this.#deploys[d]!;
+    const surge = resolveIntOrPercent(maxSurge ?? dep.lifecycle.maxSurge, dep.desired, true);
+    let unavailable = resolveIntOrPercent(maxUnavailable ?? dep.lifecycle.maxUnavailable, dep.desired, false);
+    if (surge === 0 && unavailable === 0) unavailable = 1; // the Deployment controller's own rule
+    dep.rollout = { newPods: new Set(), surge, unavailable };
+    this.#reconcile(d);
+  }
+
+  // ================================================================ pods
+
+  #podAt(p: number, at: number, step: number): void {
+    this.#timers.cancel(this.#podTimer[p]!);
+    this.#step[p] = step;
+    this.#podTimer[p] = this.#timers.at(at, T_POD, p, PRIO_CLUSTER);
+  }
+
+  #podStep(p: number): void {
+    const now = this.#engine.now;
+    switch (this.#step[p]) {
+      case STEP_CREATE:
+        this.#startContainer(p, now);
+        return;
+      case STEP_LISTEN:
+        if (this.#phase[p] !== STARTING) return;
+        this.#phase[p] = RUNNING;
+        this.#pods.state[p] = this.#hung[p] === 1 ? POD_HUNG : POD_UP;
+        this.#healthChanged(p);
+        return;
+      case STEP_DETECT: {
+        // the kubelet has seen the exit: not ready at once (no probe needed), restart after the back-off
+        this.#setReady(p, 0);
+        if (this.#apiTerminating[p] === 1) {
+          this.#gone(p);
+          return;
+        }
+        const ranFor = now - this.#started[p]!;
+        if (ranFor >= BACKOFF_RESET_NS) this.#restarts[p] = 0;
+        this.#restarts[p]!++;
+        this.#podAt(p, now + crashLoopDelay(this.#restarts[p]!), STEP_RESTART);
+        return;
+      }
+      case STEP_RESTART:
+        this.#startContainer(p, now);
+        return;
+      case STEP_SIGTERM: {
+        // preStop is over: SIGTERM — the server stops accepting and drains; SIGKILL at the grace period
+        if (this.#phase[p] !== PRESTOP) return;
+        this.#phase[p] = DRAINING;
+        this.#pods.state[p] = POD_REFUSE;
+        this.#side.containerDraining(p);
+        const life = this.#lifecycle[p]!;
+        const killAt = this.#termStart[p]! + life.terminationGracePeriod;
+        if (this.#pods.busy[p]! === 0 && this.#pods.waiting[p]! === 0) this.#gone(p);
+        else this.#podAt(p, Math.max(now, killAt), STEP_SIGKILL);
+        return;
+      }
+      case STEP_SIGKILL:
+        if (this.#phase[p] !== DRAINING) return;
+        this.#side.containerDied(p);
+        this.#gone(p);
+        return;
+    }
+  }
+
+
+  /** A draining pod has answered its last request (the simulation tells): the container exits. */
+  drained(p: number): void {
+    if (this.#phase[p] === DRAINING) this.#gone(p);
+  }
+
+  #startContainer(p: number, now: number): void {
+    this.#phase[p] = STARTING;
+    this.#pods.state[p] = POD_REFUSE;
+    this.#started[p] = now;
+    const probe = this.#lifecycle[p]!.readinessProbe;
+    this.#probeOrigin[p] = now + (probe?.initialDelay ?? 0);
+    this.#podAt(p, now + this.#startup[p]!, STEP_LISTEN);
+    if (probe === null) this.#setReady(p, 1); // no probe: ready once the container runs (listening or not)
+    else this.#healthChanged(p);
+  }
+
+  /** The container exits (SIGKILL, crash): requests in it are reset; the kubelet notices within exitDetection. */
+  #containerExit(p: number): void {
+    const ph = this.#phase[p]!;
+    this.#side.containerDied(p);
+    this.#timers.cancel(this.#probeTimer[p]!);
+    this.#probeTimer[p] = -1;
+    if (ph === PRESTOP || ph === DRAINING) {
+      this.#gone(p);
+      return;
+    }
+    this.#phase[p] = CRASHED;
+    this.#pods.state[p] = POD_REFUSE;
+    const detect = Math.floor(this.#kubelet() * this.cp.exitDetection);
+    this.#podAt(p, this.#engine.now + detect, STEP_DETECT);
+  }
+
+  /** The pod is gone for good: container stopped, API object deleted. */
+  #gone(p: number): void {
+    this.#timers.cancel(this.#podTimer[p]!);
+    this.#podTimer[p] = -1;
+    this.#timers.cancel(this.#probeTimer[p]!);
+    this.#probeTimer[p] = -1;
+    this.#phase[p] = NONE;
+    this.#pods.state[p] = POD_REFUSE;
+    this.#ready[p] = 0;
+    this.#apiExists[p] = 0;
+    this.#apiChangedAt[p] = this.#engine.now;
+    this.#podChanged(p);
+  }
+
+  /** Healthy for the readiness probe: listening and answering. */
+  #healthy(p: number): boolean {
+    const ph = this.#phase[p]!;
+    return (ph === RUNNING || ph === PRESTOP) && this.#hung[p] === 0;
+  }
+
+  /**
+   * Health changed (or may have): the kubelet's readiness follows at the
+   * probe that completes the threshold — the first probe at or after now on
+   * the pod's lattice (origin + k·period), then threshold − 1 more; a failure
+   * is known when the probe times out (a hung pod) or at once (refused).
+   */
+  #healthChanged(p: number): void {
+    const probe = this.#lifecycle[p]!.readinessProbe;
+    this.#timers.cancel(this.#probeTimer[p]!);
+    this.#probeTimer[p] = -1;
+    if (probe === null) return;
+    const ph = this.#phase[p]!;
+    if (ph === NONE || ph === CRASHED || ph === NODE_LOST || ph === DRAINING) return;
+    const target = this.#healthy(p) ? 1 : 0;
+    if (target === this.#ready[p]) return;
+    const now = this.#engine.now;
+    const o = this.#probeOrigin[p]!;
+    const first = now <= o ? o : o + Math.ceil((now - o) / probe.period) * probe.period;
+    const n = target === 1 ? probe.successThreshold : probe.failureThreshold;
+    let at = first + (n - 1) * probe.period;
+    if (target === 0 && this.#hung[p] === 1) at += probe.timeout;
+    this.#probeTarget[p] = target;
+    this.#probeTimer[p] = this.#timers.at(at, T_PROBE, p, PRIO_CLUSTER);
+  }
+
+  /** The kubelet's readiness of p becomes `ready`: written to the API server after podStatusDelay. */
+  #setReady(p: number, ready: number): void {
+    if (this.#ready[p] === ready) return;
+    this.#ready[p] = ready;
+    // podStatusDelay: the status manager writes on change; modelled as part of the pod's change time
+    this.#apiWrite(p, this.#engine.now + this.cp.podStatusDelay);
+  }
+
+  #apiWrite(p: number, at: number): void {
+    // the API server's pod object follows the kubelet after podStatusDelay; the
+    // EndpointSlice controller sees it watchDelay later (both in #podChanged's timer)
+    this.#apiReady[p] = this.#ready[p]!;
+    this.#apiChangedAt[p] = at;
+    this.#podChanged(p, at - this.#engine.now);
+  }
+
+  /** Pod p changed at the API server (after `lag`): every Service port selecting it re-syncs its slice. */
+  #podChanged(p: number, lag = 0): void {
+    const at = this.#engine.now + lag + this.cp.watchDelay + this.cp.endpointSliceBatch;
+    for (const e of this.#podEps[p]!) {
+      const sp = this.#dp.epSp[e]!;
+      if (this.#sliceTimer[sp]! < 0) this.#sliceTimer[sp] = this.#timers.at(at, T_SLICE, sp, PRIO_CLUSTER);
+    }
+    const di = this.#cluster.podDeployment[p]!;
+    if (di >= 0) {
+      const dep = this.#deploys[di]!;
+      if (dep.rollout !== null && dep.reconcileTimer < 0) dep.reconcileTimer = this.#timers.at(this.#engine.now + lag + this.cp.watchDelay, T_ROLLOUT, di, PRIO_CLUSTER);
+    }
+  }
+
+  // ================================================================ EndpointSlice controller
+
+  /** The controller writes service port sp's slice from the API server's pods: a new generation. */
+  #writeSlice(sp: number): void {
+    const now = this.#engine.now;
+    const eps = this.#spEndpoints[sp]!;
+    const ready: number[] = [];
+    const serving: number[] = [];
+    const changes: number[] = [];
+    const bsp = this.#cluster.servicePorts[sp]!;
+    for (const e of eps) {
+      const p = this.#dp.epPod[e]!;
+      let cond = 0;
+      if (this.#apiExists[p] === 1) {
+        const r = this.#apiReady[p] === 1 && this.#apiNodeNotReady[p] === 0;
+        if (this.#apiTerminating[p] === 1) cond = r ? 2 : 3;
+        else cond = r ? 1 : 3;
+      }
+      if (cond === 1) ready.push(e);
+      else if (cond === 2) serving.push(e);
+      const was = this.#published[e]!;
+      if (was === cond) continue;
+      this.#published[e] = cond;
+      const routedBefore = was === 1 || was === 2;
+      const routedNow = cond === 1 || cond === 2;
+      if (!routedBefore && !routedNow) continue; // not routed before or after (created, or gone while not ready)
+      let kind: ChangeKind;
+      if (!routedBefore && routedNow) kind = 'add';
+      else if (routedBefore && !routedNow) kind = 'remove';
+      else kind = 'update';
+      changes.push(this.log.changes.length);
+      this.log.changes.push({
+        service: `${bsp.namespace}/${bsp.service}${bsp.portName === '' ? '' : `:${bsp.portName}`}`,
+        endpoint: this.#cluster.podNames[p]!,
+        kind,
+        changedAt: this.#apiChangedAt[p]!,
+      });
+    }
+    if (changes.length === 0) return;
+    // kube-proxy orders endpoints by "IP:port" (the build's order for the pods of t=0; spares sort by address)
+    const order = (a: number, b: number) => this.#order(a) - this.#order(b);
+    ready.sort(order);
+    serving.sort(order);
+    const gen = this.#dp.addGeneration(sp, ready, serving);
+    const w = this.#writeSp.length;
+    this.#writeSp.push(sp);
+    this.#writeGen.push(gen);
+    this.#writeChanges.push(changes);
+    this.#timers.at(now + this.cp.watchDelay, T_OBSERVE, w, PRIO_CLUSTER);
+  }
+
+  /** Endpoint e's rank in kube-proxy's "IP:port" string order (the build sorted every pod's endpoints so). */
+  #order(e: number): number {
+    return e; // endpoint ids are assigned in that order within a service port (build.ts servicePortEndpoints)
+  }
+
+  // ================================================================ kube-proxy
+
+  /** Every kube-proxy has seen slice write w (writes are observed in order: the same watch delay for all). */
+  #observe(w: number): void {
+    if (w + 1 > this.#observed) this.#observed = w + 1;
+    for (let n = 0; n < this.#nodes; n++) if (this.#nodeUp[n] === 1) this.#requestSync(n);
+  }
+
+  /** BoundedFrequencyRunner.Run(): a sync at once if a token is left, else when one is. */
+  #requestSync(n: number): void {
+    if (this.#syncing[n] === 1 || this.#syncTimer[n]! >= 0) return;
+    const now = this.#engine.now;
+    this.#refill(n, now);
+    const t = this.#tokens[n]!;
+    const at = t >= 1 ? now : now + Math.ceil((1 - t) * this.cp.minSyncPeriod);
+    this.#syncTimer[n] = this.#timers.at(at, T_SYNC, n, PRIO_CLUSTER);
+  }
+
+  #refill(n: number, now: number): void {
+    const min = this.cp.minSyncPeriod;
+    const t = min > 0 ? this.#tokens[n]! + (now - this.#tokensAt[n]!) / min : BURST_SYNCS;
+    this.#tokens[n] = t > BURST_SYNCS ? BURST_SYNCS : t;
+    this.#tokensAt[n] = now;
+  }
+
+  #schedulePeriodic(n: number): void {
+    this.#timers.cancel(this.#periodicTimer[n]!);
+    const at = Math.max(this.#engine.now, this.#lastStart[n]! + this.cp.syncPeriod);
+    this.#periodicTimer[n] = this.#timers.at(at, T_PERIODIC, n, PRIO_CLUSTER);
+  }
+
+  #syncStart(n: number): void {
+    const now = this.#engine.now;
+    this.#timers.cancel(this.#periodicTimer[n]!);
+    this.#periodicTimer[n] = -1;
+    this.#refill(n, now);
+    this.#tokens[n] = Math.max(0, this.#tokens[n]! - 1);
+    this.#syncing[n] = 1;
+    this.#again[n] = 0;
+    this.#lastStart[n] = now;
+    const from = this.#applied[n]!;
+    const to = this.#observed;
+    this.#snapshot[n] = to;
+    // a full restore: always with restore: full; else the periodic resync at least every syncPeriod (KEP-3453)
+    const full = this.cp.restore === 'full' || now - this.#lastFull[n]! >= this.cp.syncPeriod;
+    this.#syncFull[n] = full ? 1 : 0;
+    let cost: number;
+    if (this.cp.syncCost === 'auto') {
+      const seen = new Set<number>();
+      let changedEndpoints = 0;
+      for (let w = from; w < to; w++) {
+        const sp = this.#writeSp[w]!;
+        if (seen.has(sp)) continue;
+        seen.add(sp);
+        changedEndpoints += this.#spEndpoints[sp]!.length;
+      }
+      cost = autoSyncCostNs(this.#spec.cluster.proxy.mode, {
+        servicePorts: this.#cluster.tableEntries,
+        endpoints: this.#totalEndpoints,
+        changedPorts: seen.size,
+        changedEndpoints,
+        full,
+      });
+    } else {
+      cost = this.cp.syncCost;
+    }
+    this.#timers.at(now + cost, T_SYNC_DONE, n, PRIO_CLUSTER);
+  }
+
+  #syncDone(n: number): void {
+    if (this.#syncing[n] === 0) return; // the node went down meanwhile
+    const now = this.#engine.now;
+    this.#syncing[n] = 0;
+    if (this.#syncFull[n] === 1) this.#lastFull[n] = this.#lastStart[n]!;
+    const to = this.#snapshot[n]!;
+    for (let w = this.#applied[n]!; w < to; w++) {
+      this.#dp.program(n, this.#writeSp[w]!, this.#writeGen[w]!);
+      for (const c of this.#writeChanges[w]!) logProgrammed(this.log, c, n, now);
+    }
+    this.#applied[n] = to;
+    this.#schedulePeriodic(n);
+    if (this.#observed > to || this.#again[n] === 1) this.#requestSync(n);
+  }
+
+  // ================================================================ nodes
+
+  #nodeAt(n: number, at: number, step: number): void {
+    this.#timers.cancel(this.#nodeTimer[n]!);
+    this.#nodeStep[n] = step;
+    this.#nodeTimer[n] = this.#timers.at(at, T_NODE, n, PRIO_CLUSTER);
+  }
+
+  #nodeStepRun(n: number): void {
+    const now = this.#engine.now;
+    const cluster = this.#cluster;
+    if (this.#nodeStep[n] === NODE_NOT_READY) {
+      // the node lifecycle controller marks the node's pods not ready (API writes)
+      for (let p = 0; p < cluster.podNode.length; p++) {
+        if (cluster.podNode[p] !== n || this.#phase[p] !== NODE_LOST) continue;
+        this.#apiNodeNotReady[p] = 1;
+        this.#apiChangedAt[p] = now;
+        this.#podChanged(p);
+      }
+      this.#nodeAt(n, now + this.cp.tolerationSeconds, NODE_EVICT);
+      return;
+    }
+    // eviction (NoExecute taint, tolerationSeconds): the pods are deleted; their ReplicaSets replace them
+    const touched = new Set<number>();
+    for (let p = 0; p < cluster.podNode.length; p++) {
+      if (cluster.podNode[p] !== n || this.#phase[p] !== NODE_LOST) continue;
+      this.#gone(p);
+      const di = cluster.podDeployment[p]!;
+      if (di < 0) continue;
+      const dep = this.#deploys[di]!;
+      dep.active = dep.active.filter((q) => q !== p);
+      touched.add(di);
+    }
+    for (const di of touched) this.#reconcile(di);
+  }
+
+  // ================================================================ Deployments, ReplicaSets
+
+  /** Bring a spare pod of Deployment d to life on a node that is up; −1 if none is left. */
+  #createPod(d: number): number {
+    const dep = this.#deploys[d]!;
+    const k = dep.spares.findIndex((p) => this.#nodeUp[this.#cluster.podNode[p]!] === 1);
+    if (k < 0) return -1;
+    const p = dep.spares.splice(k, 1)[0]!;
+    dep.active.push(p);
+    this.#apiExists[p] = 1;
+    this.#apiReady[p] = 0;
+    this.#apiChangedAt[p] = this.#engine.now;
+    this.#restarts[p] = 0;
+    // the kubelet sees the new pod after the watch delay and starts its container
+    this.#podAt(p, this.#engine.now + this.cp.watchDelay, STEP_CREATE);
+    return p;
+  }
+
+  /** Delete pod p gracefully: terminating at the API; the kubelet runs preStop, then SIGTERM, SIGKILL at the grace period. */
+  #deletePod(p: number): void {
+    const d = this.#cluster.podDeployment[p]!;
+    if (d >= 0) {
+      const dep = this.#deploys[d]!;
+      dep.active = dep.active.filter((q) => q !== p);
+    }
+    const now = this.#engine.now;
+    this.#apiTerminating[p] = 1;
+    this.#apiChangedAt[p] = now;
+    this.#podChanged(p);
+    const ph = this.#phase[p]!;
+    if (ph === NODE_LOST) return; // stays Terminating until its node returns or it is evicted
+    if (ph === CRASHED || ph === STARTING || ph === NONE) {
+      this.#gone(p);
+      return;
+    }
+    this.#termStart[p] = now + this.cp.watchDelay;
+    this.#phase[p] = PRESTOP;
+    this.#podAt(p, now + this.cp.watchDelay + this.#lifecycle[p]!.preStop, STEP_SIGTERM);
+  }
+
+  /** ReplicaSet ranking for scale-down: not ready before ready, then the newest first. */
+  #victims(pods: number[], n: number): number[] {
+    const ranked = pods.map((p, i) => ({ p, i, r: this.#ready[p]! }));
+    ranked.sort((a, b) => a.r - b.r || b.i - a.i);
+    return ranked.slice(0, n).map((x) => x.p);
+  }
+
+  /** The ReplicaSet / Deployment controller's loop for Deployment d. */
+  #reconcile(d: number): void {
+    const dep = this.#deploys[d]!;
+    const ro = dep.rollout;
+    if (ro === null) {
+      const have = dep.active.length;
+      if (have < dep.desired) for (let i = have; i < dep.desired; i++) this.#createPod(d);
+      else if (have > dep.desired) for (const p of this.#victims(dep.active, have - dep.desired)) this.#deletePod(p);
+      return;
+    }
+    // rolling update (minReadySeconds 0): new pods while the total stays ≤ desired + maxSurge;
+    // old pods deleted — the not-ready ones first, then ready ones while the available
+    // (ready, not terminating) pods stay ≥ desired − maxUnavailable; then more new pods
+    const isNew = (p: number) => ro.newPods.has(p);
+    const surgeUp = () => {
+      let fresh = dep.active.filter(isNew).length;
+      while (fresh < dep.desired && dep.active.length < dep.desired + ro.surge) {
+        const p = this.#createPod(d);
+        if (p < 0) break;
+        ro.newPods.add(p);
+        fresh++;
+      }
+      return fresh;
+    };
+    surgeUp();
+    const ready = (p: number) => this.#apiReady[p] === 1 && this.#apiNodeNotReady[p] === 0;
+    const old = dep.active.filter((p) => !isNew(p));
+    for (const p of old) if (!ready(p)) this.#deletePod(p);
+    let canRemove = dep.active.filter(ready).length - (dep.desired - ro.unavailable);
+    for (const p of this.#victims(dep.active.filter((q) => !isNew(q)), old.length)) {
+      if (canRemove <= 0) break;
+      this.#deletePod(p);
+      canRemove--;
+    }
+    const fresh = surgeUp();
+    if (dep.active.every(isNew) && fresh >= dep.desired) dep.rollout = null;
+  }
+
+  // ================================================================ stale_nodes
+
+  /** Nodes (up) whose data plane still routes to an endpoint whose pod no longer accepts (gone, dead, or on a down node). */
+  staleNodes(): number {
+    const dp = this.#dp;
+    const state = this.#pods.state;
+    const cache = new Map<number, boolean>();
+    let stale = 0;
+    for (let n = 0; n < this.#nodes; n++) {
+      if (this.#nodeUp[n] === 0) continue;
+      for (let sp = 0; sp < this.#S; sp++) {
+        const set = dp.setOf(n, sp);
+        let dead = cache.get(set);
+        if (dead === undefined) {
+          dead = false;
+          for (const e of dp.setEndpoints(set)) {
+            const s = state[dp.epPod[e]!]!;
+            if (s === POD_REFUSE || s === POD_SILENT) {
+              dead = true;
+              break;
+            }
+          }
+          cache.set(set, dead);
+        }
+        if (dead) {
+          stale++;
+          break;
+        }
+      }
+    }
+    return stale;
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * How long one kube-proxy sync takes (`controlPlane.kubeProxy.syncCost:
+ * auto`): a floor, plus a cost per rule line the mode rewrites.
+ *
+ * - iptables (iptables-restore): a full restore rewrites every chain —
+ *   KUBE-SERVICES (one jump per Service port), and per Service port its
+ *   KUBE-SVC chain (a header and one line per endpoint) and per endpoint its
+ *   KUBE-SEP chain (a header, a DNAT and a masquerade mark); a partial
+ *   restore (KEP-3453, the default since 1.28) still rewrites KUBE-SERVICES in
+ *   full, but only the changed Services' SVC/SEP chains (KUBE-FACTS §1.4).
+ * - nftables, IPVS, eBPF: incremental — the changed elements only.
+ *
+ * Floors: ~20 ms for an iptables-restore of a small ruleset, ~5 ms for the
+ * others (KUBE-FACTS §7, model choice). The per-line costs are calibrated
+ * against KEP-3453's 5,000-node chart with
+ * scenarios/large/network-programming-5k.yaml (README: "Control plane").
+ */
+import type { ProxyModeName } from '../../routing/modes.js';
+
+export const IPTABLES_FLOOR_NS = 20_000_000;
+export const INCREMENTAL_FLOOR_NS = 5_000_000;
+/** iptables-restore: per rule line written (parse + the kernel's table swap, which grows with the table). */
+export const IPTABLES_NS_PER_LINE = 4_000;
+/** nftables / IPVS / eBPF map updates: per endpoint changed. */
+export const INCREMENTAL_NS_PER_ENDPOINT = 20_000;
+
+export interface SyncSize {
+  /** Service ports in the tables (the file's and the background ones). */
+  readonly servicePorts: number;
+  /** Endpoints over all of them. */
+  readonly endpoints: number;
+  /** Service ports whose endpoints changed since the last sync, and their endpoints. */
+  readonly changedPorts: number;
+  readonly changedEndpoints: number;
+  /** This sync rewrites everything (iptables full restore, or the periodic full resync). */
+  readonly full: boolean;
+}
+
+/** Rule lines an iptables-restore writes for `ports` Service ports with `endpoints` endpoints (chain headers included). */
+export function iptablesLines(ports: number, endpoints: number): number {
+  return ports * 2 + endpoints * 4;
+}
+
+export function autoSyncCostNs(mode: ProxyModeName, size: SyncSize): number {
+  if (mode === 'iptables') {
+    const lines = size.full
+      ? iptablesLines(size.servicePorts, size.endpoints)
+      : size.servicePorts + iptablesLines(size.changedPorts, size.changedEndpoints);
+    return IPTABLES_FLOOR_NS + Math.round(lines * IPTABLES_NS_PER_LINE);
+  }
+  const changed = size.full ? size.endpoints : size.changedEndpoints;
+  return INCREMENTAL_FLOOR_NS + Math.round(changed * INCREMENTAL_NS_PER_ENDPOINT);
+}
