@@ -83,7 +83,7 @@ export function runTask(loaded: Pick<LoadedScenario, 'name' | 'sweepKeys'>, poin
 }
 
 /** The log as plain data, its arrays cut to the rows used (they grow by doubling: a clone would copy the slack). */
-function plainLog(log: ProgrammingData): ProgrammingData {
+export function plainLog(log: ProgrammingData): ProgrammingData {
   const n = log.count;
   return { changes: log.changes, count: n, change: log.change.slice(0, n), node: log.node.slice(0, n), programmedAt: log.programmedAt.slice(0, n) };
 }
