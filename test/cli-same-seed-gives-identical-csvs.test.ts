@@ -27,7 +27,7 @@ test('two runs with the same seed write byte-identical CSVs and manifest', () =>
     assert.is(rb.status, 0, rb.stderr);
     const dir = 'proxy-modes-at-high-load';
     const files = readdirSync(join(a, dir)).sort();
-    assert.equal(files, ['endpoints.csv', 'histograms.csv', 'manifest.json', 'runs.csv', 'spectrum.csv', 'summary.csv', 'timeseries.csv', 'traffic.csv']);
+    assert.equal(files, ['endpoints.csv', 'histograms.csv', 'manifest.json', 'network-programming.csv', 'runs.csv', 'spectrum.csv', 'summary.csv', 'timeseries.csv', 'traffic.csv']);
     for (const f of files) {
       const x = readFileSync(join(a, dir, f), 'utf8');
       const y = readFileSync(join(b, dir, f), 'utf8');

@@ -26,6 +26,12 @@ test('--workers 1, --workers 2 and the main thread give byte-identical results f
     const dir = 'proxy-modes-at-high-load';
     const files = assertSameResults(join(a, dir), join(b, dir));
     assert.ok(files.includes('timeseries.csv') && files.includes('endpoints.csv'));
+    // network-programming.csv is always written (header only: this scenario has no events), stale_nodes filled
+    assert.ok(files.includes('network-programming.csv'));
+    assert.is(readFileSync(join(a, dir, 'network-programming.csv'), 'utf8').split('\n')[0]!.split(',').slice(-8).join(','), 'change,service,endpoint,kind,node,changed_at_s,programmed_at_s,latency_s');
+    const ts = readFileSync(join(a, dir, 'timeseries.csv'), 'utf8').split('\n');
+    assert.ok(ts[0]!.endsWith(',latency_p99_ms,stale_nodes,scenario_events'), ts[0]);
+    assert.ok(ts[1]!.endsWith(',0,'), `no stale node, no event: ${ts[1]}`);
     assert.is(readFileSync(join(a, dir, 'runs.csv'), 'utf8').trim().split('\n').length, 1 + 9 * 3);
     const rc = cli(['run', scenario, '--out', c, ...args]);
     assert.is(rc.status, 0, rc.stderr);

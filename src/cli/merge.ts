@@ -3,11 +3,13 @@
  * holding `<scenario>/` folders written with `run --shard i/N`) combined
  * into `DIR/<scenario>/`, byte for byte what the unsharded run writes
  * (wall_s is each run's own). Rows of runs.csv, histograms.csv,
- * timeseries.csv and endpoints.csv are taken as they are; summary.csv and
+ * timeseries.csv, endpoints.csv, traffic.csv and network-programming.csv
+ * are taken as they are; summary.csv and
  * spectrum.csv are rebuilt from runs.csv's counts and histograms.csv
  * (report/result-dir.ts). Refused (exit 2) when the shards disagree on the
- * scenario (hash, seed, --set), when a shard is missing, or a (point, run)
- * comes twice. The Scenario's thresholds (from the manifest's resolved
+ * scenario (hash, seed, --set), when a shard is missing, a (point, run)
+ * comes twice, or a shard's files have other columns than this version
+ * writes (an older version's output). The Scenario's thresholds (from the manifest's resolved
  * document) are checked on the merged summary, as an unsharded run checks
  * them (exit 1 when one fails) — shards themselves check none.
  */
@@ -39,7 +41,7 @@ function thresholdsOf(manifest: Record<string, unknown>, dir: string): Threshold
 }
 
 export async function mergeCommand(inputs: readonly string[], out: string): Promise<number> {
-  const { readResultDir } = await import('../report/result-dir.js');
+  const { readResultDir, mismatchedFiles } = await import('../report/result-dir.js');
   const report = await import('../report/index.js');
   const { paramColumn } = await import('../report/summary.js');
 
@@ -68,6 +70,8 @@ export async function mergeCommand(inputs: readonly string[], out: string): Prom
       if (key(p.manifest) !== key(first)) {
         problems.push(`${p.dir}: expected the same scenario (file hash, seed, runs, --set) as ${parts[0]!.dir}, got another`);
       }
+      const other = mismatchedFiles(p, (p.manifest['sweepKeys'] as string[] | undefined) ?? []);
+      if (other.length > 0) problems.push(`${p.dir}: expected the result files this version writes, got ${other.join(', ')} missing or with other columns (written by another version? run that shard again)`);
       const sh = p.manifest['shard'] as ShardInfo | undefined;
       if (sh === undefined) problems.push(`${p.dir}: expected the output of run --shard i/N, got a whole run`);
       else shards.push(sh);
@@ -117,11 +121,13 @@ export async function mergeCommand(inputs: readonly string[], out: string): Prom
       const endpoints = new report.EndpointsAccumulator(loaded);
       const timeseries = new report.TimeseriesAccumulator(loaded);
       const traffic = new report.TrafficAccumulator(loaded);
+      const programming = new report.NetworkProgrammingAccumulator(loaded);
       for (const [k, r] of [...runs.entries()].sort((a, b) => a[1].point - b[1].point || a[1].run - b[1].run)) {
         results.addStored(r.result, r.runsRow, r.histRow);
         timeseries.addRows(r.point, r.run, r.from.timeseries?.byRun.get(k) ?? []);
         endpoints.addRows(r.point, r.run, r.from.endpoints?.byRun.get(k) ?? []);
         traffic.addRows(r.point, r.run, r.from.traffic?.byRun.get(k) ?? []);
+        programming.addRows(r.point, r.run, r.from.networkProgramming?.byRun.get(k) ?? []);
       }
       const meta = {
         toolVersion: first['version'] as string,
@@ -130,7 +136,12 @@ export async function mergeCommand(inputs: readonly string[], out: string): Prom
         set: (first['set'] as string[] | undefined) ?? [],
       };
       const { dir, summary } = await results.write(out, meta, {
-        extraFiles: { [report.ENDPOINTS_CSV]: endpoints.csv(), [report.TIMESERIES_CSV]: timeseries.csv(), [report.TRAFFIC_CSV]: traffic.csv() },
+        extraFiles: {
+          [report.ENDPOINTS_CSV]: endpoints.csv(),
+          [report.TIMESERIES_CSV]: timeseries.csv(),
+          [report.TRAFFIC_CSV]: traffic.csv(),
+          [report.NETWORK_PROGRAMMING_CSV]: programming.chunks(),
+        },
         // each shard noted the guards that fired in its own runs; the union, in point order
         notes: [...new Set(parts.flatMap((p) => (p.manifest['notes'] as string[] | undefined) ?? []))].sort(
           (a, b) => Number(/^point (\d+)/.exec(a)?.[1] ?? 0) - Number(/^point (\d+)/.exec(b)?.[1] ?? 0) || (a < b ? -1 : a > b ? 1 : 0),

@@ -107,7 +107,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
   checkOutDir(opts.out);
   const prepared = prepare(opts.paths, opts);
   const report = await import('../report/index.js');
-  const { readResultDir } = await import('../report/result-dir.js');
+  const { readResultDir, mismatchedFiles } = await import('../report/result-dir.js');
   const { runTasks, shardRange } = await import('../parallel/runner.js');
   const { createPool, defaultWorkers, inProcessExecutor } = await import('../parallel/pool.js');
   const { warmupAdvice } = await import('../metrics/mser.js');
@@ -122,6 +122,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
     readonly endpoints: InstanceType<typeof report.EndpointsAccumulator>;
     readonly timeseries: InstanceType<typeof report.TimeseriesAccumulator>;
     readonly traffic: InstanceType<typeof report.TrafficAccumulator>;
+    readonly programming: InstanceType<typeof report.NetworkProgrammingAccumulator>;
     readonly guard: InstanceType<typeof report.GuardNotes>;
     /** Latencies recorded at the histogram's edge (outside 0 … 2^43 ns). */
     readonly clamped: { n: number };
@@ -143,6 +144,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
       endpoints: new report.EndpointsAccumulator(loaded),
       timeseries: new report.TimeseriesAccumulator(loaded),
       traffic: new report.TrafficAccumulator(loaded),
+      programming: new report.NetworkProgrammingAccumulator(loaded),
       guard: new report.GuardNotes(),
       clamped: { n: 0 },
       wanted: new Map(),
@@ -187,6 +189,11 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
       process.stderr.write(`resume: ${dir} holds results of another scenario file, seed, --set or shard; running ${st.loaded.name} in full\n`);
       return kept;
     }
+    const other = mismatchedFiles(stored, st.loaded.sweepKeys);
+    if (other.length > 0) {
+      process.stderr.write(`resume: ${dir}: ${other.join(', ')} missing or with other columns (written by another version?); running ${st.loaded.name} in full\n`);
+      return kept;
+    }
     for (const r of stored.runs) {
       if (!st.wanted.has(r.point) || r.run >= st.loaded.points[r.point]!.spec.runs) continue;
       const key = `${r.point}/${r.run}`;
@@ -194,6 +201,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
       st.timeseries.addRows(r.point, r.run, stored.timeseries?.byRun.get(key) ?? []);
       st.endpoints.addRows(r.point, r.run, stored.endpoints?.byRun.get(key) ?? []);
       st.traffic.addRows(r.point, r.run, stored.traffic?.byRun.get(key) ?? []);
+      st.programming.addRows(r.point, r.run, stored.networkProgramming?.byRun.get(key) ?? []);
       st.have.set(r.point, (st.have.get(r.point) ?? 0) + 1);
       kept.add(key);
     }
@@ -251,6 +259,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
           st.timeseries.add({ point: o.point, run: o.run, series: o.series });
           st.endpoints.addRows(o.point, o.run, o.endpointRows);
           st.traffic.addRows(o.point, o.run, o.trafficRows);
+          st.programming.add({ point: o.point, run: o.run, programming: o.programming });
           st.guard.add(o.point, o.measuredNs, o.guard);
           st.have.set(o.point, (st.have.get(o.point) ?? 0) + 1);
           const s = o.series;
@@ -297,7 +306,12 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
       for (const n of notes) process.stderr.write(`warning: ${loaded.name}: ${n}\n`);
       const { dir, summary } = await st.results.write(opts.out, meta, {
         only,
-        extraFiles: { [report.ENDPOINTS_CSV]: st.endpoints.csv(only), [report.TIMESERIES_CSV]: st.timeseries.csv(only), [report.TRAFFIC_CSV]: st.traffic.csv(only) },
+        extraFiles: {
+          [report.ENDPOINTS_CSV]: st.endpoints.csv(only),
+          [report.TIMESERIES_CSV]: st.timeseries.csv(only),
+          [report.TRAFFIC_CSV]: st.traffic.csv(only),
+          [report.NETWORK_PROGRAMMING_CSV]: st.programming.chunks(only),
+        },
         notes,
       });
       // a shard holds only some runs of a point: its thresholds are checked after merge

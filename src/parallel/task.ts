@@ -15,6 +15,7 @@ import { endpointsRows } from '../report/endpoints.js';
 import { trafficRows } from '../report/traffic.js';
 import { guardEntries, type GuardEntry } from '../report/guard.js';
 import type { SeriesData } from '../report/timeseries.js';
+import type { ProgrammingData } from '../report/network-programming.js';
 
 /** What a task hands back: structured-clone safe. */
 export interface TaskOutput {
@@ -33,6 +34,8 @@ export interface TaskOutput {
   readonly latency: HistogramState;
   /** Per-interval counters and percentiles (timeseries.csv). */
   readonly series: SeriesData;
+  /** Endpoint changes and when each node programmed them (network-programming.csv), the arrays cut to `count`. */
+  readonly programming: ProgrammingData;
   /** endpoints.csv and traffic.csv rows of this run, formatted where the cluster is. */
   readonly endpointRows: string[][];
   readonly trafficRows: string[][];
@@ -63,7 +66,8 @@ export function runTask(loaded: Pick<LoadedScenario, 'name' | 'sweepKeys'>, poin
     wallS,
     arrivals,
     latency: c.latency.toState(),
-    series: { intervals: s.intervals, widthNs: s.widthNs, requests: s.requests, completed: s.completed, goodput: s.goodput, errors: s.errors, p50: s.p50, p99: s.p99 },
+    series: { intervals: s.intervals, widthNs: s.widthNs, requests: s.requests, completed: s.completed, goodput: s.goodput, errors: s.errors, p50: s.p50, p99: s.p99, staleNodes: s.staleNodes, events: s.events },
+    programming: plainLog(c.programming),
     endpointRows: endpointsRows(loaded, point, cluster, {
       point: point.index,
       run,
@@ -76,6 +80,12 @@ export function runTask(loaded: Pick<LoadedScenario, 'name' | 'sweepKeys'>, poin
     trafficRows: trafficRows(loaded, point, { point: point.index, run, measuredNs: c.measuredNs, sources: c.sources }),
     guard: guardEntries(point, cluster, c.epRequests, c.podGuardHits),
   };
+}
+
+/** The log as plain data, its arrays cut to the rows used (they grow by doubling: a clone would copy the slack). */
+export function plainLog(log: ProgrammingData): ProgrammingData {
+  const n = log.count;
+  return { changes: log.changes, count: n, change: log.change.slice(0, n), node: log.node.slice(0, n), programmedAt: log.programmedAt.slice(0, n) };
 }
 
 /** The RunResult a TaskOutput stands for (the histogram rebuilt around the same counts). */

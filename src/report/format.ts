@@ -38,6 +38,25 @@ export function formatMs(x: number): string {
 }
 
 /**
+ * A simulated time in seconds, given in NANOSECONDS: whole nanoseconds (at
+ * most 9 decimals), trailing zeros trimmed — exact for integer ns below
+ * 2^53, so that a difference of two such cells is the difference of the
+ * times (network-programming.csv: latency_s = programmed_at_s − changed_at_s
+ * digit for digit). Integer arithmetic, no binary fraction in between.
+ */
+export function formatSecondsNs(ns: number): string {
+  assertFinite(ns, 'time');
+  const n = Math.round(ns);
+  if (!Number.isSafeInteger(n)) return formatReal(ns / 1e9);
+  const sign = n < 0 ? '-' : '';
+  const a = Math.abs(n);
+  const frac = a % 1e9;
+  const whole = (a - frac) / 1e9;
+  if (frac === 0) return a === 0 ? '0' : `${sign}${whole}`;
+  return `${sign}${whole}.${String(frac).padStart(9, '0').replace(/0+$/, '')}`;
+}
+
+/**
  * A rate or other real: 6 significant digits, but never fewer than the
  * integer digits (1234567.8 → "1234568"), no exponent (1.5e-7 → "0.00000015").
  */

@@ -22,6 +22,8 @@ export { EndpointsAccumulator, endpointsColumns, endpointsRows, ENDPOINTS_CSV } 
 export type { EndpointCounts } from './endpoints.js';
 export { TimeseriesAccumulator, timeseriesColumns, TIMESERIES_CSV } from './timeseries.js';
 export type { SeriesResult, SeriesData } from './timeseries.js';
+export { NetworkProgrammingAccumulator, networkProgrammingColumns, NETWORK_PROGRAMMING_CSV } from './network-programming.js';
+export type { ProgrammingResult, ProgrammingData } from './network-programming.js';
 export { readResultDir } from './result-dir.js';
 export type { StoredResults, StoredRun } from './result-dir.js';
 export { TrafficAccumulator, trafficColumns, trafficRows, TRAFFIC_CSV } from './traffic.js';

@@ -1,7 +1,7 @@
 /**
  * Reading a result directory back (`run --resume`, `merge`): manifest.json
  * and the per-(point, run) rows of runs.csv, histograms.csv, timeseries.csv,
- * endpoints.csv and traffic.csv, kept as cells so that they are written again byte for
+ * endpoints.csv, traffic.csv and network-programming.csv, kept as cells so that they are written again byte for
  * byte, and each run's RunResult rebuilt exactly from runs.csv's integer
  * counts and histograms.csv (exact count/min/max/sum, responses_in_window,
  * window_ns, the encoded histogram) — all summary.csv needs.
@@ -10,10 +10,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import { ERROR_KINDS, type RunResult } from '../metrics/run-result.js';
-import { HISTOGRAMS_CSV, MANIFEST_JSON, RUNS_CSV } from './write-results.js';
-import { ENDPOINTS_CSV } from './endpoints.js';
-import { TIMESERIES_CSV } from './timeseries.js';
-import { TRAFFIC_CSV } from './traffic.js';
+import { HISTOGRAMS_CSV, MANIFEST_JSON, RUNS_CSV, histogramsColumns, runsColumns } from './write-results.js';
+import { ENDPOINTS_CSV, endpointsColumns } from './endpoints.js';
+import { TIMESERIES_CSV, timeseriesColumns } from './timeseries.js';
+import { TRAFFIC_CSV, trafficColumns } from './traffic.js';
+import { NETWORK_PROGRAMMING_CSV, networkProgrammingColumns } from './network-programming.js';
 
 /** RFC 4180 CSV (what csv-stringify writes): quoted cells may hold commas, quotes ("") and newlines. */
 export function parseCsv(text: string): string[][] {
@@ -77,6 +78,7 @@ export interface StoredResults {
   readonly timeseries: StoredFile | null;
   readonly endpoints: StoredFile | null;
   readonly traffic: StoredFile | null;
+  readonly networkProgramming: StoredFile | null;
   readonly runsHeader: string[];
   readonly histHeader: string[];
 }
@@ -98,6 +100,26 @@ function readStored(file: string): StoredFile | null {
     list.push(row);
   }
   return { header, byRun };
+}
+
+/**
+ * The per-run files of `stored` that this version would not write as they
+ * are — missing, or with other columns (written by an older version, e.g.
+ * before timeseries.csv's stale_nodes): their rows cannot be copied into
+ * this version's files, so resume runs the scenario in full and merge
+ * refuses. Empty when every file matches.
+ */
+export function mismatchedFiles(stored: StoredResults, sweepKeys: readonly string[]): string[] {
+  const same = (a: readonly string[] | undefined, b: readonly string[]) => a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
+  const files: [string, readonly string[] | undefined, string[]][] = [
+    [RUNS_CSV, stored.runsHeader, runsColumns(sweepKeys)],
+    [HISTOGRAMS_CSV, stored.histHeader, histogramsColumns(sweepKeys)],
+    [TIMESERIES_CSV, stored.timeseries?.header, timeseriesColumns(sweepKeys)],
+    [ENDPOINTS_CSV, stored.endpoints?.header, endpointsColumns(sweepKeys)],
+    [TRAFFIC_CSV, stored.traffic?.header, trafficColumns(sweepKeys)],
+    [NETWORK_PROGRAMMING_CSV, stored.networkProgramming?.header, networkProgrammingColumns(sweepKeys)],
+  ];
+  return files.filter(([, got, want]) => !same(got, want)).map(([name]) => name);
 }
 
 /** Read `dir` (one scenario's result directory). Throws with the file named when a file is missing or malformed. */
@@ -172,6 +194,7 @@ export function readResultDir(dir: string): StoredResults {
     timeseries: readStored(path.join(dir, TIMESERIES_CSV)),
     endpoints: readStored(path.join(dir, ENDPOINTS_CSV)),
     traffic: readStored(path.join(dir, TRAFFIC_CSV)),
+    networkProgramming: readStored(path.join(dir, NETWORK_PROGRAMMING_CSV)),
     runsHeader: runsFile.header,
     histHeader: histFile.header,
   };

@@ -5,9 +5,12 @@
  *   scenario, point, run, param_<path>…, t_start_s, t_end_s, requests,
  *   completed, errors, errors_refused, errors_reset, errors_timeout,
  *   errors_dropped, errors_rejected, throughput_rps (successful responses
- *   that reached their clients during the interval / interval seconds), latency_p50_ms, latency_p99_ms (2 significant digits, empty
- *   without a success), scenario_events (the Scenario's events in the
- *   interval; none until events are supported)
+ *   that reached their clients during the interval / interval seconds),
+ *   latency_p50_ms, latency_p99_ms (2 significant digits, empty without a
+ *   success), stale_nodes (nodes whose data plane still routes to an
+ *   endpoint that is gone, at the interval's end), scenario_events (the
+ *   Scenario's events in the interval, `;`-separated; quoted by
+ *   csv-stringify when the text needs it)
  *
  * A request counts in the interval of its planned arrival, whenever it ends.
  * Built run by run (rows formatted on add, per-run arrays dropped), sorted by
@@ -17,7 +20,10 @@ import type { LoadedScenario } from '../scenario/types.js';
 import type { IntervalSeries } from '../metrics/interval-series.js';
 
 /** What timeseries.csv needs of a run's IntervalSeries (plain arrays: it may come from a worker thread). */
-export type SeriesData = Pick<IntervalSeries, 'intervals' | 'widthNs' | 'requests' | 'completed' | 'goodput' | 'errors' | 'p50' | 'p99'>;
+export type SeriesData = Pick<
+  IntervalSeries,
+  'intervals' | 'widthNs' | 'requests' | 'completed' | 'goodput' | 'errors' | 'p50' | 'p99' | 'staleNodes' | 'events'
+>;
 import { ERROR_KINDS } from '../metrics/run-result.js';
 import { paramColumn, paramValue } from './summary.js';
 import { formatInt, formatMs, formatReal } from './format.js';
@@ -46,6 +52,7 @@ export function timeseriesColumns(sweepKeys: readonly string[]): string[] {
     'throughput_rps',
     'latency_p50_ms',
     'latency_p99_ms',
+    'stale_nodes',
     'scenario_events',
   ];
 }
@@ -85,7 +92,8 @@ export class TimeseriesAccumulator {
         formatReal(t1 > t0 ? s.goodput[k]! / ((t1 - t0) / 1e9) : 0),
         ms(s.p50[k]!),
         ms(s.p99[k]!),
-        '',
+        formatInt(s.staleNodes[k]!),
+        s.events[k]!,
       ]);
     }
     this.#rows.set(r.point, r.run, rows);
