@@ -17,7 +17,7 @@ import { MAX_PODS_PER_NODE, Placement } from './placement.js';
 import { formatIPv4, parseIPv4 } from '../routing/ipv4.js';
 import { ModelError } from './model-error.js';
 import { matchesEquality } from './labels.js';
-import type { DeploymentSpec, EventSpec, PointModel, ServiceSpec, SourcePos, TrafficSpec } from '../scenario/types.js';
+import type { DeploymentSpec, EventSpec, PodLifecycleSpec, PointModel, ServiceSpec, SourcePos, TrafficSpec } from '../scenario/types.js';
 
 export const PROTO_NUMBER = { TCP: 6, UDP: 17, SCTP: 132 } as const;
 
@@ -84,6 +84,8 @@ export interface BuiltCluster {
    * life when an event needs it.
    */
   readonly podSpare: Uint8Array;
+  /** The file's Deployments (PointModel.deployments order): what scale, rollout and eviction act on. */
+  readonly deployments: readonly { readonly name: string; readonly namespace: string; readonly replicas: number; readonly lifecycle: PodLifecycleSpec | undefined }[];
   readonly workloads: readonly BuiltWorkload[];
   readonly servicePorts: readonly BuiltServicePort[];
   /** ClusterIP of every Service by `ns/name` (headless ones absent). */
@@ -212,6 +214,12 @@ export function buildCluster(point: PointModel): BuiltCluster {
     podNames,
     podDeployment,
     podSpare,
+    deployments: point.deployments.map((d) => ({
+      name: d.name,
+      namespace: d.namespace,
+      replicas: d.replicas,
+      lifecycle: (d as { lifecycle?: PodLifecycleSpec }).lifecycle,
+    })),
     workloads,
     servicePorts,
     clusterIPs,

@@ -19,6 +19,12 @@ export class Connections {
   client = new Int32Array(64);
   served = new Float64Array(64);
   opened = new Float64Array(64);
+  /** 1 while the slot holds a connection (open() … release()). */
+  live = new Uint8Array(64);
+  /** 1 while the connection sits in its client's idle stack. */
+  idle = new Uint8Array(64);
+  /** 1 once the server side is gone (reset, closed by a draining server): never reused; released when next popped. */
+  dead = new Uint8Array(64);
   #next = new Int32Array(64);
   #free = -1;
   readonly head: Int32Array;
@@ -37,18 +43,24 @@ export class Connections {
     this.client[c] = cl;
     this.served[c] = 0;
     this.opened[c] = now;
+    this.live[c] = 1;
+    this.idle[c] = 0;
+    this.dead[c] = 0;
     this.#next[c] = -1;
     return c;
   }
 
   /** Slot c is closed and free again. */
   release(c: number): void {
+    this.live[c] = 0;
+    this.idle[c] = 0;
     this.#next[c] = this.#free;
     this.#free = c;
   }
 
   /** Connection c of client cl is idle: on top of cl's stack. */
   pushIdle(cl: number, c: number): void {
+    this.idle[c] = 1;
     this.#next[c] = this.head[cl]!;
     this.head[cl] = c;
   }
@@ -56,7 +68,10 @@ export class Connections {
   /** The top of client cl's idle stack, taken off it; −1 if none. */
   popIdle(cl: number): number {
     const c = this.head[cl]!;
-    if (c >= 0) this.head[cl] = this.#next[c]!;
+    if (c >= 0) {
+      this.head[cl] = this.#next[c]!;
+      this.idle[c] = 0;
+    }
     return c;
   }
 
@@ -74,6 +89,9 @@ export class Connections {
     this.client = grow(this.client, new Int32Array(size));
     this.served = grow(this.served, new Float64Array(size));
     this.opened = grow(this.opened, new Float64Array(size));
+    this.live = grow(this.live, new Uint8Array(size));
+    this.idle = grow(this.idle, new Uint8Array(size));
+    this.dead = grow(this.dead, new Uint8Array(size));
     this.#next = grow(this.#next, new Int32Array(size));
     this.#link(old, size);
   }

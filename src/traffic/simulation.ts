@@ -58,18 +58,43 @@ export { SOURCE_FIELDS } from './counters.js';
 import { Connections } from './connections.js';
 import { buildClients } from './clients.js';
 import { grow } from './grow.js';
+import { Timers } from '../engine/timers.js';
+import { LOST, TIMEOUT_CHECK, TIMER, T_SCENARIO_EVENT, T_SCENARIO_END, T_RETRY, T_THINK } from '../engine/event-kinds.js';
+import { ControlPlane, type RequestSide } from '../cluster/control-plane/control-plane.js';
+import { ScenarioEvents } from '../failures/events.js';
+import { POD_UP, POD_HUNG, POD_REFUSE, POD_SILENT } from './pods.js';
+import { ClientTimeouts } from './timeouts.js';
+import { Retries } from './retries.js';
 import { emptyProgrammingLog } from '../cluster/control-plane/programming-log.js';
 
-// event kinds (one total order: time, then scheduling sequence)
+// event kinds: engine/event-kinds.ts (repeated here as literals: hot-path constants stay module-local)
 const ARRIVAL = 0;
 const POD_ARRIVE = 1;
 const DEPART = 2;
 const RESPONSE = 3;
+/** Requests keep the traffic priority (engine/event-kinds.ts PRIO_TRAFFIC): the cluster's events at the same instant go first. */
+const P_TRAFFIC = 1;
+
+// request states (kept only when the run is dynamic: events, retries or closed-loop users)
+const S_TRAVEL = 1; // on its way to the pod (POD_ARRIVE pending)
+const S_QUEUED = 2; // in the pod's FIFO
+const S_SERVICE = 3; // being served (DEPART pending)
+const S_DONE = 4; // answered (RESPONSE pending, or freed)
+const S_ABANDONED = 5; // the client gave up (timeout) while it was served: the pod finishes it (DEPART), then it is freed
+const S_ORPHAN = 6; // the server side is gone (reset, node lost): freed when its pending event fires
+const S_LOST = 7; // nobody will answer: LOST pending
+const S_LOST_IN_SERVICE = 8; // in service on a node that went down: DEPART pending, then LOST
+const S_RETRY = 9; // waiting out a retry's backoff (T_RETRY pending)
+const S_ABANDONED_QUEUED = 10; // the client gave up while it waited in the pod's FIFO: served anyway, then freed
+
+/** A SYN nobody answers: tcp_syn_retries 6 → the connect fails after ~127 s (DESIGN.md). */
+export const SYN_TIMEOUT_NS = 127e9;
 
 const NS_PER_S = 1e9;
 
 // error kinds in ERROR_KINDS order, as module-local constants
 const REFUSED = ERROR_KINDS.indexOf('refused');
+const RESET = ERROR_KINDS.indexOf('reset');
 const TIMEOUT = ERROR_KINDS.indexOf('timeout');
 const DROPPED = ERROR_KINDS.indexOf('dropped');
 const REJECTED = ERROR_KINDS.indexOf('rejected');
@@ -81,7 +106,7 @@ const F_COMPLETED = 1;
 const F_GOODPUT = 2;
 const F_ERR = 3;
 
-export class Simulation {
+export class Simulation implements RequestSide {
   private readonly engine = new Engine(256);
   /**
    * The engine's queue, pushed to directly on the hot path: every time pushed
@@ -90,6 +115,28 @@ export class Simulation {
    * throw, kept V8 from inlining the call.
    */
   private readonly queue = this.engine.queue;
+  private readonly timers = new Timers(this.engine);
+  /**
+   * Events, retries or closed-loop users: the cluster can change under the
+   * requests, so they keep a state (reqState), client timeouts are events of
+   * their own, and a pod's state is checked on arrival. A run without any of
+   * these takes none of those branches.
+   */
+  private readonly dynamic: boolean;
+  private readonly cp: ControlPlane | null = null;
+  private readonly events: ScenarioEvents | null = null;
+  private readonly timeouts: ClientTimeouts | null = null;
+  private readonly retries: Retries;
+  /** When draining stops: arrivals end + SYN_TIMEOUT_NS; requests still open then end as `timeout`. */
+  private readonly drainEnd: number;
+  private readonly nodeDown: Uint8Array;
+  // closed-loop users: source, client, think time (ns)
+  private readonly userSrc: Int32Array;
+  private readonly userClient: Int32Array;
+  private readonly trThink: Float64Array;
+  private readonly trClosed: Uint8Array;
+  private readonly thinkRng: Rng[];
+  private serial = 0;
   private readonly dp: DataPlane;
   private readonly pods: Pods;
   private readonly table: BuiltCluster['table'];
@@ -145,6 +192,13 @@ export class Simulation {
   private reqMeasured = new Uint8Array(1024);
   private reqInterval = new Int32Array(1024);
   private reqKind = new Int8Array(1024); // outcome: −1 success, else an error kind
+  // dynamic runs only:
+  private reqState = new Uint8Array(1024);
+  private reqTryT = new Float64Array(1024); // when the current try was sent (its timeout counts from there)
+  private reqSerial = new Float64Array(1024); // the current try's number (ClientTimeouts tells stale entries by it)
+  private reqTry = new Int32Array(1024); // tries so far − 1
+  private reqUser = new Int32Array(1024); // closed-loop user, or −1
+  private reqNew = new Uint8Array(1024); // the try opened a new connection (a RST then means `refused`, else `reset`)
   private freeHead = -1;
 
   // ---- window and counters
@@ -234,6 +288,37 @@ export class Simulation {
     this.responseEvents = (this.latency > 0 || this.dp.hasExternal) && (this.hasClose || this.hasResponse || (reuse && !this.perRequest));
     this.bareResponses = !this.hasClose && !this.hasResponse && (!reuse || this.perRequest);
     this.pods = new Pods(cluster, spec);
+    this.drainEnd = this.end + SYN_TIMEOUT_NS;
+    this.nodeDown = new Uint8Array(cluster.nodeNames.length);
+
+    // closed-loop users (DESIGN.md): N per source, spread evenly over its client pods
+    this.trThink = new Float64Array(T);
+    this.trClosed = new Uint8Array(T);
+    this.thinkRng = [];
+    const userSrc: number[] = [];
+    const userClient: number[] = [];
+    spec.traffic.forEach((t, i) => {
+      this.thinkRng.push(stream(seed, run, 'think', t.name));
+      const c = t.closed ?? null;
+      if (c === null) return;
+      this.trClosed[i] = 1;
+      this.trThink[i] = c.thinkTime;
+      for (let u = 0; u < c.users; u++) {
+        userSrc.push(i);
+        userClient.push(this.trClientBase[i]! + (u % this.trTotal[i]!));
+      }
+    });
+    this.userSrc = Int32Array.from(userSrc);
+    this.userClient = Int32Array.from(userClient);
+    this.retries = new Retries(spec, run);
+
+    const events = spec.events ?? [];
+    this.dynamic = events.length > 0 || this.retries.any || userSrc.length > 0;
+    if (this.dynamic) {
+      this.timeouts = new ClientTimeouts(T, this.trTimeout);
+      this.cp = new ControlPlane(this.engine, this.timers, cluster, spec, run, this.dp, this.pods, this, this.series, cluster.deployments);
+      this.events = new ScenarioEvents(spec, cluster, run, this.cp, this.timers, this.series, this);
+    }
 
     // ---- counters
     this.counts = new Float64Array(T * F);
@@ -255,14 +340,19 @@ export class Simulation {
   /** Run to completion: arrivals until warmup + duration, then drain. */
   run(): RunCounters {
     const engine = this.engine;
-    for (let i = 0; i < this.trIP.length; i++) this.scheduleArrival(i);
+    for (let i = 0; i < this.trIP.length; i++) if (this.trClosed[i] === 0) this.scheduleArrival(i);
+    for (let u = 0; u < this.userSrc.length; u++) {
+      const i = this.userSrc[u]!;
+      this.timers.at(Math.round(-this.trThink[i]! * Math.log(1 - this.thinkRng[i]!())), T_THINK, u, P_TRAFFIC);
+    }
     // Times stay in the engine and in typed arrays: every handler reads
     // engine.now itself, so no double crosses a call (V8 would box it).
     engine.run(Infinity, (kind, arg) => {
       if (kind === DEPART) this.depart(arg);
       else if (kind === ARRIVAL) this.arrival(arg);
       else if (kind === POD_ARRIVE) this.podArrive(arg);
-      else this.respond(arg);
+      else if (kind === RESPONSE) this.respond(arg);
+      else this.other(kind, arg);
     });
     if (engine.stopped) throw new RunAborted();
     this.series.finish();
@@ -280,7 +370,8 @@ export class Simulation {
       podQueueNs: this.pods.queueNs,
       podGuardHits: this.pods.guardHits,
       series: this.series,
-      programming: emptyProgrammingLog(),
+      programming: this.cp !== null ? this.cp.log : emptyProgrammingLog(),
+      podCreated: this.cp !== null ? this.cp.created : null,
     };
   }
 
@@ -295,12 +386,21 @@ export class Simulation {
       this.trCount[i] = k + 1;
       next = Math.round(k * this.trInterval[i]!);
     }
-    if (next < this.end) this.queue.push(next, ARRIVAL, i, 0);
+    if (next < this.end) this.queue.push(next, ARRIVAL, i, P_TRAFFIC);
   }
 
   private arrival(i: number): void {
     const now = this.engine.now;
     this.scheduleArrival(i);
+    // the client: which pod sends it decides the node whose data plane routes it
+    const total = this.trTotal[i]!;
+    let k = 0;
+    if (total > 1) k = this.trPoisson[i] === 1 ? Math.floor(this.clientRng[i]!() * total) : (this.trCount[i]! - 2) % total;
+    const cl = this.trClientBase[i]! + k;
+    if (this.dynamic) {
+      this.send(i, cl, -1);
+      return;
+    }
     const measured = now >= this.warmup;
     if (measured) this.counts[i * F + F_REQUESTS]!++;
     // timeseries interval of this planned arrival: move the boundary forward (arrivals come in time order)
@@ -310,12 +410,6 @@ export class Simulation {
     }
     const interval = this.interval;
     this.series.recordArrival(interval);
-
-    // the client: which pod sends it decides the node whose data plane routes it
-    const total = this.trTotal[i]!;
-    let k = 0;
-    if (total > 1) k = this.trPoisson[i] === 1 ? Math.floor(this.clientRng[i]!() * total) : (this.trCount[i]! - 2) % total;
-    const cl = this.trClientBase[i]! + k;
     const node = this.clNode[cl]!;
     // demand quantile, drawn now from the source's own stream (common random numbers)
     const u = this.demandRng[i]!();
@@ -354,7 +448,7 @@ export class Simulation {
     this.reqInterval[r] = interval;
     if (this.dp.hasExternal) delay += this.dp.epExtraDelay[ep]!;
     if (delay === 0) this.podArrive(r);
-    else this.queue.push(now + delay, POD_ARRIVE, r, 0);
+    else this.queue.push(now + delay, POD_ARRIVE, r, P_TRAFFIC);
   }
 
   /** A request that found no endpoint (refused, or dropped by a Local policy): it ends here. */
@@ -366,6 +460,10 @@ export class Simulation {
   /** Results of connectionFor besides the connection: the endpoint when none could be opened, and the delay to the pod. */
   private routed = 0;
   private routedDelay = 0;
+  /** connectionFor opened a new connection (1) or reused one (0). */
+  private openedNew = 0;
+  /** connectionFor must open a new connection (a retry: DESIGN.md "Retries"). */
+  private fresh = false;
 
   /**
    * The connection client cl sends its next request on (reuse 1: an idle
@@ -373,10 +471,17 @@ export class Simulation {
    * use), or −1 when a new one finds no endpoint (then `routed` says why).
    */
   private connectionFor(cl: number, node: number, sp: number, reuse: number): number {
-    let conn = reuse === 2 ? this.conns.head[cl]! : this.takeIdle(cl);
-    if (conn >= 0) {
+    let conn = reuse === 2 ? this.conns.head[cl]! : this.fresh ? -1 : this.takeIdle(cl);
+    if (conn >= 0 && !this.fresh) {
       this.routedDelay = this.latency;
+      this.openedNew = 0;
       return conn;
+    }
+    this.openedNew = 1;
+    if (conn >= 0) {
+      // a retry on a persistent client: it reconnects
+      this.closeConn(conn);
+      this.conns.head[cl] = -1;
     }
     const ep = this.dp.route(node, cl, this.clIP[cl]!, this.nextPort(cl), sp);
     this.routedDelay = this.dp.routeDelay[node * this.servicePorts + sp]!;
@@ -403,6 +508,10 @@ export class Simulation {
   private podArrive(r: number): void {
     const pod = this.reqPod[r]!;
     const pods = this.pods;
+    if (this.dynamic && (pods.state[pod] !== POD_UP || this.reqState[r] !== S_TRAVEL)) {
+      this.podArriveOdd(r, pod);
+      return;
+    }
     if (pods.busy[pod]! < pods.conc[pod]!) {
       pods.busy[pod]!++;
       this.startService(r, pod, false);
@@ -421,6 +530,7 @@ export class Simulation {
       return;
     }
     this.reqQ[r] = this.engine.now;
+    this.reqState[r] = S_QUEUED;
     pods.waiting[pod]!++;
     this.reqNext[r] = -1;
     const tail = pods.tail[pod]!;
@@ -438,10 +548,14 @@ export class Simulation {
   private startService(r: number, pod: number, queued: boolean): void {
     const pods = this.pods;
     const now = this.engine.now;
-    const d = Math.round(quantile(pods.code[pod]!, pods.a[pod]!, pods.b[pod]!, this.reqU[r]!));
+    let d = Math.round(quantile(pods.code[pod]!, pods.a[pod]!, pods.b[pod]!, this.reqU[r]!));
+    if (this.dynamic) {
+      d = Math.round(d * pods.slow[pod]!);
+      this.reqState[r] = this.reqState[r] === S_ABANDONED_QUEUED ? S_ABANDONED : S_SERVICE;
+    }
     if (queued || now < this.warmup || now + d > this.end) this.accrue(r, pod, now, d, queued);
     else pods.busyNs[pod]! += d; // wholly inside the window: the common case
-    this.queue.push(now + d, DEPART, r, 0);
+    this.queue.push(now + d, DEPART, r, P_TRAFFIC);
   }
 
   /** The utilisation integrals of startService clipped to the measured window, and r's time in the queue. */
@@ -461,11 +575,21 @@ export class Simulation {
   }
 
   private depart(r: number): void {
+    if (this.dynamic && this.reqState[r] !== S_SERVICE) {
+      this.departOdd(r);
+      return;
+    }
     const pod = this.reqPod[r]!;
+    this.nextInLine(pod);
+    this.reqKind[r] = -1;
+    this.answered(r);
+  }
+
+  /** A server slot of the pod is free: the next request in line takes it. */
+  private nextInLine(pod: number): void {
     const pods = this.pods;
-    // the next request in line takes the freed slot
     const head = pods.head[pod]!;
-    if (head >= 0) {
+    if (head >= 0 && pods.state[pod] !== POD_HUNG) {
       const next = this.reqNext[head]!;
       pods.head[pod] = next;
       if (next < 0) pods.tail[pod] = -1;
@@ -473,9 +597,9 @@ export class Simulation {
       this.startService(head, pod, true);
     } else {
       pods.busy[pod]!--;
+      // a draining pod (SIGTERM) has answered its last request: the container exits
+      if (this.dynamic && pods.busy[pod] === 0 && head < 0 && pods.state[pod] === POD_REFUSE) this.cp!.drained(pod);
     }
-    this.reqKind[r] = -1;
-    this.answered(r);
   }
 
   /** The pod has answered r (a response or a 503): count the outcome as of its arrival at the client, then hand the client side on. */
@@ -486,6 +610,18 @@ export class Simulation {
     const latency = arrives - this.reqT[r]!;
     const src = this.reqSrc[r]!;
     const kind = this.reqKind[r]!;
+    if (this.dynamic) {
+      this.reqState[r] = S_DONE;
+      if (kind >= 0 || arrives - this.reqTryT[r]! > this.trTimeout[src]!) {
+        this.endTry(r, kind >= 0 ? kind : TIMEOUT, arrives);
+        if (this.responseEvents) this.queue.push(arrives, RESPONSE, r, P_TRAFFIC);
+        else if (this.bareResponses) this.freeRequest(r);
+        else this.respond(r);
+        return;
+      }
+      const u = this.reqUser[r]!;
+      if (u >= 0) this.think(u, arrives);
+    }
     if (kind >= 0 || latency > this.trTimeout[src]!) {
       this.failed(r, src, kind >= 0 ? kind : TIMEOUT);
     } else {
@@ -506,7 +642,7 @@ export class Simulation {
         if (arrives >= this.warmup) this.counts[src * F + F_GOODPUT]!++;
       }
     }
-    if (this.responseEvents) this.queue.push(arrives, RESPONSE, r, 0);
+    if (this.responseEvents) this.queue.push(arrives, RESPONSE, r, P_TRAFFIC);
     else if (this.bareResponses) this.freeRequest(r);
     else this.respond(r);
   }
@@ -537,9 +673,336 @@ export class Simulation {
       const served = cs.served[conn]! + 1;
       cs.served[conn] = served;
       if (served >= this.trPerConn[src]! || this.engine.now - cs.opened[conn]! >= this.trLifetime[src]!) this.closeConn(conn);
+      else if (this.dynamic && this.pods.state[this.dp.epPod[ep]!] !== POD_UP) this.closeConn(conn); // the server is going: it closes the connection
       else cs.pushIdle(cl, conn);
     }
     this.freeRequest(r);
+  }
+
+  // ---- the cluster in motion (dynamic runs only; off the hot path)
+
+  /** Timers and the events of dynamic runs. */
+  private other(kind: number, arg: number): void {
+    if (kind === TIMER) {
+      const t = this.timers;
+      if (!t.take(arg)) return;
+      const k = t.kind;
+      const a = t.arg;
+      if (k === T_RETRY) this.sendTry(a);
+      else if (k === T_THINK) this.userSends(a);
+      else if (k === T_SCENARIO_EVENT || k === T_SCENARIO_END) this.events!.handle(k, a);
+      else this.cp!.handle(k, a);
+    } else if (kind === TIMEOUT_CHECK) {
+      this.timeouts!.check(arg, this, this.engine);
+    } else if (kind === LOST) {
+      this.lost(arg);
+    } else {
+      throw new Error(`unknown event kind ${kind}`);
+    }
+  }
+
+  /** Request of source i from client cl (closed-loop user `user`, or −1), planned now. */
+  private send(i: number, cl: number, user: number): void {
+    const now = this.engine.now;
+    if (this.nodeDown[this.clNode[cl]!] === 1) {
+      // the client pod is down with its node: it sends nothing (a user comes back later)
+      if (user >= 0) this.think(user, now);
+      return;
+    }
+    const measured = now >= this.warmup;
+    if (measured) this.counts[i * F + F_REQUESTS]!++;
+    while (now >= this.intervalEnd && this.interval < this.series.intervals - 1) {
+      this.interval++;
+      this.intervalEnd += this.series.widthNs;
+    }
+    this.series.recordArrival(this.interval);
+    const r = this.allocRequest();
+    this.reqT[r] = now;
+    this.reqU[r] = this.demandRng[i]!();
+    this.reqSrc[r] = i;
+    this.reqClient[r] = cl;
+    this.reqMeasured[r] = measured ? 1 : 0;
+    this.reqInterval[r] = this.interval;
+    this.reqTry[r] = 0;
+    this.reqUser[r] = user;
+    this.retries.firstTry(i);
+    this.sendTry(r);
+  }
+
+  /** A closed-loop user's think time is over. */
+  private userSends(u: number): void {
+    if (this.engine.now >= this.end) return;
+    this.send(this.userSrc[u]!, this.userClient[u]!, u);
+  }
+
+  /** User u has its answer (or error) at `at`: it thinks, then sends again — inside the window. */
+  private think(u: number, at: number): void {
+    const i = this.userSrc[u]!;
+    const next = at + Math.round(-this.trThink[i]! * Math.log(1 - this.thinkRng[i]!()));
+    if (next < this.end) this.timers.at(next, T_THINK, u, P_TRAFFIC);
+  }
+
+  /** A try of request r starts now: a route (a new connection, or a kept one), then the way to the pod. */
+  private sendTry(r: number): void {
+    const now = this.engine.now;
+    const i = this.reqSrc[r]!;
+    const cl = this.reqClient[r]!;
+    const node = this.clNode[cl]!;
+    this.reqTryT[r] = now;
+    this.reqSerial[r] = ++this.serial;
+    this.reqKind[r] = -1;
+    this.reqConn[r] = -1;
+    const sp = this.table.lookup(this.trIP[i]!, this.trPort[i]!, this.trProto[i]!);
+    const reuse = this.perRequest ? 0 : this.trReuse[i]!;
+    let ep: number;
+    let conn = -1;
+    let delay: number;
+    if (reuse === 0) {
+      ep = this.dp.route(node, cl, this.clIP[cl]!, this.usesFlow ? this.nextPort(cl) : 0, sp);
+      delay = this.dp.routeDelay[node * this.servicePorts + sp]!;
+      if (this.hasOpen && ep >= 0) this.dp.policy.onOpen!(this.clientScope ? cl : node, sp, ep);
+      this.reqNew[r] = 1;
+    } else {
+      this.fresh = this.reqTry[r]! > 0;
+      conn = this.connectionFor(cl, node, sp, reuse);
+      this.fresh = false;
+      ep = conn >= 0 ? this.conns.ep[conn]! : this.routed;
+      delay = this.routedDelay;
+      this.reqNew[r] = this.openedNew;
+    }
+    this.reqEp[r] = ep;
+    if (ep < 0) {
+      // no endpoint: kube-proxy's REJECT (refused) or a Local policy's drop, at once
+      this.reqState[r] = S_DONE;
+      this.endTry(r, ep === -2 ? DROPPED : REFUSED, now);
+      this.freeRequest(r);
+      return;
+    }
+    if (this.reqMeasured[r] === 1) this.epRequests[ep]!++;
+    this.reqPod[r] = this.dp.epPod[ep]!;
+    this.reqConn[r] = conn;
+    this.reqState[r] = S_TRAVEL;
+    this.timeouts!.add(i, r, this.reqSerial[r]!, now, this.engine);
+    if (this.dp.hasExternal) delay += this.dp.epExtraDelay[ep]!;
+    if (delay === 0) this.podArrive(r);
+    else this.queue.push(now + delay, POD_ARRIVE, r, P_TRAFFIC);
+  }
+
+  /** r reaches a pod that is not simply up, or r itself was given up on the way. */
+  private podArriveOdd(r: number, pod: number): void {
+    const st = this.reqState[r]!;
+    if (st !== S_TRAVEL) {
+      this.freeRequest(r); // abandoned by its client (timeout) or orphaned on the way: nobody waits for it
+      return;
+    }
+    const ps = this.pods.state[pod]!;
+    if (ps === POD_HUNG) {
+      this.enqueue(r, pod); // accepted, never served until the hang ends
+      return;
+    }
+    if (ps === POD_SILENT) {
+      this.reqState[r] = S_LOST;
+      this.queue.push(Math.max(this.engine.now, this.lossTime(r)), LOST, r, P_TRAFFIC);
+      return;
+    }
+    // nothing listens: the kernel answers a SYN with a RST (refused); on a kept connection, a RST (reset)
+    const back = this.engine.now + this.latency + (this.dp.hasExternal ? this.dp.epExtraDelay[this.reqEp[r]!]! : 0);
+    this.clientSideClose(r);
+    this.reqState[r] = S_DONE;
+    this.endTry(r, this.reqNew[r] === 1 ? REFUSED : RESET, back);
+    this.freeRequest(r);
+  }
+
+  /** DEPART of a request that is no longer simply in service. */
+  private departOdd(r: number): void {
+    const st = this.reqState[r]!;
+    if (st === S_ABANDONED) {
+      // the client gave up; the server did the work anyway
+      this.nextInLine(this.reqPod[r]!);
+      this.freeRequest(r);
+    } else if (st === S_LOST_IN_SERVICE) {
+      this.reqState[r] = S_LOST;
+      this.queue.push(Math.max(this.engine.now, this.lossTime(r)), LOST, r, P_TRAFFIC);
+    } else {
+      this.freeRequest(r); // S_ORPHAN: its pod was reset under it
+    }
+  }
+
+  /**
+   * When a try nobody answers ends at its client: a connect (new
+   * connection) after the SYN retries or the client's timeout if shorter; a
+   * request on an open connection at the client's timeout; without a
+   * timeout, when the run stops draining.
+   */
+  private lossTime(r: number): number {
+    const t = this.trTimeout[this.reqSrc[r]!]!;
+    const sent = this.reqTryT[r]!;
+    const limit = this.reqNew[r] === 1 ? Math.min(t, SYN_TIMEOUT_NS) : t;
+    return limit === Infinity ? this.drainEnd : Math.min(this.drainEnd, sent + limit);
+  }
+
+  private lost(r: number): void {
+    if (this.reqState[r] === S_LOST) {
+      this.clientSideClose(r);
+      this.reqState[r] = S_DONE;
+      this.endTry(r, TIMEOUT, this.engine.now);
+    }
+    this.freeRequest(r);
+  }
+
+  /** The client's timeout for r's current try has passed (ClientTimeouts calls this for a try still open). */
+  timedOut(r: number, serial: number): void {
+    if (this.reqSerial[r] !== serial) return;
+    const st = this.reqState[r]!;
+    if (st !== S_TRAVEL && st !== S_QUEUED && st !== S_SERVICE && st !== S_LOST && st !== S_LOST_IN_SERVICE) return;
+    this.clientSideClose(r);
+    // the server side goes on where it is (the pod serves a request nobody waits for); the slot is freed at its next event
+    this.reqState[r] = st === S_QUEUED ? S_ABANDONED_QUEUED : st === S_SERVICE ? S_ABANDONED : S_ORPHAN;
+    this.endTry(r, TIMEOUT, this.engine.now);
+  }
+
+  /** The client side of a try that ends without a normal response: its connection closes (a persistent one is handled by whoever closed it). */
+  private clientSideClose(r: number): void {
+    const ep = this.reqEp[r]!;
+    if (ep < 0) return;
+    const cl = this.reqClient[r]!;
+    const conn = this.reqConn[r]!;
+    const sp = this.dp.epSp[ep]!;
+    if (this.perRequest) {
+      if (this.hasClose) this.dp.policy.onClose!(cl, sp, ep);
+    } else if (conn < 0) {
+      if (this.hasClose) this.dp.policy.onClose!(this.clNode[cl]!, sp, ep);
+    } else if (this.trReuse[this.reqSrc[r]!] === 1 && this.conns.live[conn] === 1 && this.conns.idle[conn] === 0) {
+      this.closeConn(conn);
+    }
+    this.reqConn[r] = -1;
+  }
+
+  /**
+   * A try of r ended with error `kind`, known at its client at `at`: another
+   * try after a backoff if the source retries that kind and its budget
+   * allows (on a fresh slot: this one may still be referenced by the
+   * server side), else r ends as that error.
+   */
+  private endTry(r: number, kind: number, at: number): void {
+    const i = this.reqSrc[r]!;
+    const wait = this.retries.next(i, kind, this.reqTry[r]!);
+    if (wait >= 0) {
+      const r2 = this.allocRequest();
+      this.reqT[r2] = this.reqT[r]!;
+      this.reqU[r2] = this.reqU[r]!;
+      this.reqSrc[r2] = i;
+      this.reqClient[r2] = this.reqClient[r]!;
+      this.reqMeasured[r2] = this.reqMeasured[r]!;
+      this.reqInterval[r2] = this.reqInterval[r]!;
+      this.reqTry[r2] = this.reqTry[r]! + 1;
+      this.reqUser[r2] = this.reqUser[r]!;
+      this.reqState[r2] = S_RETRY;
+      this.reqEp[r2] = -1;
+      this.timers.at(Math.max(at, this.engine.now) + wait, T_RETRY, r2, P_TRAFFIC);
+      return;
+    }
+    this.series.recordError(this.reqInterval[r]!, kind);
+    if (this.reqMeasured[r] === 1) {
+      this.counts[i * F + F_ERR + kind]!++;
+      const ep = this.reqEp[r]!;
+      if (ep >= 0) this.epErrors[ep]!++;
+    }
+    const u = this.reqUser[r]!;
+    if (u >= 0) this.think(u, at);
+  }
+
+  // ---- what the control plane tells the request side (RequestSide)
+
+  /**
+   * The pod loses every request it holds: the live ones (queued or in
+   * service) are passed to f with whether they are in service; the ones
+   * their clients gave up on are dropped (freed now, or at their DEPART).
+   * The pod's queue and servers are empty afterwards.
+   */
+  private atPod(p: number, f: (r: number, inService: boolean) => void): void {
+    const n = this.reqT.length;
+    for (let r = 0; r < n; r++) {
+      if (this.reqPod[r] !== p) continue;
+      const st = this.reqState[r]!;
+      if (st === S_QUEUED || st === S_SERVICE) f(r, st === S_SERVICE);
+      else if (st === S_ABANDONED) this.reqState[r] = S_ORPHAN;
+      else if (st === S_ABANDONED_QUEUED) {
+        this.reqState[r] = 0;
+        this.freeRequest(r);
+      }
+    }
+    const pods = this.pods;
+    pods.head[p] = -1;
+    pods.tail[p] = -1;
+    pods.waiting[p] = 0;
+    pods.busy[p] = 0;
+  }
+
+  /** The container died (SIGKILL, crash): requests in it are reset; its connections are closed. */
+  containerDied(p: number): void {
+    const back = this.engine.now + this.latency;
+    this.atPod(p, (r, inService) => {
+      this.clientSideClose(r);
+      this.reqState[r] = inService ? S_ORPHAN : S_DONE;
+      this.endTry(r, RESET, back);
+      if (!inService) this.freeRequest(r);
+    });
+    this.closeConnections(p);
+  }
+
+  /** SIGTERM: the server closes its idle and persistent connections; requests in it finish. */
+  containerDraining(p: number): void {
+    this.closeConnections(p);
+  }
+
+  /** The node went down with the pod: requests in it are never answered. */
+  containerLost(p: number): void {
+    this.atPod(p, (r, inService) => {
+      if (inService) {
+        this.reqState[r] = S_LOST_IN_SERVICE;
+      } else {
+        this.reqState[r] = S_LOST;
+        this.queue.push(Math.max(this.engine.now, this.lossTime(r)), LOST, r, P_TRAFFIC);
+      }
+    });
+  }
+
+  /** The hang is over: the pod serves what waited. */
+  containerResumed(p: number): void {
+    const pods = this.pods;
+    while (pods.busy[p]! < pods.conc[p]! && pods.head[p]! >= 0) {
+      const head = pods.head[p]!;
+      const next = this.reqNext[head]!;
+      pods.head[p] = next;
+      if (next < 0) pods.tail[p] = -1;
+      pods.waiting[p]!--;
+      pods.busy[p]!++;
+      this.startService(head, p, true);
+    }
+  }
+
+  /** A node goes down or comes back: its clients stop or resume sending. */
+  setNodeDown(n: number, down: boolean): void {
+    this.nodeDown[n] = down ? 1 : 0;
+  }
+
+  /** Idle keep-alive connections to pod p become dead (released when next popped); persistent ones close now. */
+  private closeConnections(p: number): void {
+    const cs = this.conns;
+    const n = cs.ep.length;
+    for (let c = 0; c < n; c++) {
+      if (cs.live[c] === 0 || cs.dead[c] === 1 || this.dp.epPod[cs.ep[c]!] !== p) continue;
+      const cl = cs.client[c]!;
+      const reuse = this.trReuse[this.clSrc[cl]!]!;
+      if (reuse === 2) {
+        if (cs.head[cl] === c) cs.head[cl] = -1;
+        this.closeConn(c);
+      } else if (cs.idle[c] === 1) {
+        cs.dead[c] = 1;
+        if (this.hasClose) this.dp.policy.onClose!(this.clNode[cl]!, this.dp.epSp[cs.ep[c]!]!, cs.ep[c]!);
+      }
+    }
   }
 
   // ---- connections
@@ -549,6 +1012,10 @@ export class Simulation {
     const cs = this.conns;
     const lifetime = this.trLifetime[this.clSrc[cl]!]!;
     for (let c = cs.popIdle(cl); c >= 0; c = cs.popIdle(cl)) {
+      if (cs.dead[c] === 1) {
+        cs.release(c); // its server reset or closed it (the policy heard then)
+        continue;
+      }
       if (this.engine.now - cs.opened[c]! < lifetime) return c;
       this.closeConn(c);
     }
@@ -573,6 +1040,7 @@ export class Simulation {
   }
 
   private freeRequest(r: number): void {
+    this.reqState[r] = 0;
     this.reqNext[r] = this.freeHead;
     this.freeHead = r;
   }
@@ -599,6 +1067,12 @@ export class Simulation {
     this.reqMeasured = grow(this.reqMeasured, new Uint8Array(size));
     this.reqInterval = grow(this.reqInterval, new Int32Array(size));
     this.reqKind = grow(this.reqKind, new Int8Array(size));
+    this.reqState = grow(this.reqState, new Uint8Array(size));
+    this.reqTryT = grow(this.reqTryT, new Float64Array(size));
+    this.reqSerial = grow(this.reqSerial, new Float64Array(size));
+    this.reqTry = grow(this.reqTry, new Int32Array(size));
+    this.reqUser = grow(this.reqUser, new Int32Array(size));
+    this.reqNew = grow(this.reqNew, new Uint8Array(size));
     this.linkFree(old, size);
   }
 }

@@ -127,6 +127,8 @@ interface Deploy {
 
 export class ControlPlane {
   readonly log: ProgrammingLog = emptyProgrammingLog();
+  /** Per pod: 1 once a spare pod has been created (endpoints.csv lists only pods that existed). */
+  readonly created: Uint8Array;
   readonly cp: ControlPlaneSpec;
   readonly #engine: Engine;
   readonly #timers: Timers;
@@ -205,7 +207,7 @@ export class ControlPlane {
     pods: Pods,
     side: RequestSide,
     series: IntervalSeries,
-    deployments: readonly { name: string; namespace: string; replicas: number; lifecycle?: PodLifecycleSpec }[],
+    deployments: readonly { name: string; namespace: string; replicas: number; lifecycle: PodLifecycleSpec | undefined }[],
   ) {
     this.#engine = engine;
     this.#timers = timers;
@@ -222,6 +224,7 @@ export class ControlPlane {
     const P = cluster.podNode.length;
 
     this.#phase = new Uint8Array(P);
+    this.created = new Uint8Array(P);
     this.#ready = new Uint8Array(P);
     this.#hung = new Uint8Array(P);
     this.#restarts = new Int32Array(P);
@@ -712,6 +715,8 @@ export class ControlPlane {
   #schedulePeriodic(n: number): void {
     this.#timers.cancel(this.#periodicTimer[n]!);
     const at = Math.max(this.#engine.now, this.#lastStart[n]! + this.cp.syncPeriod);
+    // the periodic resync keeps itself going: not past the measured window, or the run would never end
+    if (at >= this.#spec.warmup + this.#spec.duration) return;
     this.#periodicTimer[n] = this.#timers.at(at, T_PERIODIC, n, PRIO_CLUSTER);
   }
 
@@ -813,6 +818,7 @@ export class ControlPlane {
     if (k < 0) return -1;
     const p = dep.spares.splice(k, 1)[0]!;
     dep.active.push(p);
+    this.created[p] = 1;
     this.#apiExists[p] = 1;
     this.#apiReady[p] = 0;
     this.#apiChangedAt[p] = this.#engine.now;

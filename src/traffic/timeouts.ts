@@ -1,0 +1,96 @@
+/**
+ * Client timeouts as events of their own (DESIGN.md: a request to a dead node
+ * must end at its timeout, not never). A source's timeout is one constant and
+ * its tries start in time order, so its deadlines come in the order the tries
+ * were sent: one FIFO per source and one pending TIMEOUT_CHECK event per
+ * source (at its oldest deadline) are enough — no per-request event, no
+ * cancellation. An entry whose try has ended (or whose slot now holds
+ * another try: the serial differs) is skipped when it comes up.
+ */
+import type { Engine } from '../engine/engine.js';
+import { TIMEOUT_CHECK } from '../engine/event-kinds.js';
+
+
+/** What a timed-out try is handed to (traffic/simulation.ts). */
+export interface TimeoutSink {
+  timedOut(r: number, serial: number): void;
+}
+
+class Fifo {
+  req = new Int32Array(64);
+  serial = new Float64Array(64);
+  due = new Float64Array(64);
+  head = 0;
+  size = 0;
+  pending = false;
+
+  push(r: number, serial: number, due: number): void {
+    if (this.size === this.req.length) this.#grow();
+    const k = (this.head + this.size) % this.req.length;
+    this.req[k] = r;
+    this.serial[k] = serial;
+    this.due[k] = due;
+    this.size++;
+  }
+
+  #grow(): void {
+    const n = this.req.length;
+    const req = new Int32Array(n * 2);
+    const serial = new Float64Array(n * 2);
+    const due = new Float64Array(n * 2);
+    for (let j = 0; j < this.size; j++) {
+      const k = (this.head + j) % n;
+      req[j] = this.req[k]!;
+      serial[j] = this.serial[k]!;
+      due[j] = this.due[k]!;
+    }
+    this.req = req;
+    this.serial = serial;
+    this.due = due;
+    this.head = 0;
+  }
+}
+
+export class ClientTimeouts {
+  readonly #fifo: Fifo[];
+  readonly #timeout: Float64Array;
+
+  /** `timeoutNs[i]`: source i's client timeout (Infinity: none). */
+  constructor(sources: number, timeoutNs: Float64Array) {
+    this.#timeout = timeoutNs;
+    this.#fifo = Array.from({ length: sources }, () => new Fifo());
+  }
+
+  /** Source i sent try `serial` of request slot r at `now`. */
+  add(i: number, r: number, serial: number, now: number, engine: Engine): void {
+    const t = this.#timeout[i]!;
+    if (t === Infinity) return;
+    const f = this.#fifo[i]!;
+    const due = now + t;
+    f.push(r, serial, due);
+    if (!f.pending) {
+      f.pending = true;
+      engine.queue.push(due, TIMEOUT_CHECK, i, 1);
+    }
+  }
+
+  /** Source i's check is due (engine.now): every try past its deadline is handed to `sink`. */
+  check(i: number, sink: TimeoutSink, engine: Engine): void {
+    const f = this.#fifo[i]!;
+    f.pending = false;
+    const now = engine.now;
+    while (f.size > 0) {
+      const k = f.head;
+      if (f.due[k]! > now) break;
+      f.head = (k + 1) % f.req.length;
+      f.size--;
+      sink.timedOut(f.req[k]!, f.serial[k]!);
+    }
+    if (f.size > 0) {
+      f.pending = true;
+      engine.queue.push(f.due[f.head]!, TIMEOUT_CHECK, i, 1);
+    }
+  }
+}
+
+
