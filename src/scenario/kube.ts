@@ -473,6 +473,8 @@ function readPreStop(root: Record<string, unknown>, path: Path, ctx: Ctx): Ns | 
   if (!isPlainObject(p)) return undefined; // a type problem, reported by the field check
   const sleep = p['sleep'];
   if (sleep !== undefined && sleep !== null) {
+    // other keys of a sleep action are unknown fields: the field check names them with a did-you-mean
+    if (isPlainObject(sleep) && sleep['seconds'] === undefined && Object.keys(sleep).length > 0) return undefined;
     const s = parseAt(SLEEP_SECONDS, root, [...path, 'sleep', 'seconds'], ctx);
     return s === undefined ? undefined : s * NS_PER_S;
   }
