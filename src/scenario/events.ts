@@ -97,11 +97,14 @@ const NODE_NAME = 'a node name (DNS-1123 label)';
 const ZONE_NAME = 'a zone name (a label value)';
 const isZoneName = (s: string): boolean => s !== '' && isLabelValue(s);
 
-/** relabel-pod `labels`: label key → label value, or null to remove the label. */
+/**
+ * relabel-pod `labels`: label key → label value, or null to remove the label
+ * (a null value is left out of the data: buildEvent finds those keys in the
+ * source).
+ */
 const labelChanges = absentOk(z.unknown().transform((v, ctx): Record<string, string | null> | undefined => {
   if (v === undefined) return undefined;
   if (!isPlainObject(v)) return fail(ctx, v, 'a mapping of label → value (null removes the label)');
-  if (Object.keys(v).length === 0) return fail(ctx, v, 'at least one label');
   for (const [k, val] of Object.entries(v)) {
     if (!isLabelKey(k)) {
       ctx.issues.push({ code: 'custom', message: phrase('a label key ([prefix/]name, name ≤ 63 of [A-Za-z0-9_.-])', `bad key ${JSON.stringify(k)}`), input: val, path: [k] });
@@ -243,8 +246,14 @@ function buildEvent(raw: unknown, env: EventEnv, ctx: Ctx): EventSpec | undefine
       if (raw[k] !== undefined && allowed.includes(k)) ctx.problems.add(ctx.loc.at([k], true), [...ctx.prefix, k], `no ${k} with key "pod" (it names one pod; ${k} goes with key "deployment")`, `key ${JSON.stringify(k)}`);
     }
   }
+  // `key: null` is left out of the data; `value: null` (back to the default) and `labels: {k: null}` (remove k) mean something
+  const removed = isPlainObject(raw['labels']) ? ctx.loc.nullKeys(['labels']) : [];
+  for (const k of removed) {
+    if (!isLabelKey(k)) report(ctx, ['labels', k], 'a label key ([prefix/]name, name ≤ 63 of [A-Za-z0-9_.-])', JSON.stringify(k));
+  }
+  if (isPlainObject(raw['labels']) && Object.keys(raw['labels']).length + removed.length === 0) report(ctx, ['labels'], 'at least one label', '{}');
   for (const k of rule.required) {
-    if (raw[k] === undefined && !(k === 'value' && Object.prototype.hasOwnProperty.call(raw, k))) {
+    if (raw[k] === undefined && !(k === 'value' && ctx.loc.isNullAt(['value']))) {
       report(ctx, [], `key ${JSON.stringify(k)} (${REQUIRED_PHRASE[k] ?? 'a value'}, for action ${action})`, brief(raw));
     }
   }
@@ -276,9 +285,9 @@ function buildEvent(raw: unknown, env: EventEnv, ctx: Ctx): EventSpec | undefine
     replicas: e.replicas ?? null,
     maxSurge: (e.maxSurge ?? null) as IntOrPercent | null,
     maxUnavailable: (e.maxUnavailable ?? null) as IntOrPercent | null,
-    labels: e.labels === undefined ? null : { ...e.labels },
+    labels: e.labels === undefined ? null : { ...e.labels, ...Object.fromEntries(removed.map((k) => [k, null])) },
     path: e.path === undefined ? null : e.path.trim(),
-    value: action === 'set' ? structuredClone(e.value) : null,
+    value: action === 'set' && e.value !== undefined ? structuredClone(e.value) : null,
   };
   return { ...resolved, text: eventText(resolved), pos: ctx.loc.at([]) };
 }

@@ -63,7 +63,7 @@ export function probeOver(base: ProbeSpec, f: ProbeFields): ProbeSpec {
 const SLEEP_BIN = /^(?:(?:\/usr)?\/bin\/)?sleep$/;
 const SLEEP_ARG = /^(?:\d+(?:\.\d*)?|\.\d+)[smh]?$/;
 const SHELL = /^(?:(?:\/usr)?\/bin\/)?(?:ba|da|a)?sh$/;
-const SHELL_SLEEP = /^\s*(?:(?:\/usr)?\/bin\/)?sleep\s+(\S+)\s*;?\s*$/;
+const SHELL_SLEEP = /^\s*(?:(?:\/usr)?\/bin\/)?sleep\s+([^\s;]+)\s*;?\s*$/;
 
 /**
  * The delay an exec preStop command stands for, when it is only a sleep:

@@ -556,7 +556,9 @@ function buildLifecycle(w: z.infer<typeof workloadSchema>, base: PodLifecycleSpe
     for (const k of given) ctx.problems.add(ctx.loc.at([k], true), [...ctx.prefix, k], 'no pod lifecycle for an endpointSlice workload (its endpoints are not pods the simulator runs)', `key ${JSON.stringify(k)}`);
     return given.length > 0 ? undefined : DEFAULT_LIFECYCLE;
   }
-  const probe = w.readinessProbe === undefined ? base.readinessProbe : w.readinessProbe === null ? null : probeOver(base.readinessProbe ?? DEFAULT_PROBE, w.readinessProbe);
+  // `readinessProbe: null` in the file turns the probe off (a null value is left out of the data, so ask the source)
+  const off = w.readinessProbe === null || (w.readinessProbe === undefined && ctx.loc.isNullAt(['readinessProbe']));
+  const probe = off || w.readinessProbe === null ? null : w.readinessProbe === undefined ? base.readinessProbe : probeOver(base.readinessProbe ?? DEFAULT_PROBE, w.readinessProbe);
   const ru = w.strategy?.rollingUpdate;
   const maxSurge = ru?.maxSurge ?? base.maxSurge;
   const maxUnavailable = ru?.maxUnavailable ?? base.maxUnavailable;
