@@ -619,7 +619,9 @@ function buildTraffic(spec: Record<string, unknown>, cluster: ClusterSpec | unde
   return eachItem(spec, 'traffic', true, ctx, (item, i) => {
     const ictx = subCtx(tctx, [i]);
     const t = parseValue(trafficSchema, item, ictx);
-    if (t === undefined) return undefined;
+    // which arrival keys go with which process is checked on the keys as written, even when a value is bad
+    const arrivalOk = checkArrivalKeys(getAt(item, ['arrival']), ictx);
+    if (t === undefined || !arrivalOk) return undefined;
     let ok = true;
     const prev = seen.get(t.name);
     if (prev !== undefined) {
@@ -655,7 +657,7 @@ function buildTraffic(spec: Record<string, unknown>, cluster: ClusterSpec | unde
       }
     }
     const connection = buildConnection(t.connection, ictx);
-    const arrival = buildArrival(t.arrival, getAt(item, ['arrival']), ictx);
+    const arrival = buildArrival(t.arrival);
     const retry = buildRetry(t.retry, getAt(item, ['retry']), ictx);
     if (!ok || connection === undefined || arrival === undefined || retry === undefined) return undefined;
     return {
@@ -678,26 +680,35 @@ function buildTraffic(spec: Record<string, unknown>, cluster: ClusterSpec | unde
  * Open loop (poisson, constant): `rate` required, no users or thinkTime.
  * Closed loop: `users` required, `thinkTime` [0], no rate (the users set the load).
  */
-function buildArrival(
-  a: { process: 'poisson' | 'constant' | 'closed'; rate?: number | undefined; users?: number | undefined; thinkTime?: Ns | undefined },
-  raw: unknown,
-  ctx: Ctx,
-): { arrival: TrafficSpec['arrival']; closed: NonNullable<TrafficSpec['closed']> | null } | undefined {
+function checkArrivalKeys(raw: unknown, ctx: Ctx): boolean {
+  if (!isPlainObject(raw)) return true; // reported by the schema
+  const process = raw['process'] ?? 'poisson';
+  if (typeof process !== 'string' || !(ARRIVALS as readonly string[]).includes(process)) return true; // ditto
   const actx = subCtx(ctx, ['arrival']);
-  const closed = a.process === 'closed';
-  const notFor = closed ? (['rate'] as const) : (['users', 'thinkTime'] as const);
+  const closed = process === 'closed';
+  const notFor = closed ? ['rate'] : ['users', 'thinkTime'];
   let ok = true;
   for (const k of notFor) {
-    if (a[k] === undefined) continue;
-    actx.problems.add(actx.loc.at([k], true), [...actx.prefix, k], closed ? 'no rate for process closed (users and thinkTime set the load)' : `no ${k} for process ${a.process} (users and thinkTime go with process: closed)`, `key ${JSON.stringify(k)}`);
+    if (raw[k] === undefined) continue;
+    actx.problems.add(actx.loc.at([k], true), [...actx.prefix, k], closed ? 'no rate for process closed (users and thinkTime set the load)' : `no ${k} for process ${process} (users and thinkTime go with process: closed)`, `key ${JSON.stringify(k)}`);
     ok = false;
   }
   const need = closed ? 'users' : 'rate';
-  if (a[need] === undefined) {
-    report(actx, [], closed ? `key "users" (an integer 1..${MAX_USERS}, for process closed)` : `key "rate" (a number > 0, for process ${a.process})`, brief(raw));
+  if (raw[need] === undefined) {
+    report(actx, [], closed ? `key "users" (an integer 1..${MAX_USERS}, for process closed)` : `key "rate" (a number > 0, for process ${process})`, brief(raw));
     ok = false;
   }
-  if (!ok) return undefined;
+  return ok;
+}
+
+/**
+ * Open loop (poisson, constant): at `rate`. Closed loop: `users`, `thinkTime`
+ * [0], rate 0 (checkArrivalKeys has checked which keys are there).
+ */
+function buildArrival(
+  a: { process: 'poisson' | 'constant' | 'closed'; rate?: number | undefined; users?: number | undefined; thinkTime?: Ns | undefined },
+): { arrival: TrafficSpec['arrival']; closed: NonNullable<TrafficSpec['closed']> | null } | undefined {
+  const closed = a.process === 'closed';
   if (closed) return { arrival: { process: 'closed', rate: 0 }, closed: { users: a.users!, thinkTime: a.thinkTime ?? 0 } };
   return { arrival: { process: a.process, rate: a.rate! }, closed: null };
 }
