@@ -70,7 +70,7 @@ test('bad retry values are reported at their positions, all at once', () => {
     'tr.yaml:17:54: spec.traffic[0].retry.on[1]: expected an error kind not listed before, got "reset" (also at on[0])',
   ]);
   assert.equal(problems('      arrival: { rate: 50 }\n      retry: { attempts: 1, on: [] }\n'), [
-    'tr.yaml:17:34: spec.traffic[0].retry.on: expected at least one error kind, got []',
+    'tr.yaml:17:33: spec.traffic[0].retry.on: expected at least one error kind, got []',
   ]);
 });
 
@@ -88,7 +88,7 @@ test('a closed loop takes no rate and needs users; an open loop takes no users o
     'tr.yaml:16:56: spec.traffic[0].arrival.thinkTime: expected a duration ≥ 0, got "-1s"',
   ]);
   assert.equal(problems('      arrival: { process: poisson, users: 10, thinkTime: 1s }\n'), [
-    'tr.yaml:16:16: spec.traffic[0].arrival: expected key "rate" (a number > 0, for process poisson), got {"process":"poisson","users":10,"thinkTim…',
+    'tr.yaml:16:16: spec.traffic[0].arrival: expected key "rate" (a number > 0, for process poisson), got {"process":"poisson","users":10,"thinkT…',
     'tr.yaml:16:36: spec.traffic[0].arrival.users: expected no users for process poisson (users and thinkTime go with process: closed), got key "users"',
     'tr.yaml:16:47: spec.traffic[0].arrival.thinkTime: expected no thinkTime for process poisson (users and thinkTime go with process: closed), got key "thinkTime"',
   ]);
