@@ -102,6 +102,19 @@ test('the Scenario spec is resolved to nanoseconds, named nodes and defaults', (
       network: { latency: 100_000, externalLatency: 1_000_000 },
       serviceCIDR: '10.96.0.0/12',
       background: { services: 10000, endpointsPerService: 10 },
+      // KUBE-FACTS §7: watch 25 ms, no batching, status at once, PLEG 1 s, kube-proxy 1 s / 30 s, partial restores, 50 s, 300 s
+      controlPlane: {
+        watchDelay: 25_000_000,
+        endpointSliceBatch: 0,
+        podStatusDelay: 0,
+        exitDetection: 1_000_000_000,
+        minSyncPeriod: 1_000_000_000,
+        syncPeriod: 30_000_000_000,
+        restore: 'partial',
+        syncCost: 'auto',
+        nodeMonitorGracePeriod: 50_000_000_000,
+        tolerationSeconds: 300_000_000_000,
+      },
     },
     workloads: [
       {
@@ -112,6 +125,14 @@ test('the Scenario spec is resolved to nanoseconds, named nodes and defaults', (
         concurrency: 1,
         startupTime: 1_000_000_000,
         queueLimit: null,
+        // no probe, no preStop, 30 s grace, 25 % / 25 % (the Deployment says none of them)
+        lifecycle: {
+          readinessProbe: null,
+          preStop: 0,
+          terminationGracePeriod: 30_000_000_000,
+          maxSurge: { value: 25, percent: true },
+          maxUnavailable: { value: 25, percent: true },
+        },
         pos: pos(46, 7),
       },
     ],
@@ -125,6 +146,8 @@ test('the Scenario spec is resolved to nanoseconds, named nodes and defaults', (
         arrival: { process: 'poisson', rate: 250 },
         connection: { requestsPerConnection: 1, lifetime: null, persistent: false },
         timeout: 1_000_000_000,
+        retry: null,
+        closed: null,
         pos: pos(50, 7),
       },
     ],
@@ -133,6 +156,7 @@ test('the Scenario spec is resolved to nanoseconds, named nodes and defaults', (
       { metric: 'error_rate', op: '<=', value: 0.001, text: '<= 0.001', pos: pos(58, 17) },
     ],
     metricsInterval: 1_000_000_000,
+    events: [],
   });
 });
 
@@ -149,6 +173,13 @@ test('the Deployment and the Service are reduced to what routing needs', () => {
       containerPorts: [{ name: '', containerPort: 3000, protocol: 'TCP' }],
       hasReadinessProbe: false,
       terminationGracePeriodSeconds: 30,
+      lifecycle: {
+        readinessProbe: null,
+        preStop: 0,
+        terminationGracePeriod: 30_000_000_000,
+        maxSurge: { value: 25, percent: true },
+        maxUnavailable: { value: 25, percent: true },
+      },
       pos: pos(1, 1),
     },
   ]);

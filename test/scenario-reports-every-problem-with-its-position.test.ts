@@ -108,12 +108,11 @@ spec:
     'scenarios/a.yaml:15:3: spec: expected key "duration" (a duration > 0), got {"runs":0,"warmup":"soon","cluster":{"n…',
     'scenarios/a.yaml:15:9: spec.runs: expected an integer 1..10000, got 0',
     'scenarios/a.yaml:16:11: spec.warmup: expected a duration ≥ 0, got "soon"',
-    'scenarios/a.yaml:19:5: spec.cluster.foo: expected one of nodes, zones, proxy, network, serviceCIDR, background, got unknown key "foo"',
+    'scenarios/a.yaml:19:5: spec.cluster.foo: expected one of nodes, zones, proxy, network, serviceCIDR, background, controlPlane, got unknown key "foo"',
     'scenarios/a.yaml:22:15: spec.traffic[0].target: expected a Service in this file (none in this file), got "backend:80" (no Service default/backend)',
     'scenarios/a.yaml:23:42: spec.traffic[0].arrival.rate: expected a number > 0, got -5',
     'scenarios/a.yaml:25:15: spec.traffic[1].target: expected svc[.ns][.svc.cluster.local]:port or ClusterIP:port, got "backend"',
-    'scenarios/a.yaml:26:16: spec.traffic[1].arrival: expected key "rate" (a number > 0), got {"process":"burst"}',
-    'scenarios/a.yaml:26:27: spec.traffic[1].arrival.process: expected one of poisson, constant, got "burst"',
+    'scenarios/a.yaml:26:27: spec.traffic[1].arrival.process: expected one of poisson, constant, closed, got "burst"',
     'scenarios/a.yaml:28:21: spec.thresholds.latency_p99_ms: expected a condition like "< 50" (<, <=, > or >= and a number), got 50',
   ]);
 });
@@ -155,10 +154,10 @@ ${GOOD}`;
 test('features that are not built yet say so', () => {
   const bad = GOOD.replace('    nodes: 3\n', '    nodes: 3\n    proxy: { mode: ebpf, algorithm: maglev }\n').replace(
     '      arrival: { process: poisson, rate: 250 }\n',
-    '      arrival: { process: poisson, rate: 250 }\n  events:\n    - { at: 20s, action: kill-pod, deployment: backend-webapp }\n',
+    '      arrival: { process: poisson, rate: 250 }\n  events:\n    - { at: 5s, action: partition, nodes: [node-1], duration: 1s }\n',
   );
   assert.equal(problems(bad), [
-    'scenarios/a.yaml:44:5: spec.events: expected an empty list, got [{"at":"20s","action":"kill-pod","deplo… (events are not yet supported)',
+    'scenarios/a.yaml:44:25: spec.events[0].action: expected one of kill-pod, hang-pod, slow-pod, node-down, node-up, scale, rollout, got "partition" (not yet supported)',
   ]);
   const nodeLocal = GOOD.replace('  selector: { app: backend-webapp }\n  ports:', '  selector: { app: backend-webapp }\n  trafficDistribution: PreferSameNode\n  ports:');
   assert.equal(problems(nodeLocal), [
@@ -166,15 +165,14 @@ test('features that are not built yet say so', () => {
   ]);
 });
 
-test('scenario keys DESIGN.md fixes for capabilities not built yet say so at their position', () => {
-  const bad = GOOD.replace('    nodes: 3\n', '    nodes: 3\n    controlPlane: { watchDelay: 25ms }\n')
+test('scenario keys of issue 6 that were refused before now load (controlPlane, a workload\'s readinessProbe, retry)', () => {
+  const good = GOOD.replace('    nodes: 3\n', '    nodes: 3\n    controlPlane: { watchDelay: 25ms }\n')
     .replace('      serviceTime: { distribution: exponential, mean: 10ms }\n', '      serviceTime: { distribution: exponential, mean: 10ms }\n      readinessProbe: { periodSeconds: 5 }\n')
     .replace('      arrival: { process: poisson, rate: 250 }\n', '      arrival: { process: poisson, rate: 250 }\n      retry: { attempts: 2 }\n');
-  assert.equal(problems(bad), [
-    'scenarios/a.yaml:35:5: spec.cluster.controlPlane: expected one of nodes, zones, proxy, network, serviceCIDR, background, got key "controlPlane" (not yet supported)',
-    'scenarios/a.yaml:39:7: spec.workloads[0].readinessProbe: expected one of deployment, endpointSlice, namespace, serviceTime, concurrency, startupTime, queueLimit, got key "readinessProbe" (not yet supported)',
-    'scenarios/a.yaml:44:7: spec.traffic[0].retry: expected one of name, target, from, clients, arrival, connection, timeout, got key "retry" (not yet supported)',
-  ]);
+  const spec = loadScenarioText(good, FILE).points[0]!.spec;
+  assert.is(spec.cluster.controlPlane?.watchDelay, 25_000_000);
+  assert.is(spec.workloads[0]!.lifecycle?.readinessProbe?.period, 5_000_000_000);
+  assert.is(spec.traffic[0]!.retry?.attempts, 2);
 });
 
 test('custom tags are refused', () => {

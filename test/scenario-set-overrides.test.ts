@@ -101,7 +101,7 @@ test('bad overrides are reported at --set:N:col', () => {
     [
       '--set:1:6: spec.runs: expected an integer 1..10000, got 0',
       '--set:2:1: nope: expected a path into the Scenario spec (like cluster.proxy.mode or traffic[0].arrival.rate), got unknown path "nope"',
-      '--set:3:20: spec.cluster.foo: expected one of nodes, zones, proxy, network, serviceCIDR, background, got unknown key "foo"',
+      '--set:3:20: spec.cluster.foo: expected one of nodes, zones, proxy, network, serviceCIDR, background, controlPlane, got unknown key "foo"',
       '--set:4:1: --set: expected path=value, got "noequals"',
       '--set:5:12: yaml: expected a valid YAML value, got flow sequence must end with a ]',
       '--set:6:1: spec.traffic[4].clients: expected a path that exists in this scenario, got a path where traffic has 1 entry',

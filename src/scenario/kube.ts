@@ -43,9 +43,13 @@ import type { Check, Ctx } from './issues.js';
 import { parseIPv4, SERVICE_CIDR } from './ipv4.js';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isIanaSvcName, isLabelKey, isLabelValue } from './names.js';
 import { matchesSelector } from '../cluster/labels.js';
+import { checkRolling, execSleep, INT_OR_PERCENT, intOrPercent, probeFields, probeOver } from './lifecycle.js';
+import { DEFAULT_LIFECYCLE, DEFAULT_PROBE } from './types.js';
 import type {
   ContainerPortSpec,
   DeploymentSpec,
+  IntOrPercent,
+  Ns,
   EndpointSliceSpec,
   EndpointSpec,
   LabelSelectorRequirement,
@@ -452,6 +456,45 @@ const POD_WARN = new Set([
 ]);
 const CONTAINER_WARN = new Set(['livenessProbe', 'startupProbe', 'lifecycle', 'resources']);
 
+const NS_PER_S = 1_000_000_000;
+const PROBE = loose(probeFields, 'a probe (a mapping)');
+const SLEEP_SECONDS = req('an integer ≥ 0 (seconds)', intIn(0, 2_147_483_647));
+const STRATEGY_TYPE = opt(oneOfPhrase(['RollingUpdate']), oneOf(['RollingUpdate'] as const, ['Recreate']), 'RollingUpdate');
+const SURGE = maybe(INT_OR_PERCENT, intOrPercent);
+
+/**
+ * `lifecycle.preStop` as a delay in ns: `sleep.seconds`, or an exec command
+ * that only sleeps; 0 when absent; null for any other handler (the caller
+ * warns); undefined after a problem.
+ */
+function readPreStop(root: Record<string, unknown>, path: Path, ctx: Ctx): Ns | null | undefined {
+  const p = getAt(root, path);
+  if (p === undefined || p === null) return 0;
+  if (!isPlainObject(p)) return undefined; // a type problem, reported by the field check
+  const sleep = p['sleep'];
+  if (sleep !== undefined && sleep !== null) {
+    // other keys of a sleep action are unknown fields: the field check names them with a did-you-mean
+    if (isPlainObject(sleep) && sleep['seconds'] === undefined && Object.keys(sleep).length > 0) return undefined;
+    const s = parseAt(SLEEP_SECONDS, root, [...path, 'sleep', 'seconds'], ctx);
+    return s === undefined ? undefined : s * NS_PER_S;
+  }
+  return execSleep(getAt(p, ['exec', 'command']));
+}
+
+/**
+ * `spec.strategy`: RollingUpdate (Recreate is not yet supported) with
+ * maxSurge / maxUnavailable (default 25 % each), validated as apps/v1 does:
+ * not both 0, maxUnavailable ≤ 100 %.
+ */
+function readStrategy(root: Record<string, unknown>, ctx: Ctx): { maxSurge: IntOrPercent; maxUnavailable: IntOrPercent } {
+  parseAt(STRATEGY_TYPE, root, ['spec', 'strategy', 'type'], ctx);
+  const ru: Path = ['spec', 'strategy', 'rollingUpdate'];
+  const maxSurge = parseAt(SURGE, root, [...ru, 'maxSurge'], ctx) ?? DEFAULT_LIFECYCLE.maxSurge;
+  const maxUnavailable = parseAt(SURGE, root, [...ru, 'maxUnavailable'], ctx) ?? DEFAULT_LIFECYCLE.maxUnavailable;
+  checkRolling(maxSurge, maxUnavailable, ctx, ru, getAt(root, [...ru, 'maxUnavailable']) !== undefined);
+  return { maxSurge, maxUnavailable };
+}
+
 /** Reads a Deployment (problems into o.ctx), then checks every field against the Kubernetes schema. */
 export function readDeployment(o: FoundObject) {
   const r = readDeploymentFields(o);
@@ -498,6 +541,11 @@ function readDeploymentFields(o: FoundObject): DeploymentSpec | undefined {
   const containers = hasPodSpec ? parseAt(containersSchema, root, ['spec', 'template', 'spec', 'containers'], ctx) : undefined;
   const grace = hasPodSpec ? parseAt(gracePeriodSchema, root, ['spec', 'template', 'spec', 'terminationGracePeriodSeconds'], ctx) : undefined;
 
+  const first: Path = ['spec', 'template', 'spec', 'containers', 0];
+  const probe = containers?.[0]?.readinessProbe === undefined ? undefined : parseAt(PROBE, root, [...first, 'readinessProbe'], ctx);
+  const preStop = containers === undefined ? undefined : readPreStop(root, [...first, 'lifecycle', 'preStop'], ctx);
+  const rolling = readStrategy(root, ctx);
+
   if (ctx.problems.count > before || meta === undefined || replicas === undefined || containers === undefined || grace === undefined) return undefined;
   const containerPorts: ContainerPortSpec[] = [];
   let hasReadinessProbe = false;
@@ -507,8 +555,18 @@ function readDeploymentFields(o: FoundObject): DeploymentSpec | undefined {
   containers.forEach((c, i) => {
     for (const p of c.ports ?? []) containerPorts.push({ name: p.name ?? '', containerPort: p.containerPort, protocol: p.protocol });
     if (c.readinessProbe !== undefined) hasReadinessProbe = true;
-    ignored.addKeys(getAt(root, ['spec', 'template', 'spec', 'containers', i]), ['spec', 'template', 'spec', 'containers', i], (k) => CONTAINER_WARN.has(k));
+    const at: Path = ['spec', 'template', 'spec', 'containers', i];
+    // the first container's readinessProbe and lifecycle.preStop are read; the rest of lifecycle, and other containers' probes, are not
+    ignored.addKeys(getAt(root, at), at, (k) => (CONTAINER_WARN.has(k) && !(i === 0 && k === 'lifecycle')) || (i > 0 && k === 'readinessProbe'));
+    if (i === 0) ignored.addKeys(getAt(root, [...at, 'lifecycle']), [...at, 'lifecycle'], (k) => k !== 'preStop');
   });
+  if (preStop === null) {
+    const handler = Object.keys((getAt(root, [...first, 'lifecycle', 'preStop']) as Record<string, unknown> | undefined) ?? {}).join(', ') || 'empty';
+    ctx.problems.warn(
+      ctx.loc.at([...first, 'lifecycle', 'preStop'], true),
+      `Deployment ${meta.namespace}/${meta.name}: lifecycle.preStop (${handler}) is taken as 0 s: only sleep.seconds or an exec command that is just "sleep N" is modelled (as a delay before SIGTERM)`,
+    );
+  }
   const dep: DeploymentSpec = {
     name: meta.name,
     namespace: meta.namespace,
@@ -519,6 +577,13 @@ function readDeploymentFields(o: FoundObject): DeploymentSpec | undefined {
     containerPorts,
     hasReadinessProbe,
     terminationGracePeriodSeconds: grace,
+    lifecycle: {
+      readinessProbe: probe === undefined ? null : probeOver(DEFAULT_PROBE, probe),
+      preStop: preStop ?? 0,
+      terminationGracePeriod: grace * NS_PER_S,
+      maxSurge: rolling.maxSurge,
+      maxUnavailable: rolling.maxUnavailable,
+    },
     pos: o.pos,
   };
   ignored.warn(ctx, `Deployment ${dep.namespace}/${dep.name}`);

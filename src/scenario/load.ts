@@ -20,7 +20,7 @@ import { classify, MANAGED_BY_LABEL, readDeployment, readEndpointSlice, readServ
 import type { FoundObject } from './kube.js';
 import { isDns1123Label } from './names.js';
 import { buildSpec } from './schema.js';
-import { applyOverrides, MAX_POINTS, parseOverrides, pointChoice, pointCount, readSweep, setAt } from './sweep.js';
+import { applyOverrides, checkSetEvents, MAX_POINTS, parseOverrides, pointChoice, pointCount, readSweep, setAt } from './sweep.js';
 import type { Override, SweepAxis } from './sweep.js';
 import type { DeploymentSpec, EndpointSliceSpec, LoadedScenario, PointModel, ServiceSpec, SweepParam } from './types.js';
 import { fixedLocator, overlayLocator, parseYamlSource } from './yaml-source.js';
@@ -327,7 +327,8 @@ function load(text: string, file: string, hash: string, opts: LoadOptions, probl
     if (typeof rawCIDR === 'string' && parseServiceCIDRText(rawCIDR) !== null) {
       checkClusterIPs(clusterIPs, rawCIDR, reportedIPs);
     }
-    const { spec: s, refs } = buildSpec(pspec, name ?? '', ctx);
+    const { spec: s, refs } = buildSpec(pspec, name ?? '', ctx, kube);
+    checkSetEvents(pspec, ctx);
     if (!checkReferences(refs, kube, ctx) || s === undefined) continue;
     checkPodsPerNode(s, deployments.filter((d) => depList.includes(d.spec)).map((d) => ({ spec: d.spec, ctx: d.obj.ctx })));
     const pointLabel = count > 1 ? ` (point ${index}: ${params.map((p) => `${p.path}=${p.value}`).join(', ')})` : '';

@@ -6,7 +6,10 @@
  * References to Kubernetes objects are checked later, in check.ts.
  */
 import { z } from 'zod';
-import { METRIC_NAMES, isThresholdMetric } from '../metrics/run-result.js';
+import { ERROR_KINDS, METRIC_NAMES, isThresholdMetric } from '../metrics/run-result.js';
+import type { KubeIndex } from './check.js';
+import { buildEvents, eventItemSchema } from './events.js';
+import { checkRolling, INT_OR_PERCENT, intOrPercent, probeFields, probeOver } from './lifecycle.js';
 import { proxySchema, resolveProxy } from './proxy.js';
 import { durationWhere } from './issues.js';
 import { brief } from './errors.js';
@@ -38,9 +41,14 @@ import {
 import type { Check, Ctx } from './issues.js';
 import { parseIPv4, parseServiceCIDRText, SERVICE_CIDR, SERVICE_CIDR_PREFIX_MAX, SERVICE_CIDR_PREFIX_MIN } from './ipv4.js';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue } from './names.js';
+import { DEFAULT_CONTROL_PLANE, DEFAULT_LIFECYCLE, DEFAULT_PROBE } from './types.js';
 import type {
   ClusterSpec,
   ConnectionSpec,
+  ControlPlaneSpec,
+  PodLifecycleSpec,
+  RetryOn,
+  RetrySpec,
   FromSpec,
   NodeSpec,
   Ns,
@@ -62,6 +70,12 @@ export const MAX_CONCURRENCY = 100_000;
 
 /** The largest queue limit a workload may set (a request slot is ~50 bytes). */
 export const MAX_QUEUE_LIMIT = 10_000_000;
+
+/** The most closed-loop users one traffic entry may have. */
+export const MAX_USERS = 1_000_000;
+
+/** The most extra tries a retry policy may make. */
+export const MAX_RETRY_ATTEMPTS = 100;
 
 export const DISTRIBUTIONS = ['constant', 'exponential', 'uniform', 'lognormal'] as const;
 
@@ -140,6 +154,27 @@ const nodesField = withHint(
   nodeList,
 );
 
+const CP = DEFAULT_CONTROL_PLANE;
+const atLeast0 = (dflt: Ns) => opt('a duration ≥ 0', durationWhere((n) => n >= 0), dflt);
+
+/** `cluster.controlPlane` (DESIGN.md "Control-plane delays"; defaults KUBE-FACTS §7 = DEFAULT_CONTROL_PLANE). */
+const controlPlaneSchema = strict({
+  watchDelay: atLeast0(CP.watchDelay),
+  endpointSliceBatch: atLeast0(CP.endpointSliceBatch),
+  kubelet: strict({
+    podStatusDelay: atLeast0(CP.podStatusDelay),
+    exitDetection: atLeast0(CP.exitDetection),
+  }).prefault({} as never),
+  kubeProxy: strict({
+    minSyncPeriod: atLeast0(CP.minSyncPeriod),
+    syncPeriod: opt('a duration > 0', durationWhere((n) => n > 0), CP.syncPeriod),
+    restore: opt(oneOfPhrase(['full', 'partial']), oneOf(['full', 'partial'] as const), CP.restore),
+    syncCost: opt<'auto' | Ns>('auto or a duration ≥ 0', (v) => (v === 'auto' ? 'auto' : durationWhere((n) => n >= 0)(v)), CP.syncCost),
+  }).prefault({} as never),
+  nodeMonitorGracePeriod: atLeast0(CP.nodeMonitorGracePeriod),
+  tolerationSeconds: atLeast0(CP.tolerationSeconds),
+}).prefault({} as never);
+
 const clusterSchema = strict({
   nodes: nodesField,
   zones: list(req(ZONE_NAME, stringWhere(isZoneName)), 'a list of zone names').optional(),
@@ -160,7 +195,8 @@ const clusterSchema = strict({
     services: opt(`an integer 0..${MAX_BACKGROUND_SERVICES}`, intIn(0, MAX_BACKGROUND_SERVICES), 0),
     endpointsPerService: opt(`an integer 0..${MAX_ENDPOINTS_PER_BACKGROUND_SERVICE}`, intIn(0, MAX_ENDPOINTS_PER_BACKGROUND_SERVICE), 10),
   }).prefault({} as never),
-}, { notYet: ['controlPlane'] });
+  controlPlane: controlPlaneSchema,
+});
 
 const serviceTimeSchema = strict({
   distribution: req(oneOfPhrase(DISTRIBUTIONS), oneOf(DISTRIBUTIONS)),
@@ -168,6 +204,19 @@ const serviceTimeSchema = strict({
   spread: maybe('a duration ≥ 0', durationWhere((n) => n >= 0)),
   sigma: maybe('a number > 0', numberWhere((n) => n > 0)),
 });
+
+const probeMapping = strict(probeFields, { expected: 'a probe (initialDelaySeconds, periodSeconds, timeoutSeconds, successThreshold, failureThreshold) or null (no probe)' });
+const PROBE_PHRASE = 'a probe (initialDelaySeconds, periodSeconds, timeoutSeconds, successThreshold, failureThreshold) or null (no probe)';
+/** `workloads[].readinessProbe`: a mapping of Kubernetes' probe timings (over the Deployment's probe, else the defaults), or null: no probe. */
+const probeOverride = withHint(
+  absentOk(z.unknown().transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    if (v === null) return null;
+    if (!isPlainObject(v)) return fail(ctx, v, PROBE_PHRASE);
+    return forward(probeMapping, v, ctx);
+  })),
+  probeMapping,
+);
 
 const workloadSchema = strict({
   deployment: maybe('a Deployment name (DNS-1123 subdomain)', stringWhere(isDns1123Subdomain)),
@@ -177,7 +226,18 @@ const workloadSchema = strict({
   concurrency: opt(`an integer 1..${MAX_CONCURRENCY}`, intIn(1, MAX_CONCURRENCY), 1),
   startupTime: opt('a duration ≥ 0', durationWhere((n) => n >= 0), 1_000_000_000),
   queueLimit: maybe(`an integer 0..${MAX_QUEUE_LIMIT}`, intIn(0, MAX_QUEUE_LIMIT)),
-}, { notYet: ['readinessProbe', 'preStop', 'terminationGracePeriodSeconds', 'strategy'] });
+  // the pod lifecycle, over the Deployment's (kube.ts)
+  readinessProbe: probeOverride,
+  preStop: maybe('a duration ≥ 0', durationWhere((n) => n >= 0)),
+  terminationGracePeriodSeconds: maybe('an integer ≥ 0 (seconds)', intIn(0, 2_147_483_647)),
+  strategy: strict({
+    type: maybe(oneOfPhrase(['RollingUpdate']), oneOf(['RollingUpdate'] as const, ['Recreate'])),
+    rollingUpdate: strict({
+      maxSurge: maybe(INT_OR_PERCENT, intOrPercent),
+      maxUnavailable: maybe(INT_OR_PERCENT, intOrPercent),
+    }).optional(),
+  }).optional(),
+});
 
 const fromNodeList = list(req(NODE_NAME, stringWhere(isDns1123Label)), 'a list of node names', { min: 1, minText: 'at least one node' });
 const FROM_NODES_PHRASE = 'all or a list of node names';
@@ -194,6 +254,25 @@ const fromSchema = strict({
   zone: maybe(ZONE_NAME, stringWhere(isZoneName)),
 });
 
+const ARRIVALS = ['poisson', 'constant', 'closed'] as const;
+
+/** `traffic[].retry` (DESIGN.md "Retries"); null or absent: no retries. */
+const retryMapping = strict({
+  attempts: req(`an integer 0..${MAX_RETRY_ATTEMPTS} (extra tries after the first)`, intIn(0, MAX_RETRY_ATTEMPTS)),
+  backoff: opt('a duration ≥ 0', durationWhere((n) => n >= 0), 25_000_000),
+  maxBackoff: opt('a duration ≥ 0', durationWhere((n) => n >= 0), 1_000_000_000),
+  on: list(req(oneOfPhrase(ERROR_KINDS), oneOf(ERROR_KINDS)), `a list of error kinds (${ERROR_KINDS.join(', ')})`, { min: 1, minText: 'at least one error kind' }).optional(),
+  budget: maybe('a number in (0, 1]: retries ≤ budget × first tries', numberWhere((n) => n > 0 && n <= 1)),
+});
+const retrySchema = withHint(
+  absentOk(z.unknown().transform((v, ctx) => {
+    if (v === undefined || v === null) return null;
+    if (!isPlainObject(v)) return fail(ctx, v, 'a mapping (attempts, backoff, maxBackoff, on, budget) or null');
+    return forward(retryMapping, v, ctx);
+  })),
+  retryMapping,
+);
+
 const trafficSchema = strict({
   name: req('a name (DNS-1123 label)', stringWhere(isDns1123Label)),
   target: req(TARGET_PHRASE, (v) => {
@@ -204,23 +283,22 @@ const trafficSchema = strict({
   from: fromSchema.prefault({} as never),
   clients: opt(`an integer 1..${MAX_CLIENTS}`, intIn(1, MAX_CLIENTS), 1),
   arrival: strict({
-    process: opt(oneOfPhrase(['poisson', 'constant']), oneOf(['poisson', 'constant'] as const, ['closed']), 'poisson'),
-    rate: req('a number > 0', numberWhere((n) => n > 0)),
-  }, { notYet: ['users', 'thinkTime'] }),
+    process: opt(oneOfPhrase(ARRIVALS), oneOf(ARRIVALS), 'poisson'),
+    rate: maybe('a number > 0', numberWhere((n) => n > 0)),
+    users: maybe(`an integer 1..${MAX_USERS}`, intIn(1, MAX_USERS)),
+    thinkTime: maybe('a duration ≥ 0', durationWhere((n) => n >= 0)),
+  }),
   connection: strict({
     requestsPerConnection: maybe('an integer ≥ 1', intIn(1, Number.MAX_SAFE_INTEGER)),
     lifetime: maybe('a duration > 0', durationWhere((n) => n > 0)),
     persistent: maybe('true or false', bool()),
   }).prefault({} as never),
   timeout: maybe('a duration > 0', durationWhere((n) => n > 0)),
-}, { notYet: ['retry'] });
+  retry: retrySchema,
+});
 
 const metricsSchema = strict({ interval: opt('a duration > 0', durationWhere((n) => n > 0), 1_000_000_000) }).prefault({} as never);
 
-const eventsSchema = maybe<readonly unknown[]>('a list', (v) => {
-  if (!Array.isArray(v)) return bad();
-  return v.length === 0 ? v : bad('events are not yet supported', 'an empty list');
-});
 
 /** The spec as one zod schema: only for path checks of `sweep` keys and `--set` paths (see sweep.ts). */
 export const SPEC_PATH_SCHEMA = strict({
@@ -231,7 +309,7 @@ export const SPEC_PATH_SCHEMA = strict({
   cluster: clusterSchema,
   workloads: z.array(workloadSchema),
   traffic: z.array(trafficSchema),
-  events: z.unknown().optional(),
+  events: z.array(eventItemSchema),
   sweep: z.never().optional(),
   thresholds: z.record(z.string(), z.unknown().optional()),
   metrics: metricsSchema,
@@ -290,7 +368,7 @@ function readRefs(spec: Record<string, unknown>): SpecRefs {
  * Validates one Scenario spec (one sweep point) and builds its
  * {@link ScenarioSpec}. `ctx` is rooted at the spec.
  */
-export function buildSpec(raw: unknown, name: string, ctx: Ctx): BuiltSpec {
+export function buildSpec(raw: unknown, name: string, ctx: Ctx, kube?: KubeIndex): BuiltSpec {
   const before = ctx.problems.count;
   const noRefs: SpecRefs = { workloads: [], slices: [], targets: [] };
   if (parseValue(topSchema, raw, ctx) === undefined && !isPlainObject(raw)) return { spec: undefined, refs: noRefs };
@@ -301,9 +379,10 @@ export function buildSpec(raw: unknown, name: string, ctx: Ctx): BuiltSpec {
   const warmup = parseField(opt('a duration ≥ 0', durationWhere((n) => n >= 0), 0), spec, 'warmup', ctx);
   const duration = parseField(req('a duration > 0', durationWhere((n) => n > 0)), spec, 'duration', ctx);
   const cluster = buildCluster(spec, ctx);
-  const workloads = buildWorkloads(spec, ctx);
+  const workloads = buildWorkloads(spec, ctx, kube);
   const traffic = buildTraffic(spec, cluster, ctx);
-  parseField(eventsSchema, spec, 'events', ctx);
+  const end = warmup !== undefined && duration !== undefined ? warmup + duration : undefined;
+  const events = buildEvents(spec, { cluster, end, kube }, ctx);
   const thresholds = buildThresholds(spec, ctx);
   const metrics = parseField(metricsSchema, spec, 'metrics', ctx);
   const sweep = spec['sweep'];
@@ -312,10 +391,10 @@ export function buildSpec(raw: unknown, name: string, ctx: Ctx): BuiltSpec {
 
   if (ctx.problems.count > before) return { spec: undefined, refs };
   if (seed === undefined || runs === undefined || warmup === undefined || duration === undefined) return { spec: undefined, refs };
-  if (cluster === undefined || workloads === undefined || traffic === undefined || thresholds === undefined || metrics === undefined) {
+  if (cluster === undefined || workloads === undefined || traffic === undefined || events === undefined || thresholds === undefined || metrics === undefined) {
     return { spec: undefined, refs };
   }
-  return { spec: { name, seed, runs, warmup, duration, cluster, workloads, traffic, thresholds, metricsInterval: metrics.interval }, refs };
+  return { spec: { name, seed, runs, warmup, duration, cluster, workloads, traffic, thresholds, metricsInterval: metrics.interval, events }, refs };
 }
 
 function buildCluster(spec: Record<string, unknown>, ctx: Ctx): ClusterSpec | undefined {
@@ -355,6 +434,7 @@ function buildCluster(spec: Record<string, unknown>, ctx: Ctx): ClusterSpec | un
   // `scheduler` is read only in ipvs mode and ignored otherwise, as kube-proxy
   // ignores `ipvs.scheduler` in other modes — so a sweep over the mode can keep it.
   const proxy = resolveProxy(c.proxy, cctx);
+  const controlPlane = resolveControlPlane(c.controlPlane, getAt(spec, ['cluster', 'controlPlane', 'kubeProxy']), cctx);
   if (ctx.problems.count > before) return undefined;
   return {
     nodes,
@@ -363,6 +443,34 @@ function buildCluster(spec: Record<string, unknown>, ctx: Ctx): ClusterSpec | un
     network: { latency: c.network.latency, externalLatency: c.network.externalLatency },
     serviceCIDR: c.serviceCIDR,
     background: { services: c.background.services, endpointsPerService: c.background.endpointsPerService },
+    controlPlane,
+  };
+}
+
+/** The flat ControlPlaneSpec; kube-proxy's own rule: minSyncPeriod ≤ syncPeriod (reported at whichever of the two is written). */
+function resolveControlPlane(c: z.infer<typeof controlPlaneSchema>, rawKubeProxy: unknown, cctx: Ctx): ControlPlaneSpec {
+  const kp = c.kubeProxy;
+  if (kp.minSyncPeriod > kp.syncPeriod) {
+    const minWritten = getAt(rawKubeProxy, ['minSyncPeriod']) !== undefined;
+    const at = ['controlPlane', 'kubeProxy', minWritten ? 'minSyncPeriod' : 'syncPeriod'];
+    report(
+      cctx,
+      at,
+      minWritten ? `a duration ≤ syncPeriod (${formatNs(kp.syncPeriod)})` : `a duration ≥ minSyncPeriod (${formatNs(kp.minSyncPeriod)})`,
+      brief(getAt(rawKubeProxy, [at[2]!])),
+    );
+  }
+  return {
+    watchDelay: c.watchDelay,
+    endpointSliceBatch: c.endpointSliceBatch,
+    podStatusDelay: c.kubelet.podStatusDelay,
+    exitDetection: c.kubelet.exitDetection,
+    minSyncPeriod: kp.minSyncPeriod,
+    syncPeriod: kp.syncPeriod,
+    restore: kp.restore,
+    syncCost: kp.syncCost,
+    nodeMonitorGracePeriod: c.nodeMonitorGracePeriod,
+    tolerationSeconds: c.tolerationSeconds,
   };
 }
 
@@ -392,7 +500,7 @@ function eachItem<T>(spec: Record<string, unknown>, key: string, required: boole
   return ok ? out : undefined;
 }
 
-function buildWorkloads(spec: Record<string, unknown>, ctx: Ctx): WorkloadSpec[] | undefined {
+function buildWorkloads(spec: Record<string, unknown>, ctx: Ctx, kube: KubeIndex | undefined): WorkloadSpec[] | undefined {
   const wctx = subCtx(ctx, ['workloads']);
   const seen = new Map<string, number>();
   return eachItem(spec, 'workloads', false, ctx, (item, i) => {
@@ -418,7 +526,9 @@ function buildWorkloads(spec: Record<string, unknown>, ctx: Ctx): WorkloadSpec[]
       seen.set(key, i);
     }
     const st = buildServiceTime(w.serviceTime, getAt(item, ['serviceTime']), subCtx(ictx, ['serviceTime']));
-    if (st === undefined || !ok) return undefined;
+    const base = slice ? DEFAULT_LIFECYCLE : (kube?.deployments.find((d) => d.name === name && d.namespace === w.namespace)?.lifecycle ?? DEFAULT_LIFECYCLE);
+    const lifecycle = buildLifecycle(w, base, slice, item, ictx);
+    if (st === undefined || lifecycle === undefined || !ok) return undefined;
     return {
       deployment: w.deployment ?? '',
       endpointSlice: w.endpointSlice ?? null,
@@ -427,9 +537,41 @@ function buildWorkloads(spec: Record<string, unknown>, ctx: Ctx): WorkloadSpec[]
       concurrency: w.concurrency,
       startupTime: w.startupTime,
       queueLimit: w.queueLimit ?? null,
+      lifecycle,
       pos: ctx.loc.at(['workloads', i]),
     };
   });
+}
+
+const LIFECYCLE_KEYS = ['readinessProbe', 'preStop', 'terminationGracePeriodSeconds', 'strategy'] as const;
+
+/**
+ * A workload's pod lifecycle: its overrides over the Deployment's (each
+ * probe field and each of maxSurge / maxUnavailable on its own). An
+ * EndpointSlice's endpoints are not pods the simulator runs: no overrides.
+ */
+function buildLifecycle(w: z.infer<typeof workloadSchema>, base: PodLifecycleSpec, slice: boolean, raw: unknown, ctx: Ctx): PodLifecycleSpec | undefined {
+  if (slice) {
+    const given = LIFECYCLE_KEYS.filter((k) => w[k] !== undefined);
+    for (const k of given) ctx.problems.add(ctx.loc.at([k], true), [...ctx.prefix, k], 'no pod lifecycle for an endpointSlice workload (its endpoints are not pods the simulator runs)', `key ${JSON.stringify(k)}`);
+    return given.length > 0 ? undefined : DEFAULT_LIFECYCLE;
+  }
+  // `readinessProbe: null` in the file turns the probe off (a null value is left out of the data, so ask the source)
+  const off = w.readinessProbe === null || (w.readinessProbe === undefined && ctx.loc.isNullAt(['readinessProbe']));
+  const probe = off || w.readinessProbe === null ? null : w.readinessProbe === undefined ? base.readinessProbe : probeOver(base.readinessProbe ?? DEFAULT_PROBE, w.readinessProbe);
+  const ru = w.strategy?.rollingUpdate;
+  const maxSurge = ru?.maxSurge ?? base.maxSurge;
+  const maxUnavailable = ru?.maxUnavailable ?? base.maxUnavailable;
+  if ((ru?.maxSurge !== undefined || ru?.maxUnavailable !== undefined) && !checkRolling(maxSurge, maxUnavailable, ctx, ['strategy', 'rollingUpdate'], getAt(raw, ['strategy', 'rollingUpdate', 'maxUnavailable']) !== undefined)) {
+    return undefined;
+  }
+  return {
+    readinessProbe: probe,
+    preStop: w.preStop ?? base.preStop,
+    terminationGracePeriod: w.terminationGracePeriodSeconds === undefined ? base.terminationGracePeriod : w.terminationGracePeriodSeconds * 1_000_000_000,
+    maxSurge,
+    maxUnavailable,
+  };
 }
 
 function buildServiceTime(st: z.infer<typeof serviceTimeSchema>, raw: unknown, ctx: Ctx): ServiceTimeSpec | undefined {
@@ -477,7 +619,9 @@ function buildTraffic(spec: Record<string, unknown>, cluster: ClusterSpec | unde
   return eachItem(spec, 'traffic', true, ctx, (item, i) => {
     const ictx = subCtx(tctx, [i]);
     const t = parseValue(trafficSchema, item, ictx);
-    if (t === undefined) return undefined;
+    // which arrival keys go with which process is checked on the keys as written, even when a value is bad
+    const arrivalOk = checkArrivalKeys(getAt(item, ['arrival']), ictx);
+    if (t === undefined || !arrivalOk) return undefined;
     let ok = true;
     const prev = seen.get(t.name);
     if (prev !== undefined) {
@@ -513,19 +657,80 @@ function buildTraffic(spec: Record<string, unknown>, cluster: ClusterSpec | unde
       }
     }
     const connection = buildConnection(t.connection, ictx);
-    if (!ok || connection === undefined) return undefined;
+    const arrival = buildArrival(t.arrival);
+    const retry = buildRetry(t.retry, getAt(item, ['retry']), ictx);
+    if (!ok || connection === undefined || arrival === undefined || retry === undefined) return undefined;
     return {
       name: t.name,
       target: t.target.target,
       targetText: t.target.text,
       from,
       clients: t.clients,
-      arrival: { process: t.arrival.process, rate: t.arrival.rate },
+      arrival: arrival.arrival,
       connection,
       timeout: t.timeout ?? null,
+      retry,
+      closed: arrival.closed,
       pos: ctx.loc.at(['traffic', i]),
     };
   });
+}
+
+/**
+ * Open loop (poisson, constant): `rate` required, no users or thinkTime.
+ * Closed loop: `users` required, `thinkTime` [0], no rate (the users set the load).
+ */
+function checkArrivalKeys(raw: unknown, ctx: Ctx): boolean {
+  if (!isPlainObject(raw)) return true; // reported by the schema
+  const process = raw['process'] ?? 'poisson';
+  if (typeof process !== 'string' || !(ARRIVALS as readonly string[]).includes(process)) return true; // ditto
+  const actx = subCtx(ctx, ['arrival']);
+  const closed = process === 'closed';
+  const notFor = closed ? ['rate'] : ['users', 'thinkTime'];
+  let ok = true;
+  for (const k of notFor) {
+    if (raw[k] === undefined) continue;
+    actx.problems.add(actx.loc.at([k], true), [...actx.prefix, k], closed ? 'no rate for process closed (users and thinkTime set the load)' : `no ${k} for process ${process} (users and thinkTime go with process: closed)`, `key ${JSON.stringify(k)}`);
+    ok = false;
+  }
+  const need = closed ? 'users' : 'rate';
+  if (raw[need] === undefined) {
+    report(actx, [], closed ? `key "users" (an integer 1..${MAX_USERS}, for process closed)` : `key "rate" (a number > 0, for process ${process})`, brief(raw));
+    ok = false;
+  }
+  return ok;
+}
+
+/**
+ * Open loop (poisson, constant): at `rate`. Closed loop: `users`, `thinkTime`
+ * [0], rate 0 (checkArrivalKeys has checked which keys are there).
+ */
+function buildArrival(
+  a: { process: 'poisson' | 'constant' | 'closed'; rate?: number | undefined; users?: number | undefined; thinkTime?: Ns | undefined },
+): { arrival: TrafficSpec['arrival']; closed: NonNullable<TrafficSpec['closed']> | null } | undefined {
+  const closed = a.process === 'closed';
+  if (closed) return { arrival: { process: 'closed', rate: 0 }, closed: { users: a.users!, thinkTime: a.thinkTime ?? 0 } };
+  return { arrival: { process: a.process, rate: a.rate! }, closed: null };
+}
+
+function buildRetry(r: z.infer<typeof retryMapping> | null, raw: unknown, ctx: Ctx): RetrySpec | null | undefined {
+  if (r === null) return null;
+  let ok = true;
+  if (r.maxBackoff < r.backoff) {
+    const maxWritten = getAt(raw, ['maxBackoff']) !== undefined;
+    report(ctx, ['retry', maxWritten ? 'maxBackoff' : 'backoff'], maxWritten ? `a duration ≥ backoff (${formatNs(r.backoff)})` : `a duration ≤ maxBackoff (${formatNs(r.maxBackoff)})`, brief(getAt(raw, [maxWritten ? 'maxBackoff' : 'backoff'])));
+    ok = false;
+  }
+  const on = r.on ?? (['refused', 'reset'] as RetryOn[]);
+  on.forEach((k, j) => {
+    const prev = on.indexOf(k);
+    if (prev < j) {
+      report(ctx, ['retry', 'on', j], 'an error kind not listed before', JSON.stringify(k), `also at on[${prev}]`);
+      ok = false;
+    }
+  });
+  if (!ok) return undefined;
+  return { attempts: r.attempts, backoff: r.backoff, maxBackoff: r.maxBackoff, on: [...on], budget: r.budget ?? null };
 }
 
 /** `persistent` is one connection for the whole run: it takes no count or lifetime. */
@@ -540,6 +745,12 @@ function buildConnection(c: { requestsPerConnection?: number | undefined; lifeti
     return { requestsPerConnection: Infinity, lifetime: null, persistent: true };
   }
   return { requestsPerConnection: c.requestsPerConnection ?? 1, lifetime: c.lifetime ?? null, persistent: false };
+}
+
+/** 30 s, 25 ms: a duration for a message. */
+function formatNs(ns: Ns): string {
+  const [unit, div] = ns >= 1e9 ? ['s', 1e9] : ns >= 1e6 ? ['ms', 1e6] : ns >= 1e3 ? ['us', 1e3] : ['ns', 1];
+  return `${String(Number((ns / div).toPrecision(4)))} ${unit}`;
 }
 
 function describeNodes(nodes: readonly NodeSpec[]): string {

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { brief } from './errors.js';
 import type { Path, Problems } from './errors.js';
-import { PATH_HINTS, isPlainObject, report, subCtx } from './issues.js';
+import { PATH_HINTS, isPlainObject, parseValue, report, subCtx } from './issues.js';
 import type { Ctx } from './issues.js';
 import { SPEC_PATH_SCHEMA } from './schema.js';
 import { parseInlineValue, subLocator } from './yaml-source.js';
@@ -58,6 +58,11 @@ function unwrap(schema: z.ZodType): z.ZodType {
 
 /** The path with indices as numbers if every step exists in the spec schema; null otherwise. */
 export function schemaPath(path: readonly (string | number)[]): Path | null {
+  return schemaWalk(path)?.path ?? null;
+}
+
+/** The path (indices as numbers) and the schema of the value there, or null if some step does not exist. */
+function schemaWalk(path: readonly (string | number)[]): { path: Path; schema: z.ZodType } | null {
   let s: z.ZodType = SPEC_PATH_SCHEMA;
   const out: (string | number)[] = [];
   for (const seg of path) {
@@ -75,7 +80,40 @@ export function schemaPath(path: readonly (string | number)[]): Path | null {
       return null;
     }
   }
-  return out;
+  return { path: out, schema: s };
+}
+
+/** Top-level keys a `set` event cannot change: they shape the whole run (or are the events themselves). */
+const NOT_SETTABLE = ['seed', 'runs', 'warmup', 'duration', 'events', 'sweep', 'thresholds', 'metrics'];
+
+/**
+ * Checks the `path` and `value` of every `set` event of one point's spec
+ * (ctx rooted at the spec), as sweep keys are checked: the path must exist
+ * in the spec schema (and its list entries in this scenario), and the value
+ * must be valid there. `null` puts the key back to its default.
+ */
+export function checkSetEvents(spec: unknown, ctx: Ctx): void {
+  const events = isPlainObject(spec) ? spec['events'] : undefined;
+  if (!Array.isArray(events)) return;
+  events.forEach((e, i) => {
+    if (!isPlainObject(e) || e['action'] !== 'set' || typeof e['path'] !== 'string') return;
+    const text = e['path'];
+    const parsed = parsePathText(text);
+    const walk = parsed === null ? null : schemaWalk(parsed);
+    const at = ['events', i, 'path'];
+    if (walk === null || walk.path.length === 0 || NOT_SETTABLE.includes(String(walk.path[0]))) {
+      report(ctx, at, `a path into the Scenario spec (like traffic[0].arrival.rate; not ${NOT_SETTABLE.join(', ')})`, `unknown path ${JSON.stringify(text)}`);
+      return;
+    }
+    if (!Object.prototype.hasOwnProperty.call(e, 'value')) return; // reported by the event's own check
+    const trial = structuredClone(spec) as Record<string, unknown>;
+    const err = setAt(trial, walk.path, structuredClone(e['value']));
+    if (err !== null) {
+      report(ctx, at, 'a path that exists in this scenario', `a path where ${err}`);
+      return;
+    }
+    if (e['value'] !== null) parseValue(walk.schema, e['value'], subCtx(ctx, ['events', i, 'value']));
+  });
 }
 
 /**

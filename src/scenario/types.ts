@@ -79,6 +79,13 @@ export interface DeploymentSpec {
   readonly containerPorts: readonly ContainerPortSpec[];
   readonly hasReadinessProbe: boolean;
   readonly terminationGracePeriodSeconds: number;
+  /**
+   * The pod lifecycle the manifest says (first container's readinessProbe and
+   * lifecycle.preStop, terminationGracePeriodSeconds, strategy.rollingUpdate),
+   * Kubernetes' defaults filled in. A `workloads[]` entry's overrides are
+   * merged into WorkloadSpec.lifecycle, not here.
+   */
+  readonly lifecycle: PodLifecycleSpec;
   readonly pos: SourcePos;
 }
 
@@ -208,7 +215,8 @@ export interface TrafficSpec {
   readonly from: FromSpec;
   /** Client pods per sending node. */
   readonly clients: number;
-  readonly arrival: { readonly process: 'poisson' | 'constant'; readonly rate: number };
+  /** Open loop: poisson | constant at `rate` per second. `closed`: rate 0, see `closed`. */
+  readonly arrival: { readonly process: 'poisson' | 'constant' | 'closed'; readonly rate: number };
   readonly connection: ConnectionSpec;
   /** null = no timeout. */
   readonly timeout: Ns | null;

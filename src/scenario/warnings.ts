@@ -102,6 +102,7 @@ export function scenarioWarnings(w: WarningInput): void {
   const perPod = new Map<DeploymentSpec, { lambda: number; parts: string[] }>();
   spec.traffic.forEach((t) => {
     const hit = targetOf(t, services);
+    const open = t.arrival.process !== 'closed'; // a closed loop sets its own pace: no rate to spread
     if (hit === undefined) return;
     if (hit.svc.selector === null) {
       // selector-less: endpoints from the slices labelled with its name, on the port of the same name
@@ -138,7 +139,7 @@ export function scenarioWarnings(w: WarningInput): void {
       }
       return;
     }
-    for (const d of serving) {
+    for (const d of open ? serving : []) {
       const share = t.arrival.rate / endpoints;
       const e = perPod.get(d) ?? { lambda: 0, parts: [] };
       e.lambda += share;

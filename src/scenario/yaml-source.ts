@@ -48,6 +48,8 @@ export interface Locator {
   at(path: Path, key?: boolean): SourcePos;
   /** True when `path` names a key written with no value (`key:`), which reads as absent. */
   isNullAt(path: Path): boolean;
+  /** The keys of the mapping at `path` written with no value (`key:` or `key: null`), which the data leaves out. */
+  nullKeys(path: Path): string[];
   /** The source text of the scalar at `path` (`10ms`, `ipvs`, `250`); undefined for collections or absent nodes. */
   source(path: Path): string | undefined;
 }
@@ -105,6 +107,13 @@ export class YamlLocator implements Locator {
 
   isNullAt(path: Path): boolean {
     return this.walk(path, false).nullValue;
+  }
+
+  nullKeys(path: Path): string[] {
+    const w = this.walk(path, false);
+    const node = w.nullValue ? undefined : deref(this.doc, w.node);
+    if (!isMap(node)) return [];
+    return node.items.filter((it) => isPair(it) && isScalar(it.key) && isNullScalar(it.value)).map((it) => String((it.key as { value: unknown }).value));
   }
 
   source(path: Path): string | undefined {
@@ -413,7 +422,7 @@ export function parseInlineValue(
 
 /** An override's `null` means "unset", never "written with no value". */
 function nullAware(loc: Locator): Locator {
-  return { at: (p, k) => loc.at(p, k), isNullAt: () => false, source: (p) => loc.source(p) };
+  return { at: (p, k) => loc.at(p, k), isNullAt: () => false, nullKeys: (p) => loc.nullKeys(p), source: (p) => loc.source(p) };
 }
 
 /** Locator for a value that replaced the node at some path (a sweep value, an override). */
@@ -445,6 +454,10 @@ export function overlayLocator(base: Locator, subs: readonly Substitution[]): Lo
       const hit = find(path);
       return hit === null ? base.isNullAt(path) : hit.sub.locator.isNullAt(hit.rest);
     },
+    nullKeys(path) {
+      const hit = find(path);
+      return hit === null ? base.nullKeys(path) : hit.sub.locator.nullKeys(hit.rest);
+    },
     source(path) {
       const hit = find(path);
       return hit === null ? base.source(path) : hit.sub.locator.source(hit.rest);
@@ -465,11 +478,12 @@ export function subLocator(base: Locator, prefix: Path): Locator {
   return {
     at: (p, k) => base.at([...prefix, ...p], k),
     isNullAt: (p) => base.isNullAt([...prefix, ...p]),
+    nullKeys: (p) => base.nullKeys([...prefix, ...p]),
     source: (p) => base.source([...prefix, ...p]),
   };
 }
 
 /** A locator that answers one fixed position (for values with no YAML behind them). */
 export function fixedLocator(pos: SourcePos): Locator {
-  return { at: () => pos, isNullAt: () => false, source: () => undefined };
+  return { at: () => pos, isNullAt: () => false, nullKeys: () => [], source: () => undefined };
 }
