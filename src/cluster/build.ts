@@ -178,6 +178,7 @@ export function buildCluster(point: PointModel): BuiltCluster {
   // ---- pods, ClusterIPs, and each Service port's endpoints
   const pods = sliceServers(point, placePods(point, nodeZone, zoneNames.length, workloadOf), workloadOf);
   const { podNode, podIP, podWorkload, podDeployment, podNames, podSpare } = pods;
+  checkEventPods(point, podNames, pods.podSpare);
   const { alloc, clusterIPs } = allocateClusterIPs(point);
   const { servicePorts, portIds } = servicePortEndpoints(point, clusterIPs, pods);
 
@@ -218,7 +219,7 @@ export function buildCluster(point: PointModel): BuiltCluster {
       name: d.name,
       namespace: d.namespace,
       replicas: d.replicas,
-      lifecycle: (d as { lifecycle?: PodLifecycleSpec }).lifecycle,
+      lifecycle: d.lifecycle,
     })),
     workloads,
     servicePorts,
@@ -371,6 +372,20 @@ function placePods(point: PointModel, nodeZone: Int32Array, zones: number, workl
   });
   spareFirst[point.deployments.length] = pod;
   return { podNode, podIP, podWorkload, podDeployment, podNames, firstPod, spareFirst, podSpare };
+}
+
+/** Every `pod:` an event names is a pod of t=0 (names are generated here, so the loader cannot check them). */
+function checkEventPods(point: PointModel, podNames: readonly string[], spare: Uint8Array): void {
+  const names = new Set(podNames.filter((_, p) => spare[p] !== 1));
+  const problems: string[] = [];
+  (point.spec.events ?? []).forEach((e, k) => {
+    if (e.target.kind !== 'pod' || names.has(e.target.pod)) return;
+    const some = [...names].slice(0, 3).join(', ');
+    problems.push(
+      `${e.pos.file}:${e.pos.line}:${e.pos.col}: spec.events[${k}].pod: expected the name of a pod of this scenario (e.g. ${some}; \`clusterip-sim inspect\` and endpoints.csv show them), got ${JSON.stringify(e.target.pod)}`,
+    );
+  });
+  if (problems.length > 0) throw new ModelError(problems);
 }
 
 /**

@@ -262,10 +262,8 @@ export class Simulation implements RequestSide {
       this.trIP[i] = sp.vip;
       this.trPort[i] = sp.port;
       this.trProto[i] = PROTO_NUMBER[sp.protocol];
-      // the loader resolves closed loops (arrival.process closed, TrafficSpec.closed); the traffic side does not run them yet
-      if (t.arrival.process === 'closed') throw new Error(`traffic ${t.name}: closed-loop arrivals are not built yet`);
       this.trPoisson[i] = t.arrival.process === 'poisson' ? 1 : 0;
-      this.trInterval[i] = NS_PER_S / t.arrival.rate;
+      this.trInterval[i] = t.arrival.rate > 0 ? NS_PER_S / t.arrival.rate : Infinity; // closed loops (rate 0) have users instead
       this.trTimeout[i] = t.timeout === null ? Infinity : t.timeout;
       const c = t.connection;
       this.trPerConn[i] = c.requestsPerConnection;
