@@ -157,7 +157,7 @@ test('features that are not built yet say so', () => {
     '      arrival: { process: poisson, rate: 250 }\n  events:\n    - { at: 5s, action: partition, nodes: [node-1], duration: 1s }\n',
   );
   assert.equal(problems(bad), [
-    'scenarios/a.yaml:44:25: spec.events[0].action: expected one of kill-pod, hang-pod, slow-pod, node-down, node-up, scale, rollout, got "partition" (not yet supported)',
+    'scenarios/a.yaml:44:25: spec.events[0].action: expected one of kill-pod, hang-pod, slow-pod, node-down, node-up, scale, rollout, relabel-pod, got "partition" (not yet supported)',
   ]);
   const nodeLocal = GOOD.replace('  selector: { app: backend-webapp }\n  ports:', '  selector: { app: backend-webapp }\n  trafficDistribution: PreferSameNode\n  ports:');
   assert.equal(problems(nodeLocal), [

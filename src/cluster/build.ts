@@ -17,7 +17,7 @@ import { MAX_PODS_PER_NODE, Placement } from './placement.js';
 import { formatIPv4, parseIPv4 } from '../routing/ipv4.js';
 import { ModelError } from './model-error.js';
 import { matchesEquality } from './labels.js';
-import type { DeploymentSpec, EventSpec, PodLifecycleSpec, PointModel, ServiceSpec, SourcePos, TrafficSpec } from '../scenario/types.js';
+import type { DeploymentSpec, EventSpec, LabelSelector, PodLifecycleSpec, PointModel, ServiceSpec, SourcePos, TrafficSpec } from '../scenario/types.js';
 
 export const PROTO_NUMBER = { TCP: 6, UDP: 17, SCTP: 132 } as const;
 
@@ -57,6 +57,24 @@ export interface BuiltServicePort {
    * and policy state stay right when two Services share pods.
    */
   readonly endpointBase: number;
+  /**
+   * 1 where the endpoint exists at t=0; 0 for one that only a scenario event
+   * can bring: a spare pod's, or a pod's whose labels a relabel-pod event
+   * makes match the selector.
+   */
+  readonly endpointInitial: Uint8Array;
+  /** The Service's equality selector (null: selector-less), for relabel-pod. */
+  readonly selector: Readonly<Record<string, string>> | null;
+}
+
+export interface BuiltDeployment {
+  readonly name: string;
+  readonly namespace: string;
+  readonly replicas: number;
+  readonly lifecycle: PodLifecycleSpec | undefined;
+  /** The pod template's labels, and the ReplicaSet's selector (a relabelled pod that leaves it is replaced). */
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly selector: LabelSelector;
 }
 
 export interface BuiltCluster {
@@ -85,7 +103,7 @@ export interface BuiltCluster {
    */
   readonly podSpare: Uint8Array;
   /** The file's Deployments (PointModel.deployments order): what scale, rollout and eviction act on. */
-  readonly deployments: readonly { readonly name: string; readonly namespace: string; readonly replicas: number; readonly lifecycle: PodLifecycleSpec | undefined }[];
+  readonly deployments: readonly BuiltDeployment[];
   readonly workloads: readonly BuiltWorkload[];
   readonly servicePorts: readonly BuiltServicePort[];
   /** ClusterIP of every Service by `ns/name` (headless ones absent). */
@@ -220,6 +238,8 @@ export function buildCluster(point: PointModel): BuiltCluster {
       namespace: d.namespace,
       replicas: d.replicas,
       lifecycle: d.lifecycle,
+      podLabels: d.podLabels,
+      selector: d.selector,
     })),
     workloads,
     servicePorts,
@@ -374,6 +394,38 @@ function placePods(point: PointModel, nodeZone: Int32Array, zones: number, workl
   return { podNode, podIP, podWorkload, podDeployment, podNames, firstPod, spareFirst, podSpare };
 }
 
+/**
+ * The label sets relabel-pod events can give the pods of Deployment `d`: its
+ * template's labels changed by each such event in turn (a value null removes
+ * the label), each step kept.
+ */
+function relabelled(point: PointModel, d: DeploymentSpec, di: number, pods: ServedPods): Readonly<Record<string, string>>[] {
+  const out: Record<string, string>[] = [];
+  let cur: Record<string, string> = { ...d.podLabels };
+  for (const e of point.spec.events ?? []) {
+    if (e.action !== 'relabel-pod' || e.labels === null) continue;
+    const t = e.target;
+    const mine =
+      (t.kind === 'deployment' && t.deployment === d.name && t.namespace === d.namespace) ||
+      (t.kind === 'pod' && pods.podNames.some((n, p) => n === t.pod && pods.podDeployment[p] === di));
+    if (!mine) continue;
+    cur = applyLabels(cur, e.labels);
+    out.push(cur);
+    out.push(applyLabels({ ...d.podLabels }, e.labels));
+  }
+  return out;
+}
+
+/** `labels` changed by a relabel-pod map: a string sets the label, null removes it. */
+export function applyLabels(labels: Readonly<Record<string, string>>, change: Readonly<Record<string, string | null>>): Record<string, string> {
+  const out: Record<string, string> = { ...labels };
+  for (const [k, v] of Object.entries(change)) {
+    if (v === null) delete out[k];
+    else out[k] = v;
+  }
+  return out;
+}
+
 /** Every `pod:` an event names is a pod of t=0 (names are generated here, so the loader cannot check them). */
 function checkEventPods(point: PointModel, podNames: readonly string[], spare: Uint8Array): void {
   const names = new Set(podNames.filter((_, p) => spare[p] !== 1));
@@ -408,6 +460,9 @@ export function sparePods(d: DeploymentSpec, events: readonly EventSpec[]): numb
       extra += cur;
     } else if (e.action === 'node-down') {
       extra += cur + 1;
+    } else if (e.action === 'relabel-pod') {
+      // a pod relabelled out of its ReplicaSet's selector is replaced
+      extra += e.target.kind === 'deployment' ? e.target.count : 1;
     }
   }
   return extra;
@@ -461,15 +516,18 @@ function servicePortEndpoints(
     if (s.headless) continue;
     const vip = clusterIPs.get(key(s.namespace, s.name))!;
     for (const p of s.ports) {
-      const eps: { pod: number; port: number; text: string }[] = [];
+      const eps: { pod: number; port: number; text: string; initial: boolean }[] = [];
       if (s.selector !== null) {
         // a Deployment's pods share its template labels and ports: match once per Deployment
+        // (and once per set of labels its relabel-pod events can give them)
         point.deployments.forEach((d, di) => {
-          if (d.namespace !== s.namespace || !matchesEquality(s.selector!, d.podLabels)) return;
+          if (d.namespace !== s.namespace) return;
+          const now = matchesEquality(s.selector!, d.podLabels);
+          if (!now && !relabelled(point, d, di, pods).some((l) => matchesEquality(s.selector!, l))) return;
           const tp = resolveTargetPort(p.targetPort, d);
           if (tp === null) return;
-          for (let i = pods.firstPod[di]!; i < pods.firstPod[di + 1]!; i++) eps.push({ pod: i, port: tp, text: `${formatIPv4(pods.podIP[i]!)}:${tp}` });
-          for (let i = pods.spareFirst[di]!; i < pods.spareFirst[di + 1]!; i++) eps.push({ pod: i, port: tp, text: `${formatIPv4(pods.podIP[i]!)}:${tp}` });
+          for (let i = pods.firstPod[di]!; i < pods.firstPod[di + 1]!; i++) eps.push({ pod: i, port: tp, text: `${formatIPv4(pods.podIP[i]!)}:${tp}`, initial: now });
+          for (let i = pods.spareFirst[di]!; i < pods.spareFirst[di + 1]!; i++) eps.push({ pod: i, port: tp, text: `${formatIPv4(pods.podIP[i]!)}:${tp}`, initial: false });
         });
       } else {
         // selector-less: the slices labelled kubernetes.io/service-name: <svc> in its namespace,
@@ -485,7 +543,7 @@ function servicePortEndpoints(
             const text = `${formatIPv4(ep.address)}:${sp.port}`;
             if (seen.has(text)) continue; // the same endpoint in two slices: one rule (kube-proxy dedups by "IP:port")
             seen.add(text);
-            eps.push({ pod: pods.byIP.get(ep.address)!, port: sp.port, text });
+            eps.push({ pod: pods.byIP.get(ep.address)!, port: sp.port, text, initial: true });
           }
         }
       }
@@ -507,6 +565,8 @@ function servicePortEndpoints(
         endpoints: Int32Array.from(eps, (e) => e.pod),
         endpointPorts: Int32Array.from(eps, (e) => e.port),
         endpointBase,
+        endpointInitial: Uint8Array.from(eps, (e) => (e.initial ? 1 : 0)),
+        selector: s.selector,
       });
       endpointBase += eps.length;
     }

@@ -13,4 +13,5 @@ export const SUPPORTED_ACTIONS: ReadonlySet<EventAction> = new Set<EventAction>(
   'node-up',
   'scale',
   'rollout',
+  'relabel-pod',
 ]);

@@ -127,6 +127,9 @@ export class ScenarioEvents {
       case 'rollout':
         cp.rollout(this.#deploy[k]!, e.maxSurge, e.maxUnavailable);
         return;
+      case 'relabel-pod':
+        for (const p of this.#targetPods(k)) cp.relabelPod(p, e.labels ?? {});
+        return;
       default:
         throw new Error(`scenario event action ${e.action} is not supported (the loader should have said so)`);
     }

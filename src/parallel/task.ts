@@ -76,7 +76,7 @@ export function runTask(loaded: Pick<LoadedScenario, 'name' | 'sweepKeys'>, poin
       podBusyNs: c.podBusyNs,
       podQueueNs: c.podQueueNs,
       measuredNs: c.measuredNs,
-      podCreated: c.podCreated,
+      epExisted: c.epExisted,
     }),
     trafficRows: trafficRows(loaded, point, { point: point.index, run, measuredNs: c.measuredNs, sources: c.sources }),
     guard: guardEntries(point, cluster, c.epRequests, c.podGuardHits),

@@ -35,8 +35,8 @@ export interface EndpointCounts {
   readonly podQueueNs: Float64Array;
   /** Length of the measured window, ns. */
   readonly measuredNs: number;
-  /** Per pod: 1 for a spare pod (BuiltCluster.podSpare) an event created; null or absent: none was. */
-  readonly podCreated?: Uint8Array | null;
+  /** Per endpoint: 1 if it existed at some time in the run; null or absent: every endpoint did. */
+  readonly epExisted?: Uint8Array | null;
 }
 
 export function endpointsColumns(sweepKeys: readonly string[]): string[] {
@@ -97,9 +97,9 @@ export function endpointsRows(
     for (let j = 0; j < sp.endpoints.length; j++) total += r.epRequests[sp.endpointBase + j]!;
     const service = `${sp.namespace}/${sp.service}:${sp.port}`;
     sp.endpoints.forEach((pod, j) => {
-      // a pod the scenario's events could have created but did not never existed: no row
-      if (c.podSpare[pod] === 1 && r.podCreated?.[pod] !== 1) return;
       const e = sp.endpointBase + j;
+      // an endpoint only an event could have brought (a spare pod, a relabelled one) that never came: no row
+      if (r.epExisted != null && r.epExisted[e] !== 1) return;
       const n = r.epRequests[e]!;
       const w = c.podWorkload[pod]!;
       const conc = w >= 0 ? c.workloads[w]!.concurrency : 1;

@@ -164,7 +164,7 @@ export class DataPlane {
     this.#spPreferClose = Uint8Array.from(cluster.servicePorts, (sp) => (sp.preferClose ? 1 : 0));
     for (const sp of cluster.servicePorts) {
       const initial: number[] = [];
-      for (let j = 0; j < sp.endpoints.length; j++) if (cluster.podSpare[sp.endpoints[j]!] !== 1) initial.push(sp.endpointBase + j);
+      for (let j = 0; j < sp.endpoints.length; j++) if (sp.endpointInitial[j] === 1) initial.push(sp.endpointBase + j);
       const gen = this.addGeneration(sp.id, initial, []);
       for (let n = 0; n < nodes; n++) this.program(n, sp.id, gen);
     }

@@ -49,8 +49,8 @@ export interface RunCounters extends SourceCounters {
   series: IntervalSeries;
   /** Endpoint changes and when each node programmed them (network-programming.csv); empty without events. */
   programming: ProgrammingLog;
-  /** Per pod: 1 for a spare pod (cluster/build.ts podSpare) that an event created; null when no event ran. */
-  podCreated: Uint8Array | null;
+  /** Per endpoint id: 1 if it existed at some time (spare pods and relabel targets may never); null: all did (no events). */
+  epExisted: Uint8Array | null;
 }
 
 /** Per-source records from the counters (SOURCE_FIELDS layout) and histograms, and the run's totals. */

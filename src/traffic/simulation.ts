@@ -371,7 +371,7 @@ export class Simulation implements RequestSide {
       podGuardHits: this.pods.guardHits,
       series: this.series,
       programming: this.cp !== null ? this.cp.log : emptyProgrammingLog(),
-      podCreated: this.cp !== null ? this.cp.created : null,
+      epExisted: this.cp !== null ? this.cp.epExisted : null,
     };
   }
 

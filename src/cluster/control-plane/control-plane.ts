@@ -45,7 +45,8 @@ import {
   T_SYNC_DONE,
 } from '../../engine/event-kinds.js';
 import type { DataPlane } from '../../routing/dataplane.js';
-import type { BuiltCluster } from '../build.js';
+import { applyLabels, type BuiltCluster, type BuiltDeployment } from '../build.js';
+import { matchesEquality, matchesSelector } from '../labels.js';
 import type { Pods } from '../../traffic/pods.js';
 import { POD_UP, POD_REFUSE, POD_SILENT, POD_HUNG } from '../../traffic/pods.js';
 import type { IntervalSeries } from '../../metrics/interval-series.js';
@@ -127,8 +128,12 @@ interface Deploy {
 
 export class ControlPlane {
   readonly log: ProgrammingLog = emptyProgrammingLog();
-  /** Per pod: 1 once a spare pod has been created (endpoints.csv lists only pods that existed). */
-  readonly created: Uint8Array;
+  /** Per endpoint: 1 if it existed at some time in the run (endpoints.csv lists only those). */
+  readonly epExisted: Uint8Array;
+  /** Per endpoint: its pod's labels match its Service's selector now (relabel-pod changes it). */
+  readonly #selected: Uint8Array;
+  /** Pods whose labels a relabel-pod event changed: their labels now. */
+  readonly #labels = new Map<number, Record<string, string>>();
   readonly cp: ControlPlaneSpec;
   readonly #engine: Engine;
   readonly #timers: Timers;
@@ -207,7 +212,7 @@ export class ControlPlane {
     pods: Pods,
     side: RequestSide,
     series: IntervalSeries,
-    deployments: readonly { name: string; namespace: string; replicas: number; lifecycle: PodLifecycleSpec | undefined }[],
+    deployments: readonly BuiltDeployment[],
   ) {
     this.#engine = engine;
     this.#timers = timers;
@@ -224,7 +229,7 @@ export class ControlPlane {
     const P = cluster.podNode.length;
 
     this.#phase = new Uint8Array(P);
-    this.created = new Uint8Array(P);
+
     this.#ready = new Uint8Array(P);
     this.#hung = new Uint8Array(P);
     this.#restarts = new Int32Array(P);
@@ -244,13 +249,18 @@ export class ControlPlane {
     this.#podEps = Array.from({ length: P }, () => []);
     this.#spEndpoints = [];
     this.#published = new Uint8Array(cluster.endpointCount);
+    this.epExisted = new Uint8Array(cluster.endpointCount);
+    this.#selected = new Uint8Array(cluster.endpointCount);
     for (const sp of cluster.servicePorts) {
       const list: number[] = [];
       for (let j = 0; j < sp.endpoints.length; j++) {
         const e = sp.endpointBase + j;
+        const p = sp.endpoints[j]!;
         list.push(e);
-        this.#podEps[sp.endpoints[j]!]!.push(e);
-        if (cluster.podSpare[sp.endpoints[j]!] !== 1) this.#published[e] = 1;
+        this.#podEps[p]!.push(e);
+        if (sp.endpointInitial[j] === 1) this.#published[e] = this.epExisted[e] = 1;
+        const di = cluster.podDeployment[p]!;
+        this.#selected[e] = sp.selector === null || di < 0 || matchesEquality(sp.selector, deployments[di]!.podLabels) ? 1 : 0;
       }
       this.#spEndpoints.push(list);
     }
@@ -396,6 +406,32 @@ export class ControlPlane {
       if (!on) this.#side.containerResumed(p);
     }
     this.#healthChanged(p);
+  }
+
+  /**
+   * relabel-pod: the pod's labels change (null removes one) — an API write.
+   * It leaves or joins the Services whose selectors it stops or starts
+   * matching; one that leaves its ReplicaSet's selector is orphaned (it
+   * keeps running, unmanaged) and replaced.
+   */
+  relabelPod(p: number, change: Readonly<Record<string, string | null>>): void {
+    const cluster = this.#cluster;
+    const di = cluster.podDeployment[p]!;
+    if (di < 0) return;
+    const dep = cluster.deployments[di]!;
+    const labels = applyLabels(this.#labels.get(p) ?? dep.podLabels, change);
+    this.#labels.set(p, labels);
+    for (const e of this.#podEps[p]!) {
+      const sel = cluster.servicePorts[this.#dp.epSp[e]!]!.selector;
+      this.#selected[e] = sel === null || matchesEquality(sel, labels) ? 1 : 0;
+    }
+    this.#apiChangedAt[p] = this.#engine.now;
+    this.#podChanged(p);
+    const d = this.#deploys[di]!;
+    if (!matchesSelector(dep.selector, labels) && d.active.includes(p)) {
+      d.active = d.active.filter((q) => q !== p);
+      this.#reconcile(di);
+    }
   }
 
   /** slow-pod: service time × factor (1 = back to normal). */
@@ -644,13 +680,14 @@ export class ControlPlane {
     for (const e of eps) {
       const p = this.#dp.epPod[e]!;
       let cond = 0;
-      if (this.#apiExists[p] === 1) {
+      if (this.#apiExists[p] === 1 && this.#selected[e] === 1) {
         const r = this.#apiReady[p] === 1 && this.#apiNodeNotReady[p] === 0;
         if (this.#apiTerminating[p] === 1) cond = r ? 2 : 3;
         else cond = r ? 1 : 3;
       }
       if (cond === 1) ready.push(e);
       else if (cond === 2) serving.push(e);
+      if (cond === 1 || cond === 2) this.epExisted[e] = 1;
       const was = this.#published[e]!;
       if (was === cond) continue;
       this.#published[e] = cond;
@@ -818,7 +855,7 @@ export class ControlPlane {
     if (k < 0) return -1;
     const p = dep.spares.splice(k, 1)[0]!;
     dep.active.push(p);
-    this.created[p] = 1;
+
     this.#apiExists[p] = 1;
     this.#apiReady[p] = 0;
     this.#apiChangedAt[p] = this.#engine.now;
