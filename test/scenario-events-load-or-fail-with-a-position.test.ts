@@ -102,21 +102,17 @@ test('no events: an empty list', () => {
   assert.equal(loadScenarioText(BASE.replace('  events:\n', ''), FILE).points[0]!.spec.events, []);
 });
 
-test('an action the simulator does not run yet is "not yet supported" at its action, once fully valid otherwise', () => {
-  assert.equal(problems(`    - { at: 10s, action: partition, zone: a, duration: 5s }
-    - { at: 10s, action: relabel-pod, deployment: web, labels: { app: canary } }
-    - { at: 10s, action: set, path: "traffic[0].arrival.rate", value: 500 }
-    - { at: 10s, action: partition, zone: a }
+test('a set event on a path the simulator cannot change during a run is "not yet supported" at its path, once fully valid otherwise', () => {
+  assert.equal(problems(`    - { at: 1s, action: set, path: cluster.proxy.mode, value: ipvs }
+    - { at: 1s, action: set, path: cluster.proxy.mode, value: teleport }
 `), [
-    `ev.yaml:${FIRST}:26: spec.events[0].action: expected one of kill-pod, hang-pod, slow-pod, node-down, node-up, scale, rollout, relabel-pod, got "partition" (not yet supported)`,
-    `ev.yaml:${FIRST + 2}:26: spec.events[2].action: expected one of kill-pod, hang-pod, slow-pod, node-down, node-up, scale, rollout, relabel-pod, got "set" (not yet supported)`,
-    // a missing field is still reported beside "not yet supported"
-    `ev.yaml:${FIRST + 3}:7: spec.events[3]: expected key "duration" (a duration > 0, for action partition), got {"at":"10s","action":"partition","zone"…`,
-    `ev.yaml:${FIRST + 3}:26: spec.events[3].action: expected one of kill-pod, hang-pod, slow-pod, node-down, node-up, scale, rollout, relabel-pod, got "partition" (not yet supported)`,
+    `ev.yaml:${FIRST}:36: spec.events[0].path: expected a path the simulator can change during a run (traffic[i].arrival.rate), got "cluster.proxy.mode" (not yet supported)`,
+    `ev.yaml:${FIRST + 1}:36: spec.events[1].path: expected a path the simulator can change during a run (traffic[i].arrival.rate), got "cluster.proxy.mode" (not yet supported)`,
+    `ev.yaml:${FIRST + 1}:63: spec.events[1].value: expected one of iptables, nftables, ipvs, ebpf, mesh, got "teleport"`,
   ]);
 });
 
-test('once enabled, partition, relabel-pod and set resolve too (enabling an action is one line in failures/actions.ts)', () => {
+test('partition, relabel-pod and set resolve with their targets and fields', () => {
   const supported = SUPPORTED_ACTIONS as Set<EventAction>;
   const added = (['partition', 'relabel-pod', 'set'] as const).filter((a) => !supported.has(a));
   for (const a of added) supported.add(a);
@@ -125,14 +121,12 @@ test('once enabled, partition, relabel-pod and set resolve too (enabling an acti
     - { at: 2s, action: partition, zone: a, duration: 1m }
     - { at: 3s, action: relabel-pod, deployment: web, count: 1, labels: { app: canary, tier: null } }
     - { at: 4s, action: set, path: "traffic[0].arrival.rate", value: 500 }
-    - { at: 5s, action: set, path: cluster.proxy.mode, value: ipvs }
 `).points[0]!.spec.events!;
     assert.equal(events.map((e) => [e.action, e.target, e.duration, e.labels, e.path, e.value, e.text]), [
       ['partition', { kind: 'nodes', nodes: ['node-1', 'node-2'] }, 5 * S, null, null, null, 'partition nodes/node-1+node-2 5s'],
       ['partition', { kind: 'zone', zone: 'a' }, 60 * S, null, null, null, 'partition zone/a 1m'],
       ['relabel-pod', { kind: 'deployment', deployment: 'web', namespace: 'default', count: 1 }, null, { app: 'canary', tier: null }, null, null, 'relabel-pod deployment/web×1 app=canary tier-'],
       ['set', { kind: 'none' }, null, null, 'traffic[0].arrival.rate', 500, 'set traffic[0].arrival.rate=500'],
-      ['set', { kind: 'none' }, null, null, 'cluster.proxy.mode', 'ipvs', 'set cluster.proxy.mode="ipvs"'],
     ]);
     // a set event's path and value are checked as a sweep key's
     assert.equal(problems(`    - { at: 1s, action: set, path: "traffic[0].arrival.speed", value: 1 }

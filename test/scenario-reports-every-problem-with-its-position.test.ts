@@ -154,10 +154,10 @@ ${GOOD}`;
 test('features that are not built yet say so', () => {
   const bad = GOOD.replace('    nodes: 3\n', '    nodes: 3\n    proxy: { mode: ebpf, algorithm: maglev }\n').replace(
     '      arrival: { process: poisson, rate: 250 }\n',
-    '      arrival: { process: poisson, rate: 250 }\n  events:\n    - { at: 5s, action: partition, nodes: [node-1], duration: 1s }\n',
+    '      arrival: { process: poisson, rate: 250 }\n  events:\n    - { at: 5s, action: set, path: cluster.proxy.mode, value: ipvs }\n',
   );
   assert.equal(problems(bad), [
-    'scenarios/a.yaml:44:25: spec.events[0].action: expected one of kill-pod, hang-pod, slow-pod, node-down, node-up, scale, rollout, relabel-pod, got "partition" (not yet supported)',
+    'scenarios/a.yaml:44:36: spec.events[0].path: expected a path the simulator can change during a run (traffic[i].arrival.rate), got "cluster.proxy.mode" (not yet supported)',
   ]);
   const nodeLocal = GOOD.replace('  selector: { app: backend-webapp }\n  ports:', '  selector: { app: backend-webapp }\n  trafficDistribution: PreferSameNode\n  ports:');
   assert.equal(problems(nodeLocal), [

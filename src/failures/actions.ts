@@ -14,4 +14,6 @@ export const SUPPORTED_ACTIONS: ReadonlySet<EventAction> = new Set<EventAction>(
   'scale',
   'rollout',
   'relabel-pod',
+  'partition',
+  'set',
 ]);

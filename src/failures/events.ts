@@ -14,9 +14,12 @@ import type { ControlPlane } from '../cluster/control-plane/control-plane.js';
 import { ModelError } from '../cluster/model-error.js';
 import type { IntervalSeries } from '../metrics/interval-series.js';
 import type { EventSpec, ScenarioSpec } from '../scenario/types.js';
+import { parsePathText } from '../scenario/sweep.js';
 
 export interface NodeSwitch {
+  setRate(source: number, rate: number): void;
   setNodeDown(node: number, down: boolean): void;
+  setNodeGroup(node: number, group: number): void;
 }
 
 export class ScenarioEvents {
@@ -87,6 +90,13 @@ export class ScenarioEvents {
     const e = this.#events[k]!;
     const cp = this.#cp;
     if (kind === T_SCENARIO_END) {
+      if (e.action === 'partition') {
+        for (const n of this.#nodes[k]!) {
+          this.#sim.setNodeGroup(n, 0);
+          cp.partition(n, 0);
+        }
+        return;
+      }
       for (const p of this.#chosen[k]!) {
         if (e.action === 'hang-pod') cp.hangPod(p, false);
         else cp.slowPod(p, 1);
@@ -121,9 +131,25 @@ export class ScenarioEvents {
           cp.nodeUp(n);
         }
         return;
+      case 'partition':
+        // the nodes named form a side of their own, cut from the rest and from the API server
+        for (const n of this.#nodes[k]!) {
+          this.#sim.setNodeGroup(n, k + 1);
+          cp.partition(n, k + 1);
+        }
+        this.#timers.at(e.at + (e.duration ?? 0), T_SCENARIO_END, k, PRIO_SCENARIO);
+        return;
       case 'scale':
         cp.scale(this.#deploy[k]!, e.replicas ?? 0);
         return;
+      case 'set': {
+        // the loader lets through only what isSettableDuringRun accepts: traffic[i].arrival.rate
+        const path = parsePathText(e.path ?? '');
+        const i = path?.[1];
+        if (path === null || typeof i !== 'number' || typeof e.value !== 'number') throw new Error(`set ${e.path}: not a change the simulator can make`);
+        this.#sim.setRate(i, e.value);
+        return;
+      }
       case 'rollout':
         cp.rollout(this.#deploy[k]!, e.maxSurge, e.maxUnavailable);
         return;

@@ -130,6 +130,10 @@ export class Simulation implements RequestSide {
   /** When draining stops: arrivals end + SYN_TIMEOUT_NS; requests still open then end as `timeout`. */
   private readonly drainEnd: number;
   private readonly nodeDown: Uint8Array;
+  /** Partitions: each node's side (0: the API server's); `cut` while any node is on another side. */
+  private readonly nodeGroup: Int32Array;
+  private cut = false;
+  private readonly podNode: Int32Array;
   // closed-loop users: source, client, think time (ns)
   private readonly userSrc: Int32Array;
   private readonly userClient: Int32Array;
@@ -160,6 +164,8 @@ export class Simulation implements RequestSide {
   private readonly trPoisson: Uint8Array;
   private readonly trInterval: Float64Array; // mean interarrival, ns (float)
   private readonly trCount: Float64Array; // arrivals generated (constant process)
+  private readonly trOrigin: Float64Array; // when the constant process's count started (a `set` of its rate restarts it)
+  private readonly trNext: Float64Array; // the constant process's pending arrival
   private readonly trClientBase: Int32Array; // first global client index
   private readonly trTotal: Int32Array; // clients in all
   private readonly trTimeout: Float64Array; // ns, or Infinity
@@ -241,6 +247,8 @@ export class Simulation implements RequestSide {
     this.trPoisson = new Uint8Array(T);
     this.trInterval = new Float64Array(T);
     this.trCount = new Float64Array(T);
+    this.trOrigin = new Float64Array(T);
+    this.trNext = new Float64Array(T);
     this.trTimeout = new Float64Array(T);
     this.trPerConn = new Float64Array(T);
     this.trLifetime = new Float64Array(T);
@@ -290,6 +298,8 @@ export class Simulation implements RequestSide {
     this.pods = new Pods(cluster, spec);
     this.drainEnd = this.end + SYN_TIMEOUT_NS;
     this.nodeDown = new Uint8Array(cluster.nodeNames.length);
+    this.nodeGroup = new Int32Array(cluster.nodeNames.length);
+    this.podNode = cluster.podNode;
 
     // closed-loop users (DESIGN.md): N per source, spread evenly over its client pods
     this.trThink = new Float64Array(T);
@@ -384,7 +394,8 @@ export class Simulation implements RequestSide {
       // constant rate: the k-th arrival at k·interval, rounded, so that rounding never drifts
       const k = this.trCount[i]!;
       this.trCount[i] = k + 1;
-      next = Math.round(k * this.trInterval[i]!);
+      next = this.trOrigin[i]! + Math.round(k * this.trInterval[i]!);
+      this.trNext[i] = next;
     }
     if (next < this.end) this.queue.push(next, ARRIVAL, i, P_TRAFFIC);
   }
@@ -508,7 +519,7 @@ export class Simulation implements RequestSide {
   private podArrive(r: number): void {
     const pod = this.reqPod[r]!;
     const pods = this.pods;
-    if (this.dynamic && (pods.state[pod] !== POD_UP || this.reqState[r] !== S_TRAVEL)) {
+    if (this.dynamic && (pods.state[pod] !== POD_UP || this.reqState[r] !== S_TRAVEL || this.cut)) {
       this.podArriveOdd(r, pod);
       return;
     }
@@ -611,6 +622,12 @@ export class Simulation implements RequestSide {
     const src = this.reqSrc[r]!;
     const kind = this.reqKind[r]!;
     if (this.dynamic) {
+      if (this.cut && this.severed(r, this.reqPod[r]!)) {
+        // a partition came between the pod and its client while it was served: the response never arrives
+        this.reqState[r] = S_LOST;
+        this.queue.push(Math.max(this.engine.now, this.lossTime(r)), LOST, r, P_TRAFFIC);
+        return;
+      }
       this.reqState[r] = S_DONE;
       if (kind >= 0 || arrives - this.reqTryT[r]! > this.trTimeout[src]!) {
         this.endTry(r, kind >= 0 ? kind : TIMEOUT, arrives);
@@ -796,6 +813,21 @@ export class Simulation implements RequestSide {
       return;
     }
     const ps = this.pods.state[pod]!;
+    if (this.cut && this.severed(r, pod)) {
+      this.reqState[r] = S_LOST; // a partition between the client and the pod: nothing gets through
+      this.queue.push(Math.max(this.engine.now, this.lossTime(r)), LOST, r, P_TRAFFIC);
+      return;
+    }
+    if (ps === POD_UP) {
+      const pods = this.pods;
+      if (pods.busy[pod]! < pods.conc[pod]!) {
+        pods.busy[pod]!++;
+        this.startService(r, pod, false);
+      } else {
+        this.enqueue(r, pod);
+      }
+      return;
+    }
     if (ps === POD_HUNG) {
       this.enqueue(r, pod); // accepted, never served until the hang ends
       return;
@@ -979,6 +1011,35 @@ export class Simulation implements RequestSide {
       pods.waiting[p]!--;
       pods.busy[p]!++;
       this.startService(head, p, true);
+    }
+  }
+
+  /** Request r's client and pod p are on different sides of a partition. */
+  private severed(r: number, p: number): boolean {
+    const pn = this.podNode[p]!;
+    const pg = pn >= 0 ? this.nodeGroup[pn]! : 0;
+    return this.nodeGroup[this.clNode[this.reqClient[r]!]!] !== pg;
+  }
+
+  /** Partition: node n is on side g (0: back with the API server and the rest). */
+  setNodeGroup(n: number, g: number): void {
+    if ((this.nodeGroup[n] !== 0) !== (g !== 0)) this.cutNodes += g !== 0 ? 1 : -1;
+    this.nodeGroup[n] = g;
+    this.cut = this.cutNodes > 0;
+  }
+  private cutNodes = 0;
+
+  /**
+   * `set traffic[i].arrival.rate`: source i's rate from now on — from its
+   * next arrival (already planned at the old rate; Poisson arrivals are
+   * memoryless); a constant-rate source counts its arrivals from now.
+   */
+  setRate(i: number, rate: number): void {
+    this.trInterval[i] = NS_PER_S / rate;
+    if (this.trPoisson[i] === 0) {
+      // the pending arrival stays; the next ones follow it at the new interval
+      this.trOrigin[i] = this.trNext[i]!;
+      this.trCount[i] = 1;
     }
   }
 

@@ -195,6 +195,11 @@ export class ControlPlane {
   readonly #lastFull: Float64Array;
   readonly #lastStart: Float64Array;
   readonly #nodeUp: Uint8Array;
+  /** Partition side of each node (0: with the API server); a node on another side sees no writes after `#visible`. */
+  readonly #group: Int32Array;
+  readonly #visible: Int32Array;
+  /** Pods whose status change their kubelet could not write (partitioned away from the API server). */
+  readonly #heldStatus: Uint8Array;
   readonly #nodeTimer: Int32Array;
   readonly #nodeStep: Uint8Array;
   readonly #totalEndpoints: number;
@@ -301,6 +306,9 @@ export class ControlPlane {
     this.#lastFull = new Float64Array(nodes);
     this.#lastStart = new Float64Array(nodes);
     this.#nodeUp = new Uint8Array(nodes).fill(1);
+    this.#group = new Int32Array(nodes);
+    this.#visible = new Int32Array(nodes);
+    this.#heldStatus = new Uint8Array(P);
     this.#nodeTimer = new Int32Array(nodes).fill(-1);
     this.#nodeStep = new Uint8Array(nodes);
     const proxyRng = stream(spec.seed, run, 'kube-proxy');
@@ -486,6 +494,39 @@ export class ControlPlane {
     this.#requestSync(n);
   }
 
+  /**
+   * partition: node n moves to side g (0: back). Cut off, its kube-proxy sees
+   * no slice writes and its kubelet cannot write pod status; the node
+   * lifecycle controller, missing its heartbeats, marks it NotReady after
+   * the grace period (its endpoints leave every other node's rules) and
+   * evicts its pods after the toleration. Healed, it writes what it held
+   * and syncs.
+   */
+  partition(n: number, g: number): void {
+    const was = this.#group[n]!;
+    this.#group[n] = g;
+    const now = this.#engine.now;
+    if (g !== 0 && was === 0) {
+      this.#visible[n] = this.#observed;
+      if (this.#nodeUp[n] === 1) this.#nodeAt(n, now + this.cp.nodeMonitorGracePeriod, NODE_NOT_READY);
+      return;
+    }
+    if (g !== 0 || was === 0 || this.#nodeUp[n] === 0) return;
+    // healed: heartbeats again (Ready), the held statuses written, kube-proxy catches up
+    this.#timers.cancel(this.#nodeTimer[n]!);
+    this.#nodeTimer[n] = -1;
+    const cluster = this.#cluster;
+    for (let p = 0; p < cluster.podNode.length; p++) {
+      if (cluster.podNode[p] !== n) continue;
+      if (this.#apiNodeNotReady[p] === 1 || this.#heldStatus[p] === 1) {
+        this.#apiNodeNotReady[p] = 0;
+        this.#heldStatus[p] = 0;
+        this.#apiWrite(p, now);
+      }
+    }
+    this.#requestSync(n);
+  }
+
   /** scale: the ReplicaSet creates or deletes pods to reach `replicas`. */
   scale(d: number, replicas: number): void {
     const dep = this.#deploys[d]!;
@@ -641,6 +682,11 @@ export class ControlPlane {
   #setReady(p: number, ready: number): void {
     if (this.#ready[p] === ready) return;
     this.#ready[p] = ready;
+    const n = this.#cluster.podNode[p]!;
+    if (n >= 0 && this.#group[n] !== 0) {
+      this.#heldStatus[p] = 1; // its kubelet cannot reach the API server
+      return;
+    }
     // podStatusDelay: the status manager writes on change; modelled as part of the pod's change time
     this.#apiWrite(p, this.#engine.now + this.cp.podStatusDelay);
   }
@@ -729,7 +775,7 @@ export class ControlPlane {
   /** Every kube-proxy has seen slice write w (writes are observed in order: the same watch delay for all). */
   #observe(w: number): void {
     if (w + 1 > this.#observed) this.#observed = w + 1;
-    for (let n = 0; n < this.#nodes; n++) if (this.#nodeUp[n] === 1) this.#requestSync(n);
+    for (let n = 0; n < this.#nodes; n++) if (this.#nodeUp[n] === 1 && this.#group[n] === 0) this.#requestSync(n);
   }
 
   /** BoundedFrequencyRunner.Run(): a sync at once if a token is left, else when one is. */
@@ -767,7 +813,7 @@ export class ControlPlane {
     this.#again[n] = 0;
     this.#lastStart[n] = now;
     const from = this.#applied[n]!;
-    const to = this.#observed;
+    const to = this.#group[n] === 0 ? this.#observed : this.#visible[n]!;
     this.#snapshot[n] = to;
     // a full restore: always with restore: full; else the periodic resync at least every syncPeriod (KEP-3453)
     const full = this.cp.restore === 'full' || now - this.#lastFull[n]! >= this.cp.syncPeriod;
@@ -807,7 +853,7 @@ export class ControlPlane {
     }
     this.#applied[n] = to;
     this.#schedulePeriodic(n);
-    if (this.#observed > to || this.#again[n] === 1) this.#requestSync(n);
+    if ((this.#group[n] === 0 && this.#observed > to) || this.#again[n] === 1) this.#requestSync(n);
   }
 
   // ================================================================ nodes
@@ -824,7 +870,7 @@ export class ControlPlane {
     if (this.#nodeStep[n] === NODE_NOT_READY) {
       // the node lifecycle controller marks the node's pods not ready (API writes)
       for (let p = 0; p < cluster.podNode.length; p++) {
-        if (cluster.podNode[p] !== n || this.#phase[p] !== NODE_LOST) continue;
+        if (cluster.podNode[p] !== n || this.#phase[p] === NONE) continue;
         this.#apiNodeNotReady[p] = 1;
         this.#apiChangedAt[p] = now;
         this.#podChanged(p);
@@ -835,7 +881,8 @@ export class ControlPlane {
     // eviction (NoExecute taint, tolerationSeconds): the pods are deleted; their ReplicaSets replace them
     const touched = new Set<number>();
     for (let p = 0; p < cluster.podNode.length; p++) {
-      if (cluster.podNode[p] !== n || this.#phase[p] !== NODE_LOST) continue;
+      if (cluster.podNode[p] !== n || this.#phase[p] === NONE) continue;
+      if (this.#phase[p] !== NODE_LOST) this.#side.containerDied(p); // partitioned: deleted at the API; stopped here at once (see README)
       this.#gone(p);
       const di = cluster.podDeployment[p]!;
       if (di < 0) continue;
