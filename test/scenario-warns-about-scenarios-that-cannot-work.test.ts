@@ -125,4 +125,22 @@ test('validate and run print warnings and exit 0; --strict makes them exit 2 bef
   assert.match(ran.stderr, /warning: .*has no endpoints/);
 });
 
+
+test('events that cannot do what they seem to: in the warmup, a count over the replicas, new pods without a readiness probe, preStop ≥ the grace period', () => {
+  const withEvents = (events: string, workloadExtra = '') =>
+    warnings(
+      BASE.replace('  duration: 2s\n', '  warmup: 5s\n  duration: 10s\n')
+        .replace('      concurrency: 1\n', `      concurrency: 1\n${workloadExtra}`)
+        .replace('      arrival: { rate: 150 }\n', `      arrival: { rate: 150 }\n  events:\n${events}`),
+    );
+  const w = withEvents('    - { at: 2s, action: kill-pod, deployment: web, count: 4 }\n    - { at: 6s, action: rollout, deployment: web }\n', '      preStop: 30s\n');
+  assert.ok(w.some((l) => /^w\.yaml:\d+:\d+: event "kill-pod deployment\/web×4" at 2 s falls in the warmup \(5 s\)/.test(l)), w.join('\n'));
+  assert.ok(w.some((l) => /count 4 is more than Deployment default\/web's 3 replicas/.test(l)), w.join('\n'));
+  assert.ok(w.some((l) => /rollout of Deployment default\/web, which has no readinessProbe: each new pod is Ready/.test(l)), w.join('\n'));
+  assert.ok(w.some((l) => /its preStop \(30 s\) is not shorter than terminationGracePeriodSeconds \(30 s\)/.test(l)), w.join('\n'));
+  // the same events, sensibly set: after the warmup, within the replicas, a probe, preStop < grace
+  const ok = withEvents('    - { at: 6s, action: kill-pod, deployment: web, count: 1 }\n    - { at: 7s, action: rollout, deployment: web }\n', '      preStop: 5s\n      readinessProbe: { periodSeconds: 1 }\n');
+  assert.equal(ok, []);
+});
+
 test.run();

@@ -9,6 +9,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { expandScenarioArgs, loadScenarioFile } from '../scenario/index.js';
+import { offeredRate } from '../scenario/check.js';
 import type { LoadedScenario, LoadOptions } from '../scenario/index.js';
 import { buildCluster } from '../cluster/build.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_TASK_FAILED, EXIT_THRESHOLD, UsageError } from './main.js';
@@ -100,7 +101,7 @@ const IN_PROCESS_MAX_ARRIVALS = 2_000_000;
 /** Arrivals a run of the point plans, warmup included (for the ETA). */
 function expectedArrivals(loaded: LoadedScenario, point: number): number {
   const spec = loaded.points[point]!.spec;
-  return spec.traffic.reduce((n, t) => n + t.arrival.rate, 0) * ((spec.warmup + spec.duration) / 1e9);
+  return spec.traffic.reduce((n, t) => n + offeredRate(t), 0) * ((spec.warmup + spec.duration) / 1e9);
 }
 
 export async function runCommand(opts: RunCommandOptions): Promise<number> {

@@ -8,7 +8,7 @@ import { getAt, report } from './issues.js';
 import type { Path } from './errors.js';
 import type { Ctx } from './issues.js';
 import type { SpecRefs } from './schema.js';
-import type { DeploymentSpec, EndpointSliceSpec, ScenarioSpec, ServiceSpec } from './types.js';
+import type { DeploymentSpec, EndpointSliceSpec, ScenarioSpec, ServiceSpec, TrafficSpec } from './types.js';
 import { MAX_PODS_PER_NODE } from '../cluster/placement.js';
 
 export const MAX_PODS = 150_000;
@@ -85,10 +85,22 @@ export function checkReferences(refs: SpecRefs, kube: KubeIndex, ctx: Ctx): bool
   return ctx.problems.count === before;
 }
 
-/** Expected requests of one point over all its runs: Σ rate × (warmup + duration) × runs. */
+/** Expected requests of one point over all its runs: Σ rate × (warmup + duration) × runs (closed loops: offeredRate's bound). */
 export function expectedRequests(spec: ScenarioSpec): number {
   const seconds = (spec.warmup + spec.duration) / 1e9;
-  return spec.traffic.reduce((n, t) => n + t.arrival.rate * seconds, 0) * spec.runs;
+  return spec.traffic.reduce((n, t) => n + offeredRate(t) * seconds, 0) * spec.runs;
+}
+
+/**
+ * A source's rate, requests/s: an open loop's `rate`; for closed-loop users an
+ * upper bound, users / thinkTime (a user sends at most once per think time;
+ * with no think time, once per millisecond) — for the request limit and the
+ * progress line, not for the model.
+ */
+export function offeredRate(t: TrafficSpec): number {
+  const c = t.closed ?? null;
+  if (c === null) return t.arrival.rate;
+  return c.users / (Math.max(c.thinkTime, 1_000_000) / 1e9);
 }
 
 /**

@@ -201,4 +201,50 @@ export function scenarioWarnings(w: WarningInput): void {
       warnAt(ctx, path, `serviceTime.${key}: ${text} is a bare number, so seconds (${formatDuration(ns)}); did you mean ${text}ms? Write the unit (${text}s or ${text}ms) to say which`);
     }
   });
+
+  eventWarnings(w);
+}
+
+/**
+ * Events that cannot do what they seem to: one in the warmup (its effect is
+ * not counted), a `count` larger than the Deployment's replicas, new pods
+ * (scale-up, rollout) of a Deployment without a readiness probe (Ready as
+ * soon as the container starts, before it listens: refused meanwhile), and
+ * terminations with a preStop hook at least as long as the grace period (the
+ * pod is SIGKILLed before it can drain).
+ */
+function eventWarnings(w: WarningInput): void {
+  const { spec, ctx, deployments } = w;
+  const events = spec.events ?? [];
+  const workloadOf = (d: DeploymentSpec) => spec.workloads.findIndex((x) => x.endpointSlice === null && x.deployment === d.name && x.namespace === d.namespace);
+  const lifecycleOf = (d: DeploymentSpec) => {
+    const wi = workloadOf(d);
+    return wi >= 0 ? (spec.workloads[wi]!.lifecycle ?? d.lifecycle) : d.lifecycle;
+  };
+  const warned = new Set<string>();
+  events.forEach((e, k) => {
+    if (e.at < spec.warmup) {
+      warnAt(ctx, ['events', k, 'at'], `event ${JSON.stringify(e.text)} at ${formatDuration(e.at)} falls in the warmup (${formatDuration(spec.warmup)}): the requests it affects before then are not counted (\`at\` counts from t=0, warmup included)`);
+    }
+    const t = e.target;
+    if (t.kind !== 'deployment') return;
+    const d = deployments.find((x) => x.name === t.deployment && x.namespace === t.namespace);
+    if (d === undefined) return;
+    if (['kill-pod', 'hang-pod', 'slow-pod', 'relabel-pod'].includes(e.action) && t.count > d.replicas) {
+      warnAt(ctx, ['events', k, 'count'], `count ${t.count} is more than Deployment ${objName(d)}'s ${d.replicas} replicas: the event takes the pods that run then, at most ${d.replicas}`);
+    }
+    const life = lifecycleOf(d);
+    const creates = e.action === 'rollout' || (e.action === 'scale' && (e.replicas ?? 0) > d.replicas);
+    if (creates && life !== undefined && life.readinessProbe === null && !warned.has(`probe ${d.name}`)) {
+      warned.add(`probe ${d.name}`);
+      const wi = workloadOf(d);
+      const startup = wi >= 0 ? spec.workloads[wi]!.startupTime : 0;
+      warnAt(ctx, ['events', k, 'action'], `${e.action} of Deployment ${objName(d)}, which has no readinessProbe: each new pod is Ready (and routed to) as soon as its container starts, before it listens (startupTime ${formatDuration(startup)}), so connections to it are refused meanwhile — as in a real cluster; add a readinessProbe to see the difference`);
+    }
+    const terminates = e.action === 'rollout' || (e.action === 'scale' && (e.replicas ?? 0) < d.replicas);
+    if (terminates && life !== undefined && life.preStop > 0 && life.preStop >= life.terminationGracePeriod && !warned.has(`grace ${d.name}`)) {
+      warned.add(`grace ${d.name}`);
+      warnAt(ctx, ['events', k, 'action'], `${e.action} of Deployment ${objName(d)}: its preStop (${formatDuration(life.preStop)}) is not shorter than terminationGracePeriodSeconds (${formatDuration(life.terminationGracePeriod)}), so each old pod is SIGKILLed before it can drain: requests still in it are reset`);
+    }
+  });
 }
