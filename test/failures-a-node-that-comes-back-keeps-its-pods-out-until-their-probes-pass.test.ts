@@ -8,18 +8,9 @@
  * starts, whether or not the node lifecycle controller had marked the node
  * NotReady meanwhile.
  *
- * KNOWN BUG (found by this test, reported to the lead; src/ not touched here):
- * ControlPlane.nodeUp sets the kubelet's #ready to 0 and clears
- * #apiNodeNotReady without writing to the API server (no #apiWrite /
- * #podChanged), so the API keeps Ready=true from before the node went down:
- *   1. node back within nodeMonitorGracePeriod: the endpoints are never
- *      removed and the starting containers are refused to for the whole
- *      startupTime (observed: 286 refused, no endpoint change; expected ≈ 6);
- *   2. node back after NotReady: the next slice write for any other reason
- *      publishes them ready again while they start (an `add` whose
- *      changed_at is the old NotReady time), refused until they listen
- *      (observed: 228 refused; expected ≈ 3).
- * These tests fail until nodeUp writes the restarted pods' status.
+ * (This test found nodeUp writing nothing to the API server, so the API
+ * kept Ready=true from before the node went down: 286 and 228 refused
+ * against ≈ 6 and ≈ 3. Fixed: nodeUp writes the restarted pods' status.)
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

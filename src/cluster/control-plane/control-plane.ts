@@ -484,10 +484,11 @@ export class ControlPlane {
     const cluster = this.#cluster;
     for (let p = 0; p < cluster.podNode.length; p++) {
       if (cluster.podNode[p] !== n || this.#phase[p] !== NODE_LOST) continue;
-      if (this.#apiNodeNotReady[p] === 1) {
-        this.#apiNodeNotReady[p] = 0;
-      }
-      this.#ready[p] = 0;
+      // the node is Ready again; its kubelet restarts the pod's container and writes its status:
+      // not ready until the container runs (no probe) or its probe passes
+      this.#apiNodeNotReady[p] = 0;
+      this.#ready[p] = 1;
+      this.#setReady(p, 0);
       this.#startContainer(p, now);
     }
     this.#lastStart[n] = now - this.cp.syncPeriod;
