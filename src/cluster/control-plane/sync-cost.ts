@@ -19,8 +19,14 @@ import type { ProxyModeName } from '../../routing/modes.js';
 
 export const IPTABLES_FLOOR_NS = 20_000_000;
 export const INCREMENTAL_FLOOR_NS = 5_000_000;
-/** iptables-restore: per rule line written (parse + the kernel's table swap, which grows with the table). */
-export const IPTABLES_NS_PER_LINE = 4_000;
+/** iptables-restore: per rule line kube-proxy writes (generate, then iptables-restore parses it). */
+export const IPTABLES_NS_PER_LINE = 48_000;
+/**
+ * iptables-restore: per rule line in the whole table, written or not — the
+ * legacy kernel interface reads the table out and swaps it back in whole on
+ * COMMIT, so even a partial restore pays for every rule.
+ */
+export const IPTABLES_NS_PER_TABLE_LINE = 8_000;
 /** nftables / IPVS / eBPF map updates: per endpoint changed. */
 export const INCREMENTAL_NS_PER_ENDPOINT = 20_000;
 
@@ -43,10 +49,9 @@ export function iptablesLines(ports: number, endpoints: number): number {
 
 export function autoSyncCostNs(mode: ProxyModeName, size: SyncSize): number {
   if (mode === 'iptables') {
-    const lines = size.full
-      ? iptablesLines(size.servicePorts, size.endpoints)
-      : size.servicePorts + iptablesLines(size.changedPorts, size.changedEndpoints);
-    return IPTABLES_FLOOR_NS + Math.round(lines * IPTABLES_NS_PER_LINE);
+    const table = iptablesLines(size.servicePorts, size.endpoints);
+    const written = size.full ? table : size.servicePorts + iptablesLines(size.changedPorts, size.changedEndpoints);
+    return IPTABLES_FLOOR_NS + Math.round(written * IPTABLES_NS_PER_LINE + table * IPTABLES_NS_PER_TABLE_LINE);
   }
   const changed = size.full ? size.endpoints : size.changedEndpoints;
   return INCREMENTAL_FLOOR_NS + Math.round(changed * INCREMENTAL_NS_PER_ENDPOINT);
