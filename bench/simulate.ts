@@ -3,7 +3,10 @@
  * - in process: M/M/1 (one pod, ρ = 0.8, no latency or proxy cost) and the
  *   seed scenario (scenarios/backend-webapp.yaml: 3 nodes, 3 replicas,
  *   iptables with its auto cost, network latency, lognormal service,
- *   timeouts), each over 10 M requests after loading and building;
+ *   timeouts), each over 10 M requests after loading and building; the seed
+ *   scenario again with a pod killed every 10 s (4,000 kill-pod events: the
+ *   control plane's kubelet, EndpointSlice and kube-proxy work, and the
+ *   refused/reset requests), as a speed ratio to the plain seed row;
  * - whole process: `clusterip-sim run` on an M/M/1 scenario of 1 M requests,
  *   Node's start-up, loading and writing the results included.
  */
@@ -25,7 +28,14 @@ export function mm1Scenario(requests: number): string {
   return oracleScenario({ replicas: 1, rate: 100_000, serviceTime: '{ distribution: exponential, mean: 8us }', runs: 1, duration: `${requests / 100_000}s`, warmup: '0s', seed: 1 });
 }
 
-function inProcess(name: string, text: string, file: string, overrides: string[]): BenchRow {
+/** The seed scenario's text with `count` kill-pod events (one pod of backend-webapp), one every `everyS` seconds from everyS/2 (its Scenario document is the file's last, ending inside spec). */
+export function withKills(seedText: string, count: number, everyS: number): string {
+  const lines = ['  events:'];
+  for (let k = 0; k < count; k++) lines.push(`    - { at: ${everyS / 2 + k * everyS}s, action: kill-pod, deployment: backend-webapp, count: 1 }`);
+  return `${seedText.trimEnd()}\n${lines.join('\n')}\n`;
+}
+
+function inProcess(name: string, text: string, file: string, overrides: string[], note?: (c: ReturnType<typeof simulateRun>) => string): BenchRow {
   const loaded = loadScenarioText(text, file, { overrides });
   const point = loaded.points[0]!;
   const cluster = buildCluster(point);
@@ -35,7 +45,8 @@ function inProcess(name: string, text: string, file: string, overrides: string[]
   const c = simulateRun(cluster, point.spec, 0);
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   const total = c.requests; // warmup is 0: every arrival is measured
-  return { suite: 'simulate', name, ops_per_s: total / s, ns_per_op: (s * 1e9) / total, ratio_to_baseline: null, baseline: `${total} requests in ${s.toFixed(2)} s` };
+  const extra = note === undefined ? '' : `, ${note(c)}`;
+  return { suite: 'simulate', name, ops_per_s: total / s, ns_per_op: (s * 1e9) / total, ratio_to_baseline: null, baseline: `${total} requests in ${s.toFixed(2)} s${extra}` };
 }
 
 /** `clusterip-sim run ARGS` in a fresh Node process, best wall time of 3, as requests per second (1M requests). */
@@ -57,9 +68,17 @@ export function simulateBench(): BenchRow[] {
   rows.push(inProcess('in process: M/M/1, 10M requests (target >= 5M/s)', mm1Scenario(10_000_000), 'bench-mm1.yaml', []));
   const seedFile = join(root, 'scenarios', 'backend-webapp.yaml');
   // the seed scenario as written, one run stretched to 10M requests at its own 250/s
-  rows.push(
-    inProcess('in process: seed scenario, 10M requests (target >= 2M/s)', readFileSync(seedFile, 'utf8'), seedFile, ['runs=1', 'warmup=0', 'duration=40000s']),
-  );
+  const seedText = readFileSync(seedFile, 'utf8');
+  const seedRow = inProcess('in process: seed scenario, 10M requests (target >= 2M/s)', seedText, seedFile, ['runs=1', 'warmup=0', 'duration=40000s']);
+  rows.push(seedRow);
+  // the same with one pod of the Deployment killed every 10 s over the 40,000 s
+  const kills = withKills(seedText, 4000, 10);
+  // (CrashLoopBackOff: a pod killed again before it has run 10 min restarts ever later, so most kills find it crashed already)
+  const killed = inProcess('in process: seed scenario with a kill every 10 s, 10M requests (target >= 2M/s)', kills, seedFile, ['runs=1', 'warmup=0', 'duration=40000s'], (c) => {
+    const share = (x: number) => `${((100 * x) / c.requests).toFixed(1)} %`;
+    return `${share(c.refused)} refused, ${share(c.reset)} reset, ${c.programming.changes.length} endpoint changes`;
+  });
+  rows.push({ ...killed, ratio_to_baseline: killed.ops_per_s / seedRow.ops_per_s, baseline: `${killed.baseline}; speed ratio to the plain seed scenario` });
 
   // stateful policies: 10 replicas at ρ = 0.8, one node, 5M requests; the baseline is the same
   // scenario under iptables in the same run (target: ≥ 2.5 M requests/s for each)

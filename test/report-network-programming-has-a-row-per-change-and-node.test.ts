@@ -209,4 +209,23 @@ test("timeseries.csv carries each interval's stale_nodes and scenario_events, be
   assert.ok(text.includes(',"scale web to 3, then 4"\n'), 'quoted by csv-stringify');
 });
 
+
+test('cells that need quoting (an object sweep value, a comma, a quote) come out as csv-stringify quotes them, and parse back', () => {
+  const objPoint: PointModel = { ...point(0, 'iptables'), params: [{ path: 'cluster.proxy.mode', value: '{"restore":"full","minSyncPeriod":"10s"}' }] };
+  const loaded: LoadedScenario = { ...LOADED, points: [objPoint] };
+  const log = emptyProgrammingLog();
+  log.changes.push({ service: 'ns/we,b:"p"', endpoint: 'web-1', kind: 'add', changedAt: 1_000_000_000 });
+  logProgrammed(log, 0, 2, 1_500_000_000);
+  logProgrammed(log, 0, 0, 1_250_000_000);
+  const acc = new NetworkProgrammingAccumulator(loaded);
+  acc.add({ point: 0, run: 0, programming: log });
+  const text = acc.csv();
+  // quoted by hand: the JSON value and the service each in quotes, inner quotes doubled
+  const param = '"{""restore"":""full"",""minSyncPeriod"":""10s""}"';
+  assert.is(text, [HEADER, `np,0,0,${param},0,"ns/we,b:""p""",web-1,add,zeta,1,1.25,0.25`, `np,0,0,${param},0,"ns/we,b:""p""",web-1,add,mid,1,1.5,0.5`].join('\n') + '\n');
+  const [, ...rows] = parseCsv(text);
+  assert.is(rows[0]![3], '{"restore":"full","minSyncPeriod":"10s"}');
+  assert.is(rows[1]![5], 'ns/we,b:"p"');
+});
+
 test.run();

@@ -86,43 +86,49 @@ export function programmingOrder(log: ProgrammingData, nodes: number): Int32Arra
   return countingPass(order, log.change, log.changes.length);
 }
 
-/** Rows formatted and stringified this many at a time: bounded garbage for a run of millions. */
+/** Rows joined this many at a time: bounded garbage for a run of millions. */
 const BATCH = 8192;
 
-/** One run's rows as CSV text (no header). */
+/** One record's cells as csvRecords quotes them, without the line end (cells that need no quoting come out as they are). */
+function quotedCells(cells: readonly string[]): string {
+  return csvRecords([cells]).slice(0, -1);
+}
+
+/**
+ * One run's rows as CSV text (no header). The cells that repeat — the
+ * scenario/point/run/param prefix with each change's own cells, and each
+ * node's name — are quoted once (csvRecords, so the bytes are those of
+ * csvRecords over the whole rows) and each row is concatenated from them and
+ * its three times: millions of rows a run without an array per row.
+ */
 export function networkProgrammingText(loaded: Pick<LoadedScenario, 'name' | 'sweepKeys'>, point: PointModel, r: ProgrammingResult): string {
   const log = r.programming;
   if (log.count === 0) return '';
   const nodes = point.spec.cluster.nodes;
   const order = programmingOrder(log, nodes.length);
   const head = [loaded.name, formatInt(r.point), formatInt(r.run), ...loaded.sweepKeys.map((k) => paramValue(point, k))];
-  // the change's own cells, formatted once per change
-  const changeCells = log.changes.map((c, i) => [formatInt(i), c.service, c.endpoint, c.kind, formatSecondsNs(c.changedAt)] as const);
+  // per change: "head…,change,service,endpoint,kind," and ",changed_at_s,"
+  const changeHead = log.changes.map((c, i) => quotedCells([...head, formatInt(i), c.service, c.endpoint, c.kind, '']));
+  const changedAt = log.changes.map((c) => `,${formatSecondsNs(c.changedAt)},`);
+  const nodeCell: (string | undefined)[] = new Array(nodes.length);
   const parts: string[] = [];
-  let batch: string[][] = [];
+  let batch = '';
+  let inBatch = 0;
   for (let j = 0; j < order.length; j++) {
     const row = order[j]!;
     const ci = log.change[row]!;
-    const change = log.changes[ci]!;
-    const cells = changeCells[ci]!;
+    const nd = log.node[row]!;
     const at = log.programmedAt[row]!;
-    batch.push([
-      ...head,
-      cells[0],
-      cells[1],
-      cells[2],
-      cells[3],
-      nodes[log.node[row]!]!.name,
-      cells[4],
-      formatSecondsNs(at),
-      formatSecondsNs(at - change.changedAt),
-    ]);
-    if (batch.length === BATCH) {
-      parts.push(csvRecords(batch));
-      batch = [];
+    const nc = nodeCell[nd] ?? (nodeCell[nd] = quotedCells([nodes[nd]!.name, '']).slice(0, -1));
+    batch += changeHead[ci]! + nc + changedAt[ci]! + formatSecondsNs(at) + ',' + formatSecondsNs(at - log.changes[ci]!.changedAt) + '\n';
+    if (++inBatch === BATCH) {
+      batch.charCodeAt(0); // flattens the rope now: its pieces become garbage batch by batch, not all at the end
+      parts.push(batch);
+      batch = '';
+      inBatch = 0;
     }
   }
-  parts.push(csvRecords(batch));
+  parts.push(batch);
   return parts.join('');
 }
 

@@ -393,9 +393,9 @@ export class ControlPlane {
 
   // ================================================================ scenario actions
 
-  /** Pods of Deployment `d` that run now (targets for kill-pod & co.), oldest first. */
+  /** Pods of Deployment `d` whose container runs now (targets for kill-pod & co.: an exited one cannot be killed again), oldest first. */
   runningPods(d: number): number[] {
-    return this.#deploys[d]!.active.filter((p) => this.#phase[p] === RUNNING || this.#phase[p] === STARTING || this.#phase[p] === CRASHED);
+    return this.#deploys[d]!.active.filter((p) => this.#phase[p] === RUNNING || this.#phase[p] === STARTING);
   }
 
   /** kill-pod: the container is SIGKILLed; the kubelet restarts it (CrashLoopBackOff). */
