@@ -13,6 +13,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { failureScenario, load, simulate, changes, errorsOf, S } from './helpers/failures.js';
+import { loadScenarioText } from '../src/scenario/index.js';
+import { buildCluster } from '../src/cluster/build.js';
+import { nodeView } from '../src/cli/inspect.js';
 
 test('eviction after the toleration: the pods of the dead node are replaced on the nodes left, which end up routing to them', () => {
   const l = load(
@@ -119,6 +122,15 @@ test('a partition: requests across it time out, both ways, and stop when it heal
   }
   // within the grace period nothing reached the API server: no endpoint change
   assert.is(c.programming.changes.length, 0);
+});
+
+test('inspect shows the cluster of t=0: not the pods a scale-up will create', () => {
+  const text = failureScenario({ replicas: 2, nodes: 2, events: ['{ at: 1s, action: scale, deployment: app, replicas: 6 }'], duration: '2s' });
+  const p = loadScenarioText(text, 't.yaml').points[0]!;
+  const built = buildCluster(p);
+  assert.ok(built.podSpare.some((x) => x === 1), 'the build made spare pods for the scale-up');
+  const view = nodeView(p, built, 'node-1');
+  assert.is(view.servicePorts[0]!.endpoints.length, 2);
 });
 
 test.run();

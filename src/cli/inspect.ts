@@ -119,7 +119,10 @@ export function nodeView(point: PointModel, built: BuiltCluster, node: string): 
   if (ni < 0) throw new UsageError(`--node: expected one of ${built.nodeNames.join(', ')}, got ${JSON.stringify(node)}`);
   const specs = new Map(point.services.map((s) => [`${s.namespace}/${s.name}`, s]));
   const servicePorts: InspectServicePort[] = built.servicePorts.map((sp) => {
-    const endpoints = Array.from(sp.endpoints, (pod, i) => {
+    // the endpoints of t=0: not those only a scenario event could bring (spare pods, relabelled ones)
+    const initial = Array.from(sp.endpoints.keys()).filter((i) => sp.endpointInitial[i] === 1);
+    const endpoints = initial.map((i) => {
+      const pod = sp.endpoints[i]!;
       const pn = built.podNode[pod]!;
       return {
         ip: built.podIP[pod]!,
