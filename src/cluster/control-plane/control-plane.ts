@@ -754,21 +754,16 @@ export class ControlPlane {
       });
     }
     if (changes.length === 0) return;
-    // kube-proxy orders endpoints by "IP:port" (the build's order for the pods of t=0; spares sort by address)
-    const order = (a: number, b: number) => this.#order(a) - this.#order(b);
-    ready.sort(order);
-    serving.sort(order);
+    // kube-proxy orders endpoints by "IP:port": the order of endpoint ids within a service port
+    // (build.ts servicePortEndpoints sorts every endpoint a port can have, spares included, so)
+    ready.sort((a, b) => a - b);
+    serving.sort((a, b) => a - b);
     const gen = this.#dp.addGeneration(sp, ready, serving);
     const w = this.#writeSp.length;
     this.#writeSp.push(sp);
     this.#writeGen.push(gen);
     this.#writeChanges.push(changes);
     this.#timers.at(now + this.cp.watchDelay, T_OBSERVE, w, PRIO_CLUSTER);
-  }
-
-  /** Endpoint e's rank in kube-proxy's "IP:port" string order (the build sorted every pod's endpoints so). */
-  #order(e: number): number {
-    return e; // endpoint ids are assigned in that order within a service port (build.ts servicePortEndpoints)
   }
 
   // ================================================================ kube-proxy
