@@ -894,6 +894,12 @@ export class ControlPlane {
   /** Bring a spare pod of Deployment d to life on a node that is up; −1 if none is left. */
   #createPod(d: number): number {
     const dep = this.#deploys[d]!;
+    if (dep.spares.length === 0) {
+      // build.ts sparePods bounds what events can create; running out means that bound is wrong
+      throw new Error(`Deployment ${this.#cluster.deployments[d]!.name}: no spare pod left to create (build.ts sparePods undercounts this scenario's events)`);
+    }
+    // a pod goes to a node that is up (the scheduler's choice among the spares placed at build time);
+    // with every spare's node down it stays Pending: not created
     const k = dep.spares.findIndex((p) => this.#nodeUp[this.#cluster.podNode[p]!] === 1);
     if (k < 0) return -1;
     const p = dep.spares.splice(k, 1)[0]!;
