@@ -41,6 +41,8 @@ export interface EventMark {
   readonly point: number;
   readonly t: number;
   readonly text: string;
+  /** Pixels down from the top for its label: labels of one point take three lanes in turn, so close events do not overprint. */
+  lane: number;
 }
 
 /** timeseries.csv folded over runs: per (point, interval) the mean over runs (latencies over the runs that have one). */
@@ -69,7 +71,7 @@ export function readSeries(dir: string): { rows: SeriesRow[]; events: EventMark[
     a.req += num(row[i('requests')]) ?? 0;
     for (const k of ERROR_KIND_NAMES) a.err[k] = (a.err[k] ?? 0) + (i(`errors_${k}`) >= 0 ? (num(row[i(`errors_${k}`)]) ?? 0) : 0);
     const ev = i('scenario_events') >= 0 ? row[i('scenario_events')]! : '';
-    if (ev !== '' && !events.has(key)) events.set(key, { point, t: t0, text: ev.split(';').join(', ') });
+    if (ev !== '' && !events.has(key)) events.set(key, { point, t: t0, text: ev.split(';').join(', '), lane: 0 });
   }
   const mean = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((s, x) => s + x, 0) / xs.length);
   const rows = [...acc.values()]
@@ -80,7 +82,12 @@ export function readSeries(dir: string): { rows: SeriesRow[]; events: EventMark[
       const errors = Object.fromEntries(ERROR_KIND_NAMES.map((k) => [k, (a.err[k] ?? 0) / n])) as SeriesRow['errors'];
       return { point: a.point, label: a.label, t: a.t, t_end: a.t_end, p50: mean(a.p50), p99: mean(a.p99), throughput: a.thr / n, offered: a.req / n / width, errors };
     });
-  return { rows, events: [...events.values()].sort((a, b) => a.point - b.point || a.t - b.t) };
+  const sorted = [...events.values()].sort((a, b) => a.point - b.point || a.t - b.t);
+  sorted.forEach((e, k) => {
+    const first = sorted.findIndex((x) => x.point === e.point);
+    e.lane = ((k - first) % 3) * 12;
+  });
+  return { rows, events: sorted };
 }
 
 export interface SpectrumRow {

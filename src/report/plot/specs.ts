@@ -35,7 +35,7 @@ function eventLayers(events: readonly EventMark[], withText: boolean, panel: num
       name: `event_labels_${panel}`,
       data: { values: events },
       mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 2, fontSize: 10, color: '#444444' },
-      encoding: { x: { field: 't', type: 'quantitative' }, y: { value: 0 }, text: { field: 'text' } },
+      encoding: { x: { field: 't', type: 'quantitative' }, y: { field: 'lane', type: 'quantitative', scale: null }, text: { field: 'text' } },
     });
   }
   return layers;
