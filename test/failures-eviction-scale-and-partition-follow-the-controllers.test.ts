@@ -124,6 +124,36 @@ test('a partition: requests across it time out, both ways, and stop when it heal
   assert.is(c.programming.changes.length, 0);
 });
 
+test('terminating-but-serving endpoints are used only when no ready one is left (KEP-1669)', () => {
+  // scale 2 → 0 at 2 s with a 3 s preStop: no ready endpoint is left, so kube-proxy falls back to the
+  // terminating ones, which still serve until SIGTERM at ~5 s: no error in between; after it, refused
+  const l = load(
+    failureScenario({
+      replicas: 2,
+      nodes: 2,
+      probe: '{ httpGet: { path: /, port: 8080 }, periodSeconds: 1, failureThreshold: 1 }',
+      workloadExtra: 'preStop: 3s',
+      rate: 200,
+      events: ['{ at: 2s, action: scale, deployment: app, replicas: 0 }'],
+      duration: '8s',
+      interval: '500ms',
+    }),
+  );
+  const c = simulate(l);
+  const s = c.series;
+  const errorsIn = (k: number) => {
+    let e = 0;
+    for (let j = 0; j < 5; j++) e += s.errors[k * 5 + j]!;
+    return e;
+  };
+  for (let k = 0; k < 10; k++) assert.is(errorsIn(k), 0, `interval ${k / 2} s: served by the terminating endpoints`);
+  for (let k = 11; k < 16; k++) assert.is(errorsIn(k), s.requests[k], `interval ${k / 2} s: nothing serves any more`);
+  // the changes: each endpoint goes ready → terminating+serving (update), then out of the fallback (remove)
+  const kinds = changes(c, 2).map((x) => x.kind);
+  assert.equal(kinds.filter((k) => k === 'update').length, 2);
+  assert.equal(kinds.filter((k) => k === 'remove').length, 2);
+});
+
 test('inspect shows the cluster of t=0: not the pods a scale-up will create', () => {
   const text = failureScenario({ replicas: 2, nodes: 2, events: ['{ at: 1s, action: scale, deployment: app, replicas: 6 }'], duration: '2s' });
   const p = loadScenarioText(text, 't.yaml').points[0]!;

@@ -589,8 +589,12 @@ export class ControlPlane {
         this.#side.containerDraining(p);
         const life = this.#lifecycle[p]!;
         const killAt = this.#termStart[p]! + life.terminationGracePeriod;
-        if (this.#pods.busy[p]! === 0 && this.#pods.waiting[p]! === 0) this.#gone(p);
-        else this.#podAt(p, Math.max(now, killAt), STEP_SIGKILL);
+        if (this.#pods.busy[p]! === 0 && this.#pods.waiting[p]! === 0) {
+          this.#gone(p);
+          return;
+        }
+        this.#podAt(p, Math.max(now, killAt), STEP_SIGKILL);
+        this.#healthChanged(p); // its readiness probe now fails: not serving after failureThreshold probes
         return;
       }
       case STEP_SIGKILL:
@@ -666,7 +670,9 @@ export class ControlPlane {
     this.#probeTimer[p] = -1;
     if (probe === null) return;
     const ph = this.#phase[p]!;
-    if (ph === NONE || ph === CRASHED || ph === NODE_LOST || ph === DRAINING) return;
+    // (a DRAINING pod is probed too: it no longer listens, so its `serving` condition goes false
+    // after failureThreshold probes and it leaves kube-proxy's terminating fallback — KEP-1669)
+    if (ph === NONE || ph === CRASHED || ph === NODE_LOST) return;
     const target = this.#healthy(p) ? 1 : 0;
     if (target === this.#ready[p]) return;
     const now = this.#engine.now;
