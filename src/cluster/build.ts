@@ -14,7 +14,7 @@ import { distParams, type DistParams } from '../engine/distributions.js';
 import { ServiceTable } from '../routing/service-table.js';
 import { ClusterIPAllocator } from './clusterip-allocator.js';
 import { MAX_PODS_PER_NODE, Placement } from './placement.js';
-import { formatIPv4, parseIPv4 } from '../routing/ipv4.js';
+import { formatIPv4 } from '../routing/ipv4.js';
 import { ModelError } from './model-error.js';
 import { matchesEquality } from './labels.js';
 import type { DeploymentSpec, EventSpec, LabelSelector, PodLifecycleSpec, PointModel, ServiceSpec, SourcePos, TrafficSpec } from '../scenario/types.js';

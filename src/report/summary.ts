@@ -8,7 +8,7 @@
  * value (latency metrics skip runs without a successful request).
  */
 import { SUMMARY_STATS, isThresholdMetric, type MetricName } from '../metrics/run-result.js';
-import type { LoadedScenario, PointModel } from '../scenario/types.js';
+import type { PointModel } from '../scenario/types.js';
 
 export { SUMMARY_STATS };
 

@@ -14,7 +14,6 @@ import { proxySchema, resolveProxy } from './proxy.js';
 import { durationWhere } from './issues.js';
 import { brief } from './errors.js';
 import {
-  NOT_YET,
   bad,
   fail,
   forward,
@@ -38,7 +37,7 @@ import {
   absentOk,
   bool,
 } from './issues.js';
-import type { Check, Ctx } from './issues.js';
+import type { Ctx } from './issues.js';
 import { parseIPv4, parseServiceCIDRText, SERVICE_CIDR, SERVICE_CIDR_PREFIX_MAX, SERVICE_CIDR_PREFIX_MIN } from './ipv4.js';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isLabelValue } from './names.js';
 import { DEFAULT_CONTROL_PLANE, DEFAULT_LIFECYCLE, DEFAULT_PROBE } from './types.js';

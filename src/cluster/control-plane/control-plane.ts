@@ -34,15 +34,11 @@ import type { Timers } from '../../engine/timers.js';
 import {
   PRIO_CLUSTER,
   T_NODE,
-  T_OBSERVE,
-  T_PERIODIC,
   T_POD,
   T_PROBE,
   T_ROLLOUT,
   T_SAMPLE,
   T_SLICE,
-  T_SYNC,
-  T_SYNC_DONE,
 } from '../../engine/event-kinds.js';
 import type { DataPlane } from '../../routing/dataplane.js';
 import { applyLabels, type BuiltCluster, type BuiltDeployment } from '../build.js';
@@ -58,8 +54,8 @@ import {
   type PodLifecycleSpec,
   type ScenarioSpec,
 } from '../../scenario/types.js';
-import { autoSyncCostNs } from './sync-cost.js';
-import { emptyProgrammingLog, logProgrammed, type ChangeKind, type ProgrammingLog } from './programming-log.js';
+import { KubeProxies } from './kube-proxy.js';
+import { emptyProgrammingLog, type ChangeKind, type ProgrammingLog } from './programming-log.js';
 
 /** What the request side does when a container or node changes (traffic/simulation.ts). */
 export interface RequestSide {
@@ -98,8 +94,6 @@ const NODE_EVICT = 2;
 export const BACKOFF_BASE_NS = 10e9;
 export const BACKOFF_MAX_NS = 300e9;
 export const BACKOFF_RESET_NS = 600e9;
-/** BoundedFrequencyRunner burstSyncs (KUBE-FACTS §1.4). */
-const BURST_SYNCS = 2;
 
 /** The restart delay after the n-th crash in a row (n ≥ 1): 0 for the first, then 10 s · 2^(n−2), capped. */
 export function crashLoopDelay(n: number): number {
@@ -140,7 +134,6 @@ export class ControlPlane {
   readonly #dp: DataPlane;
   readonly #pods: Pods;
   readonly #cluster: BuiltCluster;
-  readonly #spec: ScenarioSpec;
   readonly #side: RequestSide;
   readonly #series: IntervalSeries;
   readonly #kubelet: Rng;
@@ -176,33 +169,16 @@ export class ControlPlane {
   /** Per endpoint id: 0 absent, 1 ready, 2 terminating+serving, 3 present but neither. */
   readonly #published: Uint8Array;
   readonly #spEndpoints: number[][];
-  // slice writes: service port, generation, changes (indices in log.changes)
-  readonly #writeSp: number[] = [];
-  readonly #writeGen: number[] = [];
-  readonly #writeChanges: number[][] = [];
-  #observed = 0;
+  readonly #proxies: KubeProxies;
 
-  // ---- kube-proxy per node
-  readonly #applied: Int32Array; // writes programmed
-  readonly #snapshot: Int32Array; // writes read by the sync in progress
-  readonly #syncing: Uint8Array;
-  readonly #again: Uint8Array; // the periodic sync came while one ran: sync again after it
-  readonly #syncFull: Uint8Array;
-  readonly #syncTimer: Int32Array; // a requested sync (−1: none)
-  readonly #periodicTimer: Int32Array;
-  readonly #tokens: Float64Array;
-  readonly #tokensAt: Float64Array;
-  readonly #lastFull: Float64Array;
-  readonly #lastStart: Float64Array;
+  // ---- nodes
   readonly #nodeUp: Uint8Array;
-  /** Partition side of each node (0: with the API server); a node on another side sees no writes after `#visible`. */
+  /** Partition side of each node (0: with the API server). */
   readonly #group: Int32Array;
-  readonly #visible: Int32Array;
   /** Pods whose status change their kubelet could not write (partitioned away from the API server). */
   readonly #heldStatus: Uint8Array;
   readonly #nodeTimer: Int32Array;
   readonly #nodeStep: Uint8Array;
-  readonly #totalEndpoints: number;
 
   // ---- Deployments
   readonly #deploys: Deploy[];
@@ -222,7 +198,6 @@ export class ControlPlane {
     this.#engine = engine;
     this.#timers = timers;
     this.#cluster = cluster;
-    this.#spec = spec;
     this.#dp = dp;
     this.#pods = pods;
     this.#side = side;
@@ -293,35 +268,27 @@ export class ControlPlane {
       this.#probeOrigin[p] = period > 0 ? -Math.floor(phaseRng() * period) : 0;
     }
 
-    // kube-proxy: every node has synced generation 0; the periodic resync's phase random per node
-    this.#applied = new Int32Array(nodes);
-    this.#snapshot = new Int32Array(nodes);
-    this.#syncing = new Uint8Array(nodes);
-    this.#again = new Uint8Array(nodes);
-    this.#syncFull = new Uint8Array(nodes);
-    this.#syncTimer = new Int32Array(nodes).fill(-1);
-    this.#periodicTimer = new Int32Array(nodes).fill(-1);
-    this.#tokens = new Float64Array(nodes).fill(BURST_SYNCS);
-    this.#tokensAt = new Float64Array(nodes);
-    this.#lastFull = new Float64Array(nodes);
-    this.#lastStart = new Float64Array(nodes);
     this.#nodeUp = new Uint8Array(nodes).fill(1);
     this.#group = new Int32Array(nodes);
-    this.#visible = new Int32Array(nodes);
     this.#heldStatus = new Uint8Array(P);
     this.#nodeTimer = new Int32Array(nodes).fill(-1);
     this.#nodeStep = new Uint8Array(nodes);
-    const proxyRng = stream(spec.seed, run, 'kube-proxy');
-    for (let n = 0; n < nodes; n++) {
-      const ago = Math.floor(proxyRng() * this.cp.syncPeriod);
-      this.#lastFull[n] = -ago;
-      this.#lastStart[n] = -ago;
-      this.#schedulePeriodic(n);
-    }
+    // kube-proxy on every node: synced generation 0 at t=0
     const bg = spec.cluster.background;
     let real = 0;
     for (let e = 0; e < cluster.endpointCount; e++) if (this.#published[e] === 1) real++;
-    this.#totalEndpoints = real + bg.services * bg.endpointsPerService;
+    this.#proxies = new KubeProxies(
+      engine,
+      timers,
+      dp,
+      cluster,
+      spec,
+      this.cp,
+      run,
+      this.log,
+      this.#spEndpoints.map((l) => l.length),
+      real + bg.services * bg.endpointsPerService,
+    );
 
     // Deployments and their spare pods
     this.#deploys = deployments.map((d) => ({
@@ -361,21 +328,6 @@ export class ControlPlane {
         this.#sliceTimer[arg] = -1;
         this.#writeSlice(arg);
         return;
-      case T_OBSERVE:
-        this.#observe(arg);
-        return;
-      case T_SYNC:
-        this.#syncTimer[arg] = -1;
-        this.#syncStart(arg);
-        return;
-      case T_PERIODIC:
-        this.#periodicTimer[arg] = -1;
-        if (this.#syncing[arg] === 1) this.#again[arg] = 1;
-        else this.#syncStart(arg);
-        return;
-      case T_SYNC_DONE:
-        this.#syncDone(arg);
-        return;
       case T_NODE:
         this.#nodeTimer[arg] = -1;
         this.#nodeStepRun(arg);
@@ -388,7 +340,7 @@ export class ControlPlane {
         this.#series.staleNodes[arg] = this.staleNodes();
         return;
     }
-    throw new Error(`control plane: unknown timer kind ${kind}`);
+    if (!this.#proxies.handle(kind, arg)) throw new Error(`control plane: unknown timer kind ${kind}`);
   }
 
   // ================================================================ scenario actions
@@ -464,12 +416,7 @@ export class ControlPlane {
       this.#pods.state[p] = POD_SILENT;
       this.#side.containerLost(p);
     }
-    // its kube-proxy stops
-    this.#timers.cancel(this.#syncTimer[n]!);
-    this.#syncTimer[n] = -1;
-    this.#timers.cancel(this.#periodicTimer[n]!);
-    this.#periodicTimer[n] = -1;
-    this.#syncing[n] = 0;
+    this.#proxies.stop(n);
     // the node lifecycle controller: NotReady after the grace period
     this.#nodeAt(n, this.#engine.now + this.cp.nodeMonitorGracePeriod, NODE_NOT_READY);
   }
@@ -491,8 +438,7 @@ export class ControlPlane {
       this.#setReady(p, 0);
       this.#startContainer(p, now);
     }
-    this.#lastStart[n] = now - this.cp.syncPeriod;
-    this.#requestSync(n);
+    this.#proxies.start(n);
   }
 
   /**
@@ -508,7 +454,7 @@ export class ControlPlane {
     this.#group[n] = g;
     const now = this.#engine.now;
     if (g !== 0 && was === 0) {
-      this.#visible[n] = this.#observed;
+      this.#proxies.setCut(n, true);
       if (this.#nodeUp[n] === 1) this.#nodeAt(n, now + this.cp.nodeMonitorGracePeriod, NODE_NOT_READY);
       return;
     }
@@ -525,7 +471,7 @@ export class ControlPlane {
         this.#apiWrite(p, now);
       }
     }
-    this.#requestSync(n);
+    this.#proxies.setCut(n, false);
   }
 
   /** scale: the ReplicaSet creates or deletes pods to reach `replicas`. */
@@ -724,7 +670,6 @@ export class ControlPlane {
 
   /** The controller writes service port sp's slice from the API server's pods: a new generation. */
   #writeSlice(sp: number): void {
-    const now = this.#engine.now;
     const eps = this.#spEndpoints[sp]!;
     const ready: number[] = [];
     const serving: number[] = [];
@@ -764,98 +709,7 @@ export class ControlPlane {
     // (build.ts servicePortEndpoints sorts every endpoint a port can have, spares included, so)
     ready.sort((a, b) => a - b);
     serving.sort((a, b) => a - b);
-    const gen = this.#dp.addGeneration(sp, ready, serving);
-    const w = this.#writeSp.length;
-    this.#writeSp.push(sp);
-    this.#writeGen.push(gen);
-    this.#writeChanges.push(changes);
-    this.#timers.at(now + this.cp.watchDelay, T_OBSERVE, w, PRIO_CLUSTER);
-  }
-
-  // ================================================================ kube-proxy
-
-  /** Every kube-proxy has seen slice write w (writes are observed in order: the same watch delay for all). */
-  #observe(w: number): void {
-    if (w + 1 > this.#observed) this.#observed = w + 1;
-    for (let n = 0; n < this.#nodes; n++) if (this.#nodeUp[n] === 1 && this.#group[n] === 0) this.#requestSync(n);
-  }
-
-  /** BoundedFrequencyRunner.Run(): a sync at once if a token is left, else when one is. */
-  #requestSync(n: number): void {
-    if (this.#syncing[n] === 1 || this.#syncTimer[n]! >= 0) return;
-    const now = this.#engine.now;
-    this.#refill(n, now);
-    const t = this.#tokens[n]!;
-    const at = t >= 1 ? now : now + Math.ceil((1 - t) * this.cp.minSyncPeriod);
-    this.#syncTimer[n] = this.#timers.at(at, T_SYNC, n, PRIO_CLUSTER);
-  }
-
-  #refill(n: number, now: number): void {
-    const min = this.cp.minSyncPeriod;
-    const t = min > 0 ? this.#tokens[n]! + (now - this.#tokensAt[n]!) / min : BURST_SYNCS;
-    this.#tokens[n] = t > BURST_SYNCS ? BURST_SYNCS : t;
-    this.#tokensAt[n] = now;
-  }
-
-  #schedulePeriodic(n: number): void {
-    this.#timers.cancel(this.#periodicTimer[n]!);
-    const at = Math.max(this.#engine.now, this.#lastStart[n]! + this.cp.syncPeriod);
-    // the periodic resync keeps itself going: not past the measured window, or the run would never end
-    if (at >= this.#spec.warmup + this.#spec.duration) return;
-    this.#periodicTimer[n] = this.#timers.at(at, T_PERIODIC, n, PRIO_CLUSTER);
-  }
-
-  #syncStart(n: number): void {
-    const now = this.#engine.now;
-    this.#timers.cancel(this.#periodicTimer[n]!);
-    this.#periodicTimer[n] = -1;
-    this.#refill(n, now);
-    this.#tokens[n] = Math.max(0, this.#tokens[n]! - 1);
-    this.#syncing[n] = 1;
-    this.#again[n] = 0;
-    this.#lastStart[n] = now;
-    const from = this.#applied[n]!;
-    const to = this.#group[n] === 0 ? this.#observed : this.#visible[n]!;
-    this.#snapshot[n] = to;
-    // a full restore: always with restore: full; else the periodic resync at least every syncPeriod (KEP-3453)
-    const full = this.cp.restore === 'full' || now - this.#lastFull[n]! >= this.cp.syncPeriod;
-    this.#syncFull[n] = full ? 1 : 0;
-    let cost: number;
-    if (this.cp.syncCost === 'auto') {
-      const seen = new Set<number>();
-      let changedEndpoints = 0;
-      for (let w = from; w < to; w++) {
-        const sp = this.#writeSp[w]!;
-        if (seen.has(sp)) continue;
-        seen.add(sp);
-        changedEndpoints += this.#spEndpoints[sp]!.length;
-      }
-      cost = autoSyncCostNs(this.#spec.cluster.proxy.mode, {
-        servicePorts: this.#cluster.tableEntries,
-        endpoints: this.#totalEndpoints,
-        changedPorts: seen.size,
-        changedEndpoints,
-        full,
-      });
-    } else {
-      cost = this.cp.syncCost;
-    }
-    this.#timers.at(now + cost, T_SYNC_DONE, n, PRIO_CLUSTER);
-  }
-
-  #syncDone(n: number): void {
-    if (this.#syncing[n] === 0) return; // the node went down meanwhile
-    const now = this.#engine.now;
-    this.#syncing[n] = 0;
-    if (this.#syncFull[n] === 1) this.#lastFull[n] = this.#lastStart[n]!;
-    const to = this.#snapshot[n]!;
-    for (let w = this.#applied[n]!; w < to; w++) {
-      this.#dp.program(n, this.#writeSp[w]!, this.#writeGen[w]!);
-      for (const c of this.#writeChanges[w]!) logProgrammed(this.log, c, n, now);
-    }
-    this.#applied[n] = to;
-    this.#schedulePeriodic(n);
-    if ((this.#group[n] === 0 && this.#observed > to) || this.#again[n] === 1) this.#requestSync(n);
+    this.#proxies.publish(sp, this.#dp.addGeneration(sp, ready, serving), changes);
   }
 
   // ================================================================ nodes
