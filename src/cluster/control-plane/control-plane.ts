@@ -42,7 +42,7 @@ import {
 } from '../../engine/event-kinds.js';
 import type { DataPlane } from '../../routing/dataplane.js';
 import { applyLabels, type BuiltCluster, type BuiltDeployment } from '../build.js';
-import { matchesEquality, matchesSelector } from '../labels.js';
+import { matchesSelector } from '../labels.js';
 import type { Pods } from '../../traffic/pods.js';
 import { POD_UP, POD_REFUSE, POD_SILENT, POD_HUNG } from '../../traffic/pods.js';
 import type { IntervalSeries } from '../../metrics/interval-series.js';
@@ -55,7 +55,8 @@ import {
   type ScenarioSpec,
 } from '../../scenario/types.js';
 import { KubeProxies } from './kube-proxy.js';
-import { emptyProgrammingLog, type ChangeKind, type ProgrammingLog } from './programming-log.js';
+import { emptyProgrammingLog, type ProgrammingLog } from './programming-log.js';
+import { ApiPods, EndpointSliceController } from './endpointslice-controller.js';
 
 /** What the request side does when a container or node changes (traffic/simulation.ts). */
 export interface RequestSide {
@@ -124,8 +125,6 @@ export class ControlPlane {
   readonly log: ProgrammingLog = emptyProgrammingLog();
   /** Per endpoint: 1 if it existed at some time in the run (endpoints.csv lists only those). */
   readonly epExisted: Uint8Array;
-  /** Per endpoint: its pod's labels match its Service's selector now (relabel-pod changes it). */
-  readonly #selected: Uint8Array;
   /** Pods whose labels a relabel-pod event changed: their labels now. */
   readonly #labels = new Map<number, Record<string, string>>();
   readonly cp: ControlPlaneSpec;
@@ -154,21 +153,9 @@ export class ControlPlane {
   readonly #termStart: Float64Array; // the kubelet began terminating (preStop, then SIGTERM; SIGKILL at + grace)
   readonly #lifecycle: PodLifecycleSpec[];
   readonly #startup: Float64Array;
-  /** Endpoint ids of each pod (one per service port selecting it). */
-  readonly #podEps: number[][];
-  // the API server's view of each pod
-  readonly #apiExists: Uint8Array;
-  readonly #apiReady: Uint8Array;
-  readonly #apiTerminating: Uint8Array;
-  readonly #apiChangedAt: Float64Array;
-  /** Set once the pod's Node has been NotReady (the node lifecycle controller wrote Ready=false). */
-  readonly #apiNodeNotReady: Uint8Array;
-
-  // ---- EndpointSlice controller: per service port, the last published condition of each endpoint
-  readonly #sliceTimer: Int32Array;
-  /** Per endpoint id: 0 absent, 1 ready, 2 terminating+serving, 3 present but neither. */
-  readonly #published: Uint8Array;
-  readonly #spEndpoints: number[][];
+  /** The API server's pods, and the EndpointSlice controller that reads them. */
+  readonly #api: ApiPods;
+  readonly #slices: EndpointSliceController;
   readonly #proxies: KubeProxies;
 
   // ---- nodes
@@ -205,7 +192,7 @@ export class ControlPlane {
     this.cp = spec.cluster.controlPlane ?? DEFAULT_CONTROL_PLANE;
     this.#kubelet = stream(spec.seed, run, 'kubelet');
     const nodes = (this.#nodes = cluster.nodeNames.length);
-    const S = (this.#S = cluster.servicePorts.length);
+    this.#S = cluster.servicePorts.length;
     const P = cluster.podNode.length;
 
     this.#phase = new Uint8Array(P);
@@ -221,30 +208,9 @@ export class ControlPlane {
     this.#probeTarget = new Uint8Array(P);
     this.#termStart = new Float64Array(P);
     this.#startup = new Float64Array(P);
-    this.#apiExists = new Uint8Array(P);
-    this.#apiReady = new Uint8Array(P);
-    this.#apiTerminating = new Uint8Array(P);
-    this.#apiChangedAt = new Float64Array(P);
-    this.#apiNodeNotReady = new Uint8Array(P);
-    this.#podEps = Array.from({ length: P }, () => []);
-    this.#spEndpoints = [];
-    this.#published = new Uint8Array(cluster.endpointCount);
-    this.epExisted = new Uint8Array(cluster.endpointCount);
-    this.#selected = new Uint8Array(cluster.endpointCount);
-    for (const sp of cluster.servicePorts) {
-      const list: number[] = [];
-      for (let j = 0; j < sp.endpoints.length; j++) {
-        const e = sp.endpointBase + j;
-        const p = sp.endpoints[j]!;
-        list.push(e);
-        this.#podEps[p]!.push(e);
-        if (sp.endpointInitial[j] === 1) this.#published[e] = this.epExisted[e] = 1;
-        const di = cluster.podDeployment[p]!;
-        this.#selected[e] = sp.selector === null || di < 0 || matchesEquality(sp.selector, deployments[di]!.podLabels) ? 1 : 0;
-      }
-      this.#spEndpoints.push(list);
-    }
-    this.#sliceTimer = new Int32Array(S).fill(-1);
+    this.#api = new ApiPods(P);
+    this.#slices = new EndpointSliceController(engine, timers, cluster, dp, this.cp, this.#api, this.log);
+    this.epExisted = this.#slices.epExisted;
 
     // lifecycle per pod: its workload's (merged with the workloads[] entry), else its Deployment's
     const wlLife = spec.workloads.map((w) => w.lifecycle ?? DEFAULT_LIFECYCLE);
@@ -261,8 +227,8 @@ export class ControlPlane {
       // t=0: steady state — running, ready, listening; the probe's phase random per pod
       this.#phase[p] = RUNNING;
       this.#ready[p] = 1;
-      this.#apiExists[p] = 1;
-      this.#apiReady[p] = 1;
+      this.#api.exists[p] = 1;
+      this.#api.ready[p] = 1;
       this.#started[p] = -BACKOFF_RESET_NS;
       const period = life.readinessProbe?.period ?? 0;
       this.#probeOrigin[p] = period > 0 ? -Math.floor(phaseRng() * period) : 0;
@@ -275,8 +241,7 @@ export class ControlPlane {
     this.#nodeStep = new Uint8Array(nodes);
     // kube-proxy on every node: synced generation 0 at t=0
     const bg = spec.cluster.background;
-    let real = 0;
-    for (let e = 0; e < cluster.endpointCount; e++) if (this.#published[e] === 1) real++;
+    const real = this.#slices.initialEndpoints();
     this.#proxies = new KubeProxies(
       engine,
       timers,
@@ -286,7 +251,7 @@ export class ControlPlane {
       this.cp,
       run,
       this.log,
-      this.#spEndpoints.map((l) => l.length),
+      this.#slices.spEndpoints.map((l) => l.length),
       real + bg.services * bg.endpointsPerService,
     );
 
@@ -324,10 +289,11 @@ export class ControlPlane {
         this.#probeTimer[arg] = -1;
         this.#setReady(arg, this.#probeTarget[arg]!);
         return;
-      case T_SLICE:
-        this.#sliceTimer[arg] = -1;
-        this.#writeSlice(arg);
+      case T_SLICE: {
+        const w = this.#slices.write(arg);
+        if (w !== null) this.#proxies.publish(w.sp, w.gen, w.changes);
         return;
+      }
       case T_NODE:
         this.#nodeTimer[arg] = -1;
         this.#nodeStepRun(arg);
@@ -381,11 +347,8 @@ export class ControlPlane {
     const dep = cluster.deployments[di]!;
     const labels = applyLabels(this.#labels.get(p) ?? dep.podLabels, change);
     this.#labels.set(p, labels);
-    for (const e of this.#podEps[p]!) {
-      const sel = cluster.servicePorts[this.#dp.epSp[e]!]!.selector;
-      this.#selected[e] = sel === null || matchesEquality(sel, labels) ? 1 : 0;
-    }
-    this.#apiChangedAt[p] = this.#engine.now;
+    this.#slices.relabel(p, labels);
+    this.#api.changedAt[p] = this.#engine.now;
     this.#podChanged(p);
     const d = this.#deploys[di]!;
     if (!matchesSelector(dep.selector, labels) && d.active.includes(p)) {
@@ -433,7 +396,7 @@ export class ControlPlane {
       if (cluster.podNode[p] !== n || this.#phase[p] !== NODE_LOST) continue;
       // the node is Ready again; its kubelet restarts the pod's container and writes its status:
       // not ready until the container runs (no probe) or its probe passes
-      this.#apiNodeNotReady[p] = 0;
+      this.#api.nodeNotReady[p] = 0;
       this.#ready[p] = 1;
       this.#setReady(p, 0);
       this.#startContainer(p, now);
@@ -465,8 +428,8 @@ export class ControlPlane {
     const cluster = this.#cluster;
     for (let p = 0; p < cluster.podNode.length; p++) {
       if (cluster.podNode[p] !== n) continue;
-      if (this.#apiNodeNotReady[p] === 1 || this.#heldStatus[p] === 1) {
-        this.#apiNodeNotReady[p] = 0;
+      if (this.#api.nodeNotReady[p] === 1 || this.#heldStatus[p] === 1) {
+        this.#api.nodeNotReady[p] = 0;
         this.#heldStatus[p] = 0;
         this.#apiWrite(p, now);
       }
@@ -514,7 +477,7 @@ export class ControlPlane {
       case STEP_DETECT: {
         // the kubelet has seen the exit: not ready at once (no probe needed), restart after the back-off
         this.#setReady(p, 0);
-        if (this.#apiTerminating[p] === 1) {
+        if (this.#api.terminating[p] === 1) {
           this.#gone(p);
           return;
         }
@@ -593,8 +556,8 @@ export class ControlPlane {
     this.#phase[p] = NONE;
     this.#pods.state[p] = POD_REFUSE;
     this.#ready[p] = 0;
-    this.#apiExists[p] = 0;
-    this.#apiChangedAt[p] = this.#engine.now;
+    this.#api.exists[p] = 0;
+    this.#api.changedAt[p] = this.#engine.now;
     this.#podChanged(p);
   }
 
@@ -647,69 +610,19 @@ export class ControlPlane {
   #apiWrite(p: number, at: number): void {
     // the API server's pod object follows the kubelet after podStatusDelay; the
     // EndpointSlice controller sees it watchDelay later (both in #podChanged's timer)
-    this.#apiReady[p] = this.#ready[p]!;
-    this.#apiChangedAt[p] = at;
+    this.#api.ready[p] = this.#ready[p]!;
+    this.#api.changedAt[p] = at;
     this.#podChanged(p, at - this.#engine.now);
   }
 
   /** Pod p changed at the API server (after `lag`): every Service port selecting it re-syncs its slice. */
   #podChanged(p: number, lag = 0): void {
-    const at = this.#engine.now + lag + this.cp.watchDelay + this.cp.endpointSliceBatch;
-    for (const e of this.#podEps[p]!) {
-      const sp = this.#dp.epSp[e]!;
-      if (this.#sliceTimer[sp]! < 0) this.#sliceTimer[sp] = this.#timers.at(at, T_SLICE, sp, PRIO_CLUSTER);
-    }
+    this.#slices.podChanged(p, lag);
     const di = this.#cluster.podDeployment[p]!;
     if (di >= 0) {
       const dep = this.#deploys[di]!;
       if (dep.rollout !== null && dep.reconcileTimer < 0) dep.reconcileTimer = this.#timers.at(this.#engine.now + lag + this.cp.watchDelay, T_ROLLOUT, di, PRIO_CLUSTER);
     }
-  }
-
-  // ================================================================ EndpointSlice controller
-
-  /** The controller writes service port sp's slice from the API server's pods: a new generation. */
-  #writeSlice(sp: number): void {
-    const eps = this.#spEndpoints[sp]!;
-    const ready: number[] = [];
-    const serving: number[] = [];
-    const changes: number[] = [];
-    const bsp = this.#cluster.servicePorts[sp]!;
-    for (const e of eps) {
-      const p = this.#dp.epPod[e]!;
-      let cond = 0;
-      if (this.#apiExists[p] === 1 && this.#selected[e] === 1) {
-        const r = this.#apiReady[p] === 1 && this.#apiNodeNotReady[p] === 0;
-        if (this.#apiTerminating[p] === 1) cond = r ? 2 : 3;
-        else cond = r ? 1 : 3;
-      }
-      if (cond === 1) ready.push(e);
-      else if (cond === 2) serving.push(e);
-      if (cond === 1 || cond === 2) this.epExisted[e] = 1;
-      const was = this.#published[e]!;
-      if (was === cond) continue;
-      this.#published[e] = cond;
-      const routedBefore = was === 1 || was === 2;
-      const routedNow = cond === 1 || cond === 2;
-      if (!routedBefore && !routedNow) continue; // not routed before or after (created, or gone while not ready)
-      let kind: ChangeKind;
-      if (!routedBefore && routedNow) kind = 'add';
-      else if (routedBefore && !routedNow) kind = 'remove';
-      else kind = 'update';
-      changes.push(this.log.changes.length);
-      this.log.changes.push({
-        service: `${bsp.namespace}/${bsp.service}${bsp.portName === '' ? '' : `:${bsp.portName}`}`,
-        endpoint: this.#cluster.podNames[p]!,
-        kind,
-        changedAt: this.#apiChangedAt[p]!,
-      });
-    }
-    if (changes.length === 0) return;
-    // kube-proxy orders endpoints by "IP:port": the order of endpoint ids within a service port
-    // (build.ts servicePortEndpoints sorts every endpoint a port can have, spares included, so)
-    ready.sort((a, b) => a - b);
-    serving.sort((a, b) => a - b);
-    this.#proxies.publish(sp, this.#dp.addGeneration(sp, ready, serving), changes);
   }
 
   // ================================================================ nodes
@@ -727,8 +640,8 @@ export class ControlPlane {
       // the node lifecycle controller marks the node's pods not ready (API writes)
       for (let p = 0; p < cluster.podNode.length; p++) {
         if (cluster.podNode[p] !== n || this.#phase[p] === NONE) continue;
-        this.#apiNodeNotReady[p] = 1;
-        this.#apiChangedAt[p] = now;
+        this.#api.nodeNotReady[p] = 1;
+        this.#api.changedAt[p] = now;
         this.#podChanged(p);
       }
       this.#nodeAt(n, now + this.cp.tolerationSeconds, NODE_EVICT);
@@ -765,9 +678,9 @@ export class ControlPlane {
     const p = dep.spares.splice(k, 1)[0]!;
     dep.active.push(p);
 
-    this.#apiExists[p] = 1;
-    this.#apiReady[p] = 0;
-    this.#apiChangedAt[p] = this.#engine.now;
+    this.#api.exists[p] = 1;
+    this.#api.ready[p] = 0;
+    this.#api.changedAt[p] = this.#engine.now;
     this.#restarts[p] = 0;
     // the kubelet sees the new pod after the watch delay and starts its container
     this.#podAt(p, this.#engine.now + this.cp.watchDelay, STEP_CREATE);
@@ -782,8 +695,8 @@ export class ControlPlane {
       dep.active = dep.active.filter((q) => q !== p);
     }
     const now = this.#engine.now;
-    this.#apiTerminating[p] = 1;
-    this.#apiChangedAt[p] = now;
+    this.#api.terminating[p] = 1;
+    this.#api.changedAt[p] = now;
     this.#podChanged(p);
     const ph = this.#phase[p]!;
     if (ph === NODE_LOST) return; // stays Terminating until its node returns or it is evicted
@@ -828,7 +741,7 @@ export class ControlPlane {
       return fresh;
     };
     surgeUp();
-    const ready = (p: number) => this.#apiReady[p] === 1 && this.#apiNodeNotReady[p] === 0;
+    const ready = (p: number) => this.#api.ready[p] === 1 && this.#api.nodeNotReady[p] === 0;
     const old = dep.active.filter((p) => !isNew(p));
     for (const p of old) if (!ready(p)) this.#deletePod(p);
     let canRemove = dep.active.filter(ready).length - (dep.desired - ro.unavailable);
