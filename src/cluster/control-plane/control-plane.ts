@@ -20,8 +20,14 @@
  * Each node applies a generation only when its own sync completes, so nodes
  * disagree for a while; a node never sees a generation it has not synced,
  * and generations are immutable (DataPlane keeps each as its own set), so no
- * generation a node still holds is ever overwritten. This class is the only
- * writer of the nodes' views after t=0.
+ * generation a node still holds is ever overwritten. Kube-proxy
+ * (kube-proxy.ts) is the only writer of the nodes' views after t=0.
+ *
+ * This file: the pods' containers, the kubelet (exit detection, probes,
+ * restarts and CrashLoopBackOff, termination), the node lifecycle
+ * controller, and the scenario actions; the API server's pods and the
+ * EndpointSlice controller are in endpointslice-controller.ts, the
+ * ReplicaSet/Deployment controllers in replicasets.ts.
  *
  * The request side (traffic/simulation.ts) is told what happens to the
  * containers through `RequestSide`; it reads `Pods.state` on every request.
@@ -57,6 +63,7 @@ import {
 import { KubeProxies } from './kube-proxy.js';
 import { emptyProgrammingLog, type ProgrammingLog } from './programming-log.js';
 import { ApiPods, EndpointSliceController } from './endpointslice-controller.js';
+import { ReplicaSets } from './replicasets.js';
 
 /** What the request side does when a container or node changes (traffic/simulation.ts). */
 export interface RequestSide {
@@ -100,25 +107,6 @@ export const BACKOFF_RESET_NS = 600e9;
 export function crashLoopDelay(n: number): number {
   if (n <= 1) return 0;
   return Math.min(BACKOFF_MAX_NS, BACKOFF_BASE_NS * 2 ** (n - 2));
-}
-
-/** Kubernetes' rounding of maxSurge (up) and maxUnavailable (down) against `replicas`. */
-export function resolveIntOrPercent(v: IntOrPercent, replicas: number, roundUp: boolean): number {
-  if (!v.percent) return v.value;
-  const x = (v.value * replicas) / 100;
-  return roundUp ? Math.ceil(x) : Math.floor(x);
-}
-
-interface Deploy {
-  desired: number;
-  /** Pods of the Deployment that exist and are not terminating, oldest first. */
-  active: number[];
-  /** Spare pod ids not used yet, in order. */
-  spares: number[];
-  lifecycle: PodLifecycleSpec;
-  /** A rollout in progress: the pods of the new ReplicaSet (others in `active` are old). */
-  rollout: { newPods: Set<number>; surge: number; unavailable: number } | null;
-  reconcileTimer: number;
 }
 
 export class ControlPlane {
@@ -168,7 +156,7 @@ export class ControlPlane {
   readonly #nodeStep: Uint8Array;
 
   // ---- Deployments
-  readonly #deploys: Deploy[];
+  readonly #replicaSets: ReplicaSets;
 
   constructor(
     engine: Engine,
@@ -256,20 +244,14 @@ export class ControlPlane {
     );
 
     // Deployments and their spare pods
-    this.#deploys = deployments.map((d) => ({
-      desired: d.replicas,
-      active: [],
-      spares: [],
-      lifecycle: d.lifecycle ?? DEFAULT_LIFECYCLE,
-      rollout: null,
-      reconcileTimer: -1,
-    }));
-    for (let p = 0; p < P; p++) {
-      const di = cluster.podDeployment[p]!;
-      if (di < 0) continue;
-      if (cluster.podSpare[p] === 1) this.#deploys[di]!.spares.push(p);
-      else this.#deploys[di]!.active.push(p);
-    }
+    const phase = this.#phase;
+    this.#replicaSets = new ReplicaSets(engine, timers, cluster, this.cp, this.#api, {
+      created: (p) => this.#created(p),
+      deleted: (p) => this.#deleted(p),
+      kubeletReady: (p) => this.#ready[p] === 1,
+      running: (p) => phase[p] === RUNNING || phase[p] === STARTING,
+      nodeUp: (n) => this.#nodeUp[n] === 1,
+    });
 
     // stale_nodes: sampled at every interval's end
     for (let k = 0; k < series.intervals; k++) {
@@ -299,8 +281,7 @@ export class ControlPlane {
         this.#nodeStepRun(arg);
         return;
       case T_ROLLOUT:
-        this.#deploys[arg]!.reconcileTimer = -1;
-        this.#reconcile(arg);
+        this.#replicaSets.handle(arg);
         return;
       case T_SAMPLE:
         this.#series.staleNodes[arg] = this.staleNodes();
@@ -313,7 +294,7 @@ export class ControlPlane {
 
   /** Pods of Deployment `d` whose container runs now (targets for kill-pod & co.: an exited one cannot be killed again), oldest first. */
   runningPods(d: number): number[] {
-    return this.#deploys[d]!.active.filter((p) => this.#phase[p] === RUNNING || this.#phase[p] === STARTING);
+    return this.#replicaSets.runningPods(d);
   }
 
   /** kill-pod: the container is SIGKILLed; the kubelet restarts it (CrashLoopBackOff). */
@@ -350,11 +331,7 @@ export class ControlPlane {
     this.#slices.relabel(p, labels);
     this.#api.changedAt[p] = this.#engine.now;
     this.#podChanged(p);
-    const d = this.#deploys[di]!;
-    if (!matchesSelector(dep.selector, labels) && d.active.includes(p)) {
-      d.active = d.active.filter((q) => q !== p);
-      this.#reconcile(di);
-    }
+    if (!matchesSelector(dep.selector, labels) && this.#replicaSets.release(p)) this.#replicaSets.reconcile(di);
   }
 
   /** slow-pod: service time × factor (1 = back to normal). */
@@ -439,19 +416,12 @@ export class ControlPlane {
 
   /** scale: the ReplicaSet creates or deletes pods to reach `replicas`. */
   scale(d: number, replicas: number): void {
-    const dep = this.#deploys[d]!;
-    dep.desired = replicas;
-    if (dep.rollout === null) this.#reconcile(d);
+    this.#replicaSets.scale(d, replicas);
   }
 
   /** rollout: a new ReplicaSet, rolled with maxSurge / maxUnavailable (null: the Deployment's). */
   rollout(d: number, maxSurge: IntOrPercent | null, maxUnavailable: IntOrPercent | null): void {
-    const dep = this.#deploys[d]!;
-    const surge = resolveIntOrPercent(maxSurge ?? dep.lifecycle.maxSurge, dep.desired, true);
-    let unavailable = resolveIntOrPercent(maxUnavailable ?? dep.lifecycle.maxUnavailable, dep.desired, false);
-    if (surge === 0 && unavailable === 0) unavailable = 1; // the Deployment controller's own rule
-    dep.rollout = { newPods: new Set(), surge, unavailable };
-    this.#reconcile(d);
+    this.#replicaSets.rollout(d, maxSurge, maxUnavailable);
   }
 
   // ================================================================ pods
@@ -618,11 +588,7 @@ export class ControlPlane {
   /** Pod p changed at the API server (after `lag`): every Service port selecting it re-syncs its slice. */
   #podChanged(p: number, lag = 0): void {
     this.#slices.podChanged(p, lag);
-    const di = this.#cluster.podDeployment[p]!;
-    if (di >= 0) {
-      const dep = this.#deploys[di]!;
-      if (dep.rollout !== null && dep.reconcileTimer < 0) dep.reconcileTimer = this.#timers.at(this.#engine.now + lag + this.cp.watchDelay, T_ROLLOUT, di, PRIO_CLUSTER);
-    }
+    this.#replicaSets.podChanged(p, lag);
   }
 
   // ================================================================ nodes
@@ -653,47 +619,24 @@ export class ControlPlane {
       if (cluster.podNode[p] !== n || this.#phase[p] === NONE) continue;
       if (this.#phase[p] !== NODE_LOST) this.#side.containerDied(p); // partitioned: deleted at the API; stopped here at once (see README)
       this.#gone(p);
-      const di = cluster.podDeployment[p]!;
-      if (di < 0) continue;
-      const dep = this.#deploys[di]!;
-      dep.active = dep.active.filter((q) => q !== p);
-      touched.add(di);
+      if (this.#replicaSets.release(p)) touched.add(cluster.podDeployment[p]!);
     }
-    for (const di of touched) this.#reconcile(di);
+    for (const di of touched) this.#replicaSets.reconcile(di);
   }
 
-  // ================================================================ Deployments, ReplicaSets
+  // ================================================================ pods the ReplicaSets create and delete
 
-  /** Bring a spare pod of Deployment d to life on a node that is up; −1 if none is left. */
-  #createPod(d: number): number {
-    const dep = this.#deploys[d]!;
-    if (dep.spares.length === 0) {
-      // build.ts sparePods bounds what events can create; running out means that bound is wrong
-      throw new Error(`Deployment ${this.#cluster.deployments[d]!.name}: no spare pod left to create (build.ts sparePods undercounts this scenario's events)`);
-    }
-    // a pod goes to a node that is up (the scheduler's choice among the spares placed at build time);
-    // with every spare's node down it stays Pending: not created
-    const k = dep.spares.findIndex((p) => this.#nodeUp[this.#cluster.podNode[p]!] === 1);
-    if (k < 0) return -1;
-    const p = dep.spares.splice(k, 1)[0]!;
-    dep.active.push(p);
-
+  /** Spare pod p is created: the API object exists (not ready); the kubelet sees it after the watch delay and starts its container. */
+  #created(p: number): void {
     this.#api.exists[p] = 1;
     this.#api.ready[p] = 0;
     this.#api.changedAt[p] = this.#engine.now;
     this.#restarts[p] = 0;
-    // the kubelet sees the new pod after the watch delay and starts its container
     this.#podAt(p, this.#engine.now + this.cp.watchDelay, STEP_CREATE);
-    return p;
   }
 
-  /** Delete pod p gracefully: terminating at the API; the kubelet runs preStop, then SIGTERM, SIGKILL at the grace period. */
-  #deletePod(p: number): void {
-    const d = this.#cluster.podDeployment[p]!;
-    if (d >= 0) {
-      const dep = this.#deploys[d]!;
-      dep.active = dep.active.filter((q) => q !== p);
-    }
+  /** Pod p is deleted gracefully: terminating at the API; the kubelet runs preStop, then SIGTERM, SIGKILL at the grace period. */
+  #deleted(p: number): void {
     const now = this.#engine.now;
     this.#api.terminating[p] = 1;
     this.#api.changedAt[p] = now;
@@ -707,51 +650,6 @@ export class ControlPlane {
     this.#termStart[p] = now + this.cp.watchDelay;
     this.#phase[p] = PRESTOP;
     this.#podAt(p, now + this.cp.watchDelay + this.#lifecycle[p]!.preStop, STEP_SIGTERM);
-  }
-
-  /** ReplicaSet ranking for scale-down: not ready before ready, then the newest first. */
-  #victims(pods: number[], n: number): number[] {
-    const ranked = pods.map((p, i) => ({ p, i, r: this.#ready[p]! }));
-    ranked.sort((a, b) => a.r - b.r || b.i - a.i);
-    return ranked.slice(0, n).map((x) => x.p);
-  }
-
-  /** The ReplicaSet / Deployment controller's loop for Deployment d. */
-  #reconcile(d: number): void {
-    const dep = this.#deploys[d]!;
-    const ro = dep.rollout;
-    if (ro === null) {
-      const have = dep.active.length;
-      if (have < dep.desired) for (let i = have; i < dep.desired; i++) this.#createPod(d);
-      else if (have > dep.desired) for (const p of this.#victims(dep.active, have - dep.desired)) this.#deletePod(p);
-      return;
-    }
-    // rolling update (minReadySeconds 0): new pods while the total stays ≤ desired + maxSurge;
-    // old pods deleted — the not-ready ones first, then ready ones while the available
-    // (ready, not terminating) pods stay ≥ desired − maxUnavailable; then more new pods
-    const isNew = (p: number) => ro.newPods.has(p);
-    const surgeUp = () => {
-      let fresh = dep.active.filter(isNew).length;
-      while (fresh < dep.desired && dep.active.length < dep.desired + ro.surge) {
-        const p = this.#createPod(d);
-        if (p < 0) break;
-        ro.newPods.add(p);
-        fresh++;
-      }
-      return fresh;
-    };
-    surgeUp();
-    const ready = (p: number) => this.#api.ready[p] === 1 && this.#api.nodeNotReady[p] === 0;
-    const old = dep.active.filter((p) => !isNew(p));
-    for (const p of old) if (!ready(p)) this.#deletePod(p);
-    let canRemove = dep.active.filter(ready).length - (dep.desired - ro.unavailable);
-    for (const p of this.#victims(dep.active.filter((q) => !isNew(q)), old.length)) {
-      if (canRemove <= 0) break;
-      this.#deletePod(p);
-      canRemove--;
-    }
-    const fresh = surgeUp();
-    if (dep.active.every(isNew) && fresh >= dep.desired) dep.rollout = null;
   }
 
   // ================================================================ stale_nodes
