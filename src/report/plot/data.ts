@@ -35,6 +35,8 @@ export interface SeriesRow {
   readonly offered: number;
   /** Mean errors per run in the interval, by kind. */
   readonly errors: Readonly<Record<(typeof ERROR_KIND_NAMES)[number], number>>;
+  /** Mean over runs of stale_nodes at the interval's end; null when timeseries.csv has no such column. */
+  readonly stale: number | null;
 }
 
 export interface EventMark {
@@ -50,7 +52,8 @@ export function readSeries(dir: string): { rows: SeriesRow[]; events: EventMark[
   const t = table(dir, 'timeseries.csv');
   if (t === null || t.rows.length === 0) return { rows: [], events: [] };
   const i = (c: string) => col(t, c);
-  const acc = new Map<string, { point: number; label: string; t: number; t_end: number; runs: Set<string>; p50: number[]; p99: number[]; thr: number; req: number; err: Record<string, number> }>();
+  const acc = new Map<string, { point: number; label: string; t: number; t_end: number; runs: Set<string>; p50: number[]; p99: number[]; thr: number; req: number; stale: number; err: Record<string, number> }>();
+  const hasStale = i('stale_nodes') >= 0;
   const events = new Map<string, EventMark>();
   for (const row of t.rows) {
     const point = num(row[i('point')]) ?? 0;
@@ -59,7 +62,7 @@ export function readSeries(dir: string): { rows: SeriesRow[]; events: EventMark[
     const key = `${point}/${t0}`;
     let a = acc.get(key);
     if (a === undefined) {
-      a = { point, label: pointLabel(t, row), t: t0, t_end: t1, runs: new Set(), p50: [], p99: [], thr: 0, req: 0, err: {} };
+      a = { point, label: pointLabel(t, row), t: t0, t_end: t1, runs: new Set(), p50: [], p99: [], thr: 0, req: 0, stale: 0, err: {} };
       acc.set(key, a);
     }
     a.runs.add(row[i('run')]!);
@@ -69,6 +72,7 @@ export function readSeries(dir: string): { rows: SeriesRow[]; events: EventMark[
     if (p99 !== null) a.p99.push(p99);
     a.thr += num(row[i('throughput_rps')]) ?? 0;
     a.req += num(row[i('requests')]) ?? 0;
+    if (hasStale) a.stale += num(row[i('stale_nodes')]) ?? 0;
     for (const k of ERROR_KIND_NAMES) a.err[k] = (a.err[k] ?? 0) + (i(`errors_${k}`) >= 0 ? (num(row[i(`errors_${k}`)]) ?? 0) : 0);
     const ev = i('scenario_events') >= 0 ? row[i('scenario_events')]! : '';
     if (ev !== '' && !events.has(key)) events.set(key, { point, t: t0, text: ev.split(';').join(', '), lane: 0 });
@@ -80,7 +84,7 @@ export function readSeries(dir: string): { rows: SeriesRow[]; events: EventMark[
       const n = a.runs.size;
       const width = a.t_end > a.t ? a.t_end - a.t : 1;
       const errors = Object.fromEntries(ERROR_KIND_NAMES.map((k) => [k, (a.err[k] ?? 0) / n])) as SeriesRow['errors'];
-      return { point: a.point, label: a.label, t: a.t, t_end: a.t_end, p50: mean(a.p50), p99: mean(a.p99), throughput: a.thr / n, offered: a.req / n / width, errors };
+      return { point: a.point, label: a.label, t: a.t, t_end: a.t_end, p50: mean(a.p50), p99: mean(a.p99), throughput: a.thr / n, offered: a.req / n / width, errors, stale: hasStale ? a.stale / n : null };
     });
   const sorted = [...events.values()].sort((a, b) => a.point - b.point || a.t - b.t);
   sorted.forEach((e, k) => {

@@ -43,8 +43,9 @@ function eventLayers(events: readonly EventMark[], withText: boolean, panel: num
 
 /**
  * The failure picture of one point: latency p50/p99 and throughput over time,
- * errors per interval stacked by kind, the scenario's events as dashed rules
- * (labelled on the top panel). Values are means over the runs.
+ * errors per interval stacked by kind, the nodes still routing to a gone
+ * endpoint (stale_nodes, when any was), the scenario's events as dashed
+ * rules (labelled on the top panel). Values are means over the runs.
  */
 export function failureSpec(scenario: string, label: string, runs: number, rows: readonly SeriesRow[], events: readonly EventMark[]): VlSpec {
   const t0 = rows.reduce((m, r) => Math.min(m, r.t), Infinity);
@@ -66,6 +67,8 @@ export function failureSpec(scenario: string, label: string, runs: number, rows:
     ERROR_KIND_NAMES.map((k, order) => ({ t: r.t, t_end: r.t_end, kind: k, order, errors: r.errors[k] })).filter((e) => e.errors > 0),
   );
   const maxErrors = rows.reduce((m, r) => Math.max(m, ERROR_KIND_NAMES.reduce((s, k) => s + r.errors[k], 0)), 0);
+  // stale_nodes is sampled at each interval's end: drawn as sample-and-hold from there (0 at t=0: the cluster starts synced)
+  const stale = rows.some((r) => r.stale !== null && r.stale > 0) ? [{ t: t0, nodes: 0 }, ...rows.map((r) => ({ t: r.t_end, nodes: r.stale ?? 0 }))] : [];
   return {
     $schema: SCHEMA,
     config: CONFIG,
@@ -128,6 +131,23 @@ export function failureSpec(scenario: string, label: string, runs: number, rows:
           ...eventLayers(events, false, 2),
         ],
       },
+      ...(stale.length === 0
+        ? []
+        : [
+            {
+              width: WIDTH,
+              height: 80,
+              layer: [
+                {
+                  name: 'stale',
+                  data: { values: stale },
+                  mark: { type: 'line', interpolate: 'step-after', color: '#8c564b' },
+                  encoding: { x, y: { field: 'nodes', type: 'quantitative', title: 'stale nodes', axis: { format: ',~r' } } },
+                },
+                ...eventLayers(events, false, 3),
+              ],
+            },
+          ]),
     ],
     resolve: { scale: { color: 'independent', strokeDash: 'independent' } },
   };
