@@ -82,9 +82,11 @@ export class ScenarioEvents {
     // scenario events first at their instant (PRIO_SCENARIO), in file order
     this.#events.forEach((e, k) => timers.at(e.at, T_SCENARIO_EVENT, k, PRIO_SCENARIO));
     this.#timers = timers;
+    this.#podNames = cluster.podNames;
   }
 
   readonly #timers: Timers;
+  readonly #podNames: readonly string[];
 
   handle(kind: number, k: number): void {
     const e = this.#events[k]!;
@@ -103,14 +105,17 @@ export class ScenarioEvents {
       }
       return;
     }
-    this.#series.recordEvent(e.at, e.text);
+    // the pods a Deployment-targeted event drew are named in its text (they differ by run)
+    const podAction = e.action === 'kill-pod' || e.action === 'hang-pod' || e.action === 'slow-pod' || e.action === 'relabel-pod';
+    const pods = podAction ? this.#targetPods(k) : [];
+    const drawn = e.target.kind === 'deployment' && podAction ? ` (${pods.length === 0 ? 'no running pod' : pods.map((p) => this.#podNames[p]).join('+')})` : '';
+    this.#series.recordEvent(e.at, e.text + drawn);
     switch (e.action) {
       case 'kill-pod':
-        for (const p of this.#targetPods(k)) cp.killPod(p);
+        for (const p of pods) cp.killPod(p);
         return;
       case 'hang-pod':
       case 'slow-pod': {
-        const pods = this.#targetPods(k);
         this.#chosen[k] = pods;
         for (const p of pods) {
           if (e.action === 'hang-pod') cp.hangPod(p, true);
@@ -154,7 +159,7 @@ export class ScenarioEvents {
         cp.rollout(this.#deploy[k]!, e.maxSurge, e.maxUnavailable);
         return;
       case 'relabel-pod':
-        for (const p of this.#targetPods(k)) cp.relabelPod(p, e.labels ?? {});
+        for (const p of pods) cp.relabelPod(p, e.labels ?? {});
         return;
       default:
         throw new Error(`scenario event action ${e.action} is not supported (the loader should have said so)`);
