@@ -16,8 +16,9 @@ import { ClusterIPAllocator } from './clusterip-allocator.js';
 import { MAX_PODS_PER_NODE, Placement } from './placement.js';
 import { formatIPv4 } from '../routing/ipv4.js';
 import { ModelError } from './model-error.js';
+import { checkEventPods, relabelled, sparePods } from './event-pods.js';
 import { matchesEquality } from './labels.js';
-import type { DeploymentSpec, EventSpec, LabelSelector, PodLifecycleSpec, PointModel, ServiceSpec, SourcePos, TrafficSpec } from '../scenario/types.js';
+import type { DeploymentSpec, LabelSelector, PodLifecycleSpec, PointModel, ServiceSpec, SourcePos, TrafficSpec } from '../scenario/types.js';
 
 export const PROTO_NUMBER = { TCP: 6, UDP: 17, SCTP: 132 } as const;
 
@@ -392,80 +393,6 @@ function placePods(point: PointModel, nodeZone: Int32Array, zones: number, workl
   });
   spareFirst[point.deployments.length] = pod;
   return { podNode, podIP, podWorkload, podDeployment, podNames, firstPod, spareFirst, podSpare };
-}
-
-/**
- * The label sets relabel-pod events can give the pods of Deployment `d`: its
- * template's labels changed by each such event in turn (a value null removes
- * the label), each step kept.
- */
-function relabelled(point: PointModel, d: DeploymentSpec, di: number, pods: ServedPods): Readonly<Record<string, string>>[] {
-  const out: Record<string, string>[] = [];
-  let cur: Record<string, string> = { ...d.podLabels };
-  for (const e of point.spec.events ?? []) {
-    if (e.action !== 'relabel-pod' || e.labels === null) continue;
-    const t = e.target;
-    const mine =
-      (t.kind === 'deployment' && t.deployment === d.name && t.namespace === d.namespace) ||
-      (t.kind === 'pod' && pods.podNames.some((n, p) => n === t.pod && pods.podDeployment[p] === di));
-    if (!mine) continue;
-    cur = applyLabels(cur, e.labels);
-    out.push(cur);
-    out.push(applyLabels({ ...d.podLabels }, e.labels));
-  }
-  return out;
-}
-
-/** `labels` changed by a relabel-pod map: a string sets the label, null removes it. */
-export function applyLabels(labels: Readonly<Record<string, string>>, change: Readonly<Record<string, string | null>>): Record<string, string> {
-  const out: Record<string, string> = { ...labels };
-  for (const [k, v] of Object.entries(change)) {
-    if (v === null) delete out[k];
-    else out[k] = v;
-  }
-  return out;
-}
-
-/** Every `pod:` an event names is a pod of t=0 (names are generated here, so the loader cannot check them). */
-function checkEventPods(point: PointModel, podNames: readonly string[], spare: Uint8Array): void {
-  const names = new Set(podNames.filter((_, p) => spare[p] !== 1));
-  const problems: string[] = [];
-  (point.spec.events ?? []).forEach((e, k) => {
-    if (e.target.kind !== 'pod' || names.has(e.target.pod)) return;
-    const some = [...names].slice(0, 3).join(', ');
-    problems.push(
-      `${e.pos.file}:${e.pos.line}:${e.pos.col}: spec.events[${k}].pod: expected the name of a pod of this scenario (e.g. ${some}; \`clusterip-sim inspect\` and endpoints.csv show them), got ${JSON.stringify(e.target.pod)}`,
-    );
-  });
-  if (problems.length > 0) throw new ModelError(problems);
-}
-
-/**
- * An upper bound on the pods a Deployment's events may create: each scale-up
- * its increase, each rollout a new ReplicaSet of the current size, and each
- * node going down a replacement for every current replica (those on the
- * node, at most) — plus one per node-down, so that a replacement never has
- * to land on the node that is down.
- */
-export function sparePods(d: DeploymentSpec, events: readonly EventSpec[]): number {
-  let cur = d.replicas;
-  let extra = 0;
-  for (const e of events) {
-    const mine = e.target.kind === 'deployment' && e.target.deployment === d.name && e.target.namespace === d.namespace;
-    if (e.action === 'scale' && mine) {
-      const r = e.replicas ?? cur;
-      if (r > cur) extra += r - cur;
-      cur = r;
-    } else if (e.action === 'rollout' && mine) {
-      extra += cur;
-    } else if (e.action === 'node-down') {
-      extra += cur + 1;
-    } else if (e.action === 'relabel-pod') {
-      // a pod relabelled out of its ReplicaSet's selector is replaced
-      extra += e.target.kind === 'deployment' ? e.target.count : 1;
-    }
-  }
-  return extra;
 }
 
 /**

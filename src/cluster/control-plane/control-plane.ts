@@ -47,7 +47,8 @@ import {
   T_SLICE,
 } from '../../engine/event-kinds.js';
 import type { DataPlane } from '../../routing/dataplane.js';
-import { applyLabels, type BuiltCluster, type BuiltDeployment } from '../build.js';
+import type { BuiltCluster, BuiltDeployment } from '../build.js';
+import { applyLabels } from '../event-pods.js';
 import { matchesSelector } from '../labels.js';
 import type { Pods } from '../../traffic/pods.js';
 import { POD_UP, POD_REFUSE, POD_SILENT, POD_HUNG } from '../../traffic/pods.js';
