@@ -432,9 +432,8 @@ export class Simulation implements RequestSide {
     let conn = -1;
     let delay: number;
     if (reuse === 0) {
-      ep = this.dp.route(node, cl, this.clIP[cl]!, this.usesFlow ? this.nextPort(cl) : 0, sp);
-      delay = this.dp.routeDelay[node * this.servicePorts + sp]!;
-      if (this.hasOpen && ep >= 0) this.dp.policy.onOpen!(this.clientScope ? cl : node, sp, ep);
+      ep = this.routeOnce(cl, node, sp);
+      delay = this.routedDelay;
     } else {
       // a kept connection (keep-alive, persistent) — off the one-per-request path, so that stays small for V8 to inline
       conn = this.connectionFor(cl, node, sp, reuse);
@@ -468,7 +467,19 @@ export class Simulation implements RequestSide {
     if (measured) this.counts[i * F + F_ERR + kind]!++;
   }
 
-  /** Results of connectionFor besides the connection: the endpoint when none could be opened, and the delay to the pod. */
+  /**
+   * One route for one request: a new connection of its own (L4), or the
+   * sidecar's pick (mesh); the endpoint (or NO_ENDPOINT / DROPPED), its delay
+   * to the pod in `routedDelay`. The policy hears of the open.
+   */
+  private routeOnce(cl: number, node: number, sp: number): number {
+    const ep = this.dp.route(node, cl, this.clIP[cl]!, this.usesFlow ? this.nextPort(cl) : 0, sp);
+    this.routedDelay = this.dp.routeDelay[node * this.servicePorts + sp]!;
+    if (this.hasOpen && ep >= 0) this.dp.policy.onOpen!(this.clientScope ? cl : node, sp, ep);
+    return ep;
+  }
+
+  /** Results of connectionFor (and routeOnce) besides the connection: the endpoint when none could be opened, and the delay to the pod. */
   private routed = 0;
   private routedDelay = 0;
   /** connectionFor opened a new connection (1) or reused one (0). */
@@ -775,9 +786,8 @@ export class Simulation implements RequestSide {
     let conn = -1;
     let delay: number;
     if (reuse === 0) {
-      ep = this.dp.route(node, cl, this.clIP[cl]!, this.usesFlow ? this.nextPort(cl) : 0, sp);
-      delay = this.dp.routeDelay[node * this.servicePorts + sp]!;
-      if (this.hasOpen && ep >= 0) this.dp.policy.onOpen!(this.clientScope ? cl : node, sp, ep);
+      ep = this.routeOnce(cl, node, sp);
+      delay = this.routedDelay;
       this.reqNew[r] = 1;
     } else {
       this.fresh = this.reqTry[r]! > 0;
