@@ -68,10 +68,9 @@ export class DataPlane {
   readonly #flow: Flow = newFlow();
   readonly #vip: Int32Array;
   readonly #port: Int32Array;
-  // node views: index n · S + s → candidate set, and the generation it was made from
+  // node views: index n · S + s → candidate set (made from the generation the node's kube-proxy programmed)
   readonly #viewSet: Int32Array;
   readonly #viewLocal: Uint8Array;
-  readonly #viewGen: Int32Array;
   // generations: per published EndpointSlice state of a service port, its endpoints
   // (ready ones, and the terminating-but-serving fallback) and the sets made from it
   readonly #genSp: number[] = [];
@@ -154,7 +153,6 @@ export class DataPlane {
     // at t=0 — not the spare pods events may create), programmed on every node
     this.#viewSet = new Int32Array(nodes * S);
     this.#viewLocal = new Uint8Array(nodes * S);
-    this.#viewGen = new Int32Array(nodes * S);
     this.#viewIds = new Array<Int32Array>(nodes * S);
     this.#viewOff = new Int32Array(nodes * S);
     this.#viewCnt = new Int32Array(nodes * S);
@@ -221,15 +219,9 @@ export class DataPlane {
     }
     this.#viewSet[v] = set;
     this.#viewLocal[v] = local ? 1 : 0;
-    this.#viewGen[v] = g;
     this.#viewIds[v] = this.#setIds[set]!;
     this.#viewOff[v] = this.#setOff[set]!;
     this.#viewCnt[v] = this.#setCnt[set]!;
-  }
-
-  /** The generation node n routes service port sp by. */
-  generationOf(n: number, sp: number): number {
-    return this.#viewGen[n * this.servicePorts + sp]!;
   }
 
   /**

@@ -62,9 +62,4 @@ export class Retries {
     const cap = Math.min(this.#max[i]!, this.#backoff[i]! * 2 ** retried);
     return Math.round(this.#rng[i]!() * cap);
   }
-
-  /** Retries taken by source i so far. */
-  used(i: number): number {
-    return this.#used[i]!;
-  }
 }
