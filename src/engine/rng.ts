@@ -28,3 +28,39 @@ export function stream(seed: number, run: number, component: string, entity: str
 export function uniformInt(rng: Rng, n: number): number {
   return Math.floor(rng() * n);
 }
+
+/** Numbers a `Draws` draws from its stream at a time. */
+const DRAW_BLOCK = 256;
+
+/**
+ * A stream read through a block of numbers drawn ahead: `next()` returns
+ * exactly the stream's sequence, one number at a time, for ~1 ns instead of a
+ * call into the generator's closure (a call V8 does not inline where many
+ * streams share one call site). For hot-path streams that nothing else
+ * draws from — the numbers drawn ahead are the stream's next ones.
+ */
+export class Draws {
+  readonly #rng: Rng;
+  readonly #buf = new Float64Array(DRAW_BLOCK);
+  #pos = DRAW_BLOCK;
+
+  constructor(rng: Rng) {
+    this.#rng = rng;
+  }
+
+  /** The stream's next number, uniform on [0, 1). */
+  next(): number {
+    const p = this.#pos;
+    if (p === DRAW_BLOCK) return this.#refill();
+    this.#pos = p + 1;
+    return this.#buf[p]!;
+  }
+
+  #refill(): number {
+    const b = this.#buf;
+    const rng = this.#rng;
+    for (let k = 0; k < DRAW_BLOCK; k++) b[k] = rng();
+    this.#pos = 1;
+    return b[0]!;
+  }
+}

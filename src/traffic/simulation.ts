@@ -43,7 +43,7 @@
  * zero-delay event would get, less the queue round trip).
  */
 import { Engine } from '../engine/engine.js';
-import { stream, type Rng } from '../engine/rng.js';
+import { stream, Draws, type Rng } from '../engine/rng.js';
 import { quantile } from '../engine/distributions.js';
 import { DataPlane } from '../routing/dataplane.js';
 import { PROTO_NUMBER, type BuiltCluster } from '../cluster/build.js';
@@ -143,7 +143,6 @@ export class Simulation implements RequestSide {
   private serial = 0;
   private readonly dp: DataPlane;
   private readonly pods: Pods;
-  private readonly table: BuiltCluster['table'];
   private readonly servicePorts: number;
   private readonly latency: number;
   private readonly perRequest: boolean;
@@ -158,9 +157,6 @@ export class Simulation implements RequestSide {
   private readonly bareResponses: boolean;
 
   // ---- traffic sources
-  private readonly trIP: Uint32Array;
-  private readonly trPort: Int32Array;
-  private readonly trProto: Int32Array;
   private readonly trPoisson: Uint8Array;
   private readonly trInterval: Float64Array; // mean interarrival, ns (float)
   private readonly trCount: Float64Array; // arrivals generated (constant process)
@@ -172,9 +168,10 @@ export class Simulation implements RequestSide {
   private readonly trPerConn: Float64Array; // requests per connection (Infinity: persistent)
   private readonly trLifetime: Float64Array; // ns, or Infinity
   private readonly trReuse: Uint8Array; // 0: one connection per request, 1: keep-alive pool, 2: persistent
-  private readonly arrivalRng: Rng[];
-  private readonly clientRng: Rng[];
-  private readonly demandRng: Rng[];
+  private readonly trSp: Int32Array; // the Service port the source sends to (the ServiceTable's answer: fixed for the run)
+  private readonly arrivalRng: Draws[];
+  private readonly clientRng: Draws[];
+  private readonly demandRng: Draws[];
 
   // ---- clients (pods that send): node, IPv4 (int32), next source port, connections
   private readonly clNode: Int32Array;
@@ -228,7 +225,6 @@ export class Simulation implements RequestSide {
    */
   constructor(cluster: BuiltCluster, spec: ScenarioSpec, run: number, poll?: (arrivals: number) => boolean) {
     const seed = spec.seed;
-    this.table = cluster.table;
     this.latency = spec.cluster.network.latency;
     this.warmup = spec.warmup;
     this.end = spec.warmup + spec.duration;
@@ -241,9 +237,6 @@ export class Simulation implements RequestSide {
 
     // ---- sources and their clients
     const T = spec.traffic.length;
-    this.trIP = new Uint32Array(T);
-    this.trPort = new Int32Array(T);
-    this.trProto = new Int32Array(T);
     this.trPoisson = new Uint8Array(T);
     this.trInterval = new Float64Array(T);
     this.trCount = new Float64Array(T);
@@ -253,6 +246,7 @@ export class Simulation implements RequestSide {
     this.trPerConn = new Float64Array(T);
     this.trLifetime = new Float64Array(T);
     this.trReuse = new Uint8Array(T);
+    this.trSp = new Int32Array(T);
     this.arrivalRng = [];
     this.clientRng = [];
     this.demandRng = [];
@@ -267,9 +261,6 @@ export class Simulation implements RequestSide {
     this.conns = new Connections(clients);
     spec.traffic.forEach((t, i) => {
       const sp = cluster.servicePorts[cluster.trafficTargets[i]!]!;
-      this.trIP[i] = sp.vip;
-      this.trPort[i] = sp.port;
-      this.trProto[i] = PROTO_NUMBER[sp.protocol];
       this.trPoisson[i] = t.arrival.process === 'poisson' ? 1 : 0;
       this.trInterval[i] = t.arrival.rate > 0 ? NS_PER_S / t.arrival.rate : Infinity; // closed loops (rate 0) have users instead
       this.trTimeout[i] = t.timeout === null ? Infinity : t.timeout;
@@ -277,9 +268,10 @@ export class Simulation implements RequestSide {
       this.trPerConn[i] = c.requestsPerConnection;
       this.trLifetime[i] = c.lifetime ?? Infinity;
       this.trReuse[i] = c.persistent ? 2 : c.requestsPerConnection > 1 || c.lifetime !== null ? 1 : 0;
-      this.arrivalRng.push(stream(seed, run, 'arrival', t.name));
-      this.clientRng.push(stream(seed, run, 'client', t.name));
-      this.demandRng.push(stream(seed, run, 'demand', t.name));
+      this.trSp[i] = cluster.table.lookup(sp.vip, sp.port, PROTO_NUMBER[sp.protocol]);
+      this.arrivalRng.push(new Draws(stream(seed, run, 'arrival', t.name)));
+      this.clientRng.push(new Draws(stream(seed, run, 'client', t.name)));
+      this.demandRng.push(new Draws(stream(seed, run, 'demand', t.name)));
     });
 
     // ---- data plane, pods
@@ -350,7 +342,7 @@ export class Simulation implements RequestSide {
   /** Run to completion: arrivals until warmup + duration, then drain. */
   run(): RunCounters {
     const engine = this.engine;
-    for (let i = 0; i < this.trIP.length; i++) if (this.trClosed[i] === 0) this.scheduleArrival(i);
+    for (let i = 0; i < this.trSp.length; i++) if (this.trClosed[i] === 0) this.scheduleArrival(i);
     for (let u = 0; u < this.userSrc.length; u++) {
       const i = this.userSrc[u]!;
       this.timers.at(Math.round(-this.trThink[i]! * Math.log(1 - this.thinkRng[i]!())), T_THINK, u, P_TRAFFIC);
@@ -389,7 +381,7 @@ export class Simulation implements RequestSide {
   private scheduleArrival(i: number): void {
     let next: number;
     if (this.trPoisson[i] === 1) {
-      next = this.engine.now + Math.round(-this.trInterval[i]! * Math.log(1 - this.arrivalRng[i]!()));
+      next = this.engine.now + Math.round(-this.trInterval[i]! * Math.log(1 - this.arrivalRng[i]!.next()));
     } else {
       // constant rate: the k-th arrival at k·interval, rounded, so that rounding never drifts
       const k = this.trCount[i]!;
@@ -406,7 +398,7 @@ export class Simulation implements RequestSide {
     // the client: which pod sends it decides the node whose data plane routes it
     const total = this.trTotal[i]!;
     let k = 0;
-    if (total > 1) k = this.trPoisson[i] === 1 ? Math.floor(this.clientRng[i]!() * total) : (this.trCount[i]! - 2) % total;
+    if (total > 1) k = this.trPoisson[i] === 1 ? Math.floor(this.clientRng[i]!.next() * total) : (this.trCount[i]! - 2) % total;
     const cl = this.trClientBase[i]! + k;
     if (this.dynamic) {
       this.send(i, cl, -1);
@@ -423,10 +415,10 @@ export class Simulation implements RequestSide {
     this.series.recordArrival(interval);
     const node = this.clNode[cl]!;
     // demand quantile, drawn now from the source's own stream (common random numbers)
-    const u = this.demandRng[i]!();
+    const u = this.demandRng[i]!.next();
 
     // a connection, or (mesh) a route for this request
-    const sp = this.table.lookup(this.trIP[i]!, this.trPort[i]!, this.trProto[i]!);
+    const sp = this.trSp[i]!;
     const reuse = this.perRequest ? 0 : this.trReuse[i]!;
     let ep: number;
     let conn = -1;
@@ -746,7 +738,7 @@ export class Simulation implements RequestSide {
     this.series.recordArrival(this.interval);
     const r = this.allocRequest();
     this.reqT[r] = now;
-    this.reqU[r] = this.demandRng[i]!();
+    this.reqU[r] = this.demandRng[i]!.next();
     this.reqSrc[r] = i;
     this.reqClient[r] = cl;
     this.reqMeasured[r] = measured ? 1 : 0;
@@ -780,7 +772,7 @@ export class Simulation implements RequestSide {
     this.reqSerial[r] = ++this.serial;
     this.reqKind[r] = -1;
     this.reqConn[r] = -1;
-    const sp = this.table.lookup(this.trIP[i]!, this.trPort[i]!, this.trProto[i]!);
+    const sp = this.trSp[i]!;
     const reuse = this.perRequest ? 0 : this.trReuse[i]!;
     let ep: number;
     let conn = -1;
