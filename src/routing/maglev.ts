@@ -293,10 +293,12 @@ export function maglevCounts(table: Int32Array, nKeys: number): Int32Array {
  * IPVS mh lookup slot (ip_vs_mh.c `ip_vs_mh_get`): hsiphash(saddr + sport, hash1) % M.
  * kube-proxy sets the mh-port flag (IP_VS_SVC_F_SCHED_MH_PORT), so the client's
  * source port is part of the key; `saddr` is the host-order u32 address.
- * No allocation.
+ * No allocation. Both operands of `%` are written `>>> 0` so V8 takes an
+ * unsigned integer remainder (a u32 hash ≥ 2^31 is no int32, and `%` on a
+ * double is a call to fmod).
  */
 export function ipvsMhSlot(saddr: number, sport: number, M: number): number {
-  return ipvsMhHashKey(saddr, sport, IPVS_MH_KEY1, 0) % M;
+  return (ipvsMhHashKey(saddr, sport, IPVS_MH_KEY1, 0) >>> 0) % (M >>> 0);
 }
 
 /**
