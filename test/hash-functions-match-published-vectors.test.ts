@@ -81,6 +81,56 @@ test('the IPVS mh lookup hashes the 4 bytes of the u32 saddr + sport, as ip_vs_m
   }
 });
 
+// SipHash-1-3 in plain BigInt arithmetic, straight from lib/siphash.c (an independent reference).
+function sip13Ref(data: Uint8Array, k0: bigint, k1: bigint): number {
+  const M = 0xffffffffffffffffn;
+  const rol = (x: bigint, r: bigint) => ((x << r) | (x >> (64n - r))) & M;
+  let v0 = 0x736f6d6570736575n ^ k0, v1 = 0x646f72616e646f6dn ^ k1;
+  let v2 = 0x6c7967656e657261n ^ k0, v3 = 0x7465646279746573n ^ k1;
+  const round = () => {
+    v0 = (v0 + v1) & M; v1 = rol(v1, 13n); v1 ^= v0; v0 = rol(v0, 32n);
+    v2 = (v2 + v3) & M; v3 = rol(v3, 16n); v3 ^= v2;
+    v0 = (v0 + v3) & M; v3 = rol(v3, 21n); v3 ^= v0;
+    v2 = (v2 + v1) & M; v1 = rol(v1, 17n); v1 ^= v2; v2 = rol(v2, 32n);
+  };
+  const len = data.length;
+  const end = len - (len % 8);
+  const word = (i: number, n: number) => {
+    let w = 0n;
+    for (let j = n - 1; j >= 0; j--) w = (w << 8n) | BigInt(data[i + j]!);
+    return w;
+  };
+  for (let i = 0; i < end; i += 8) {
+    const m = word(i, 8);
+    v3 ^= m; round(); v0 ^= m;
+  }
+  const b = (BigInt(len & 0xff) << 56n) | word(end, len - end);
+  v3 ^= b; round(); v0 ^= b;
+  v2 ^= 0xffn; round(); round(); round();
+  return Number((v0 ^ v1 ^ v2 ^ v3) & 0xffffffffn);
+}
+
+test('hsiphash1u32 and hsiphashBytes agree with a BigInt SipHash-1-3 on many keys and inputs', () => {
+  let x = 0x243f6a8885a308d3n;
+  const next = () => (x = (x * 6364136223846793005n + 1442695040888963407n) & 0xffffffffffffffffn);
+  for (let i = 0; i < 300; i++) {
+    const k0 = next(), k1 = next();
+    const key = sipKey(k0, k1);
+    const v = Number(next() >> 32n);
+    const bytes = new Uint8Array([v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24]);
+    const want = sip13Ref(bytes, k0, k1);
+    assert.is(hsiphash1u32(v, key), want, `u32 ${v} key ${k0} ${k1}`);
+    assert.is(hsiphash1u32(v | 0, key), want, 'a negative int32 is the same u32');
+    const long = Uint8Array.from({ length: i % 24 }, () => Number(next() >> 56n));
+    assert.is(hsiphashBytes(long, key), sip13Ref(long, k0, k1), `bytes length ${long.length}`);
+  }
+  for (const [addr, port] of [[0x0af40107, 40000], [0xc0a80001, 1], [0xffffffff, 65535], [0, 0], [0x80000000, 0]] as const) {
+    const v = (addr + port) >>> 0;
+    const bytes = new Uint8Array([v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24]);
+    for (const M of [4093, 65521, 251]) assert.is(ipvsMhSlot(addr, port, M), sip13Ref(bytes, 2654435761n, 2654435761n) % M, `slot ${addr}:${port} M ${M}`);
+  }
+});
+
 test('the BigInt-free 64-bit helpers agree with BigInt arithmetic (multiply, and modulo up to Envoy\'s largest table)', () => {
   let x = 0x9e3779b97f4a7c15n;
   for (let i = 0; i < 2000; i++) {

@@ -37,7 +37,7 @@
 import { murmur3Into } from './hash/murmur3.js';
 import { xxhash64, xxhash64Into } from './hash/xxhash64.js';
 import { mod64 } from './hash/u64.js';
-import { IPVS_MH_KEY1, IPVS_MH_KEY2, ipvsMhHashKey } from './hash/siphash.js';
+import { IPVS_MH_KEY1, IPVS_MH_KEY2, IPVS_MH_TAB_SIZE, ipvsMhHashKey, ipvsMhHashKeyMod } from './hash/siphash.js';
 import { bswap16, bswap32, jhash3words } from './hash/jhash.js';
 
 export type MaglevFlavour = 'cilium' | 'envoy' | 'ipvs';
@@ -48,7 +48,7 @@ export const CILIUM_MAGLEV_SIZES: readonly number[] = [251, 509, 1021, 2039, 409
 export const CILIUM_MAGLEV_DEFAULT_SIZE = 16381;
 /** ip_vs_mh.c `primes[]`: the size is primes[CONFIG_IP_VS_MH_TAB_INDEX − 8]; default index 12 → 4093. */
 export const IPVS_MH_SIZES: readonly number[] = [251, 509, 1021, 2039, 4093, 8191, 16381, 32749, 65521, 131071];
-export const IPVS_MH_DEFAULT_SIZE = 4093;
+export const IPVS_MH_DEFAULT_SIZE = IPVS_MH_TAB_SIZE; // 4093 (hash/siphash.ts: its lookup remainder is by this literal)
 /** Envoy's MaglevTable::DefaultTableSize; the proto caps table_size at 5000011 and Envoy requires a prime. */
 export const ENVOY_MAGLEV_DEFAULT_SIZE = 65537;
 export const ENVOY_MAGLEV_MAX_SIZE = 5000011;
@@ -293,10 +293,11 @@ export function maglevCounts(table: Int32Array, nKeys: number): Int32Array {
  * IPVS mh lookup slot (ip_vs_mh.c `ip_vs_mh_get`): hsiphash(saddr + sport, hash1) % M.
  * kube-proxy sets the mh-port flag (IP_VS_SVC_F_SCHED_MH_PORT), so the client's
  * source port is part of the key; `saddr` is the host-order u32 address.
- * No allocation.
+ * No allocation: the remainder is taken inside the hash function
+ * (siphash.ts `hsiphash1u32Mod`), so no u32 hash is boxed on the way out.
  */
 export function ipvsMhSlot(saddr: number, sport: number, M: number): number {
-  return ipvsMhHashKey(saddr, sport, IPVS_MH_KEY1, 0) % M;
+  return ipvsMhHashKeyMod(saddr, sport, IPVS_MH_KEY1, 0, M);
 }
 
 /**

@@ -358,13 +358,15 @@ export class IpvsConnections {
       const ns = new Int32Array(size);
       const nl = new Int32Array(size);
       if (t !== undefined && svcs !== undefined && locals !== undefined) {
-        const mask = t.length - 1;
+        // the ring is full (n = length): [head, length) then [0, head), two block copies
         const h = this.#head[inst]!;
-        for (let i = 0; i < n; i++) {
-          nt[i] = t[(h + i) & mask]!;
-          ns[i] = svcs[(h + i) & mask]!;
-          nl[i] = locals[(h + i) & mask]!;
-        }
+        const first = t.length - h;
+        nt.set(t.subarray(h));
+        nt.set(t.subarray(0, h), first);
+        ns.set(svcs.subarray(h));
+        ns.set(svcs.subarray(0, h), first);
+        nl.set(locals.subarray(h));
+        nl.set(locals.subarray(0, h), first);
       }
       t = nt;
       svcs = ns;

@@ -14,7 +14,7 @@
  * as in ipvs-lc.ts (inactive ones are tracked but unused here). O(N) per
  * pick, as the kernel.
  */
-import { IpvsCountingPolicy, KUBE_PROXY_WEIGHT } from './ipvs-common.js';
+import { IpvsCountingPolicy } from './ipvs-common.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
 
 export class IpvsSedPolicy extends IpvsCountingPolicy implements Policy {
@@ -29,17 +29,18 @@ export class IpvsSedPolicy extends IpvsCountingPolicy implements Policy {
     if (list === null) return -1;
     const conn = list.conn; // by local index: [2l] overhead, [2l + 1] active
     const local = list.local;
-        const n = list.count;
+    const n = list.count;
+    // `(s64)loh * weight(dest) > (s64)doh * weight(least)` with overhead
+    // activeconns + 1 (ip_vs_sed_dest_overhead). Every weight is the same
+    // w = KUBE_PROXY_WEIGHT > 0, so it is `loh > doh`, i.e. a strictly
+    // smaller activeconns: compared as such (no multiplies or +1 in the scan).
     let least = 0;
-    let loh = conn[2 * local[0]! + 1]! + 1; // ip_vs_sed_dest_overhead
-    // weights as locals: w(dest) for every destination, w(least) of the current least
-    const w = KUBE_PROXY_WEIGHT | 0;
-    const wLeast = w;
+    let lact = conn[2 * local[0]! + 1]!;
     for (let k = 1; k < n; k++) {
-      const doh = conn[2 * local[k]! + 1]! + 1;
-      if (loh * w > doh * wLeast) {
+      const act = conn[2 * local[k]! + 1]!;
+      if (lact > act) {
         least = k;
-        loh = doh;
+        lact = act;
       }
     }
     return list.order[least]!;

@@ -27,8 +27,9 @@
  * the proxy sees (tower updates the estimate when the handle drops, error or
  * not), onOpen/onClose bracket the request (pending).
  *
- * Hot path: two draws and two exp() per pick, no allocation after a client's
- * first pick.
+ * Hot path: two draws and at most two exp() per pick (none for an estimate
+ * already updated at this instant), both loads written out in `pick` on
+ * locals; no allocation after a client's first pick.
  */
 import type { Rng } from '../../engine/rng.js';
 import { LocalIndex } from './local-index.js';
@@ -43,12 +44,12 @@ export const LINKERD_EWMA_DECAY_NS = 10e9;
 
 /** One client's view of one Service port's endpoints, by local index (local-index.ts). */
 interface ClientState {
-  /** RTT estimate, ns. */
-  rtt: Float64Array;
-  /** When the estimate was last updated, ns; −1 = the endpoint not seen yet. */
-  at: Float64Array;
+  /** [2l] = RTT estimate, ns; [2l + 1] = when it was last updated, ns (−1 = the endpoint not seen yet). One cache line for both. */
+  est: Float64Array;
   /** Requests in flight. */
   pending: Int32Array;
+  /** Local indexes covered (est.length / 2). */
+  n: number;
 }
 
 export class MeshEwmaPolicy implements Policy {
@@ -82,63 +83,52 @@ export class MeshEwmaPolicy implements Policy {
   /** The client's state for svc, long enough for every endpoint svc has shown; null for a bad client or svc. */
   #client(inst: number, svc: number): ClientState | null {
     if (!(inst >= 0 && inst < this.instances && svc >= 0 && svc < this.servicePorts)) return null;
+    const row = this.#state[inst];
+    const s = row === undefined ? undefined : row[svc];
+    if (s !== undefined && s.n >= this.#index.size(svc)) return s;
+    return this.#grow(inst, svc);
+  }
+
+  /** #client's slow path: allocates (inst, svc)'s row and state, or grows the state. */
+  #grow(inst: number, svc: number): ClientState {
     let row = this.#state[inst];
     if (row === undefined) {
       row = new Array<ClientState>(this.servicePorts);
       this.#state[inst] = row;
     }
-    let s = row[svc];
-    const need = this.#index.size(svc);
-    if (s === undefined || s.rtt.length < need) {
-      const n = Math.max(need, 1, s === undefined ? 0 : s.rtt.length * 2);
-      const next: ClientState = { rtt: new Float64Array(n), at: new Float64Array(n).fill(-1), pending: new Int32Array(n) };
-      if (s !== undefined) {
-        next.rtt.set(s.rtt);
-        next.at.set(s.at);
-        next.pending.set(s.pending);
-      }
-      s = next;
-      row[svc] = s;
+    const s = row[svc];
+    const n = Math.max(this.#index.size(svc), 1, s === undefined ? 0 : s.n * 2);
+    const next: ClientState = { est: new Float64Array(2 * n), pending: new Int32Array(n), n };
+    for (let l = 0; l < n; l++) {
+      next.est[2 * l] = this.defaultRttNs; // what RttEstimate::new will hold; unused until then
+      next.est[2 * l + 1] = -1;
     }
-    return s;
+    if (s !== undefined) {
+      next.est.set(s.est);
+      next.pending.set(s.pending);
+    }
+    row[svc] = next;
+    return next;
   }
 
   /** tower `RttEstimate::update(sent_at, recv_at)` with rtt = recv − sent, at now. */
   #update(s: ClientState, l: number, rtt: number): number {
     const now = this.#clock.now;
-    if (s.at[l]! < 0) {
-      s.rtt[l] = this.defaultRttNs; // RttEstimate::new(default_rtt), update_at = now
-      s.at[l] = now;
+    const e = s.est;
+    if (e[2 * l + 1]! < 0) {
+      e[2 * l] = this.defaultRttNs; // RttEstimate::new(default_rtt), update_at = now
+      e[2 * l + 1] = now;
     }
-    const est = s.rtt[l]!;
+    const est = e[2 * l]!;
     if (est < rtt) {
-      s.rtt[l] = rtt; // peak
+      e[2 * l] = rtt; // peak
     } else {
-      const elapsed = now - s.at[l]!;
+      const elapsed = now - e[2 * l + 1]!;
       const decay = Math.exp(-(elapsed > 0 ? elapsed : 0) / this.decayNs);
-      s.rtt[l] = est * decay + rtt * (1 - decay);
+      e[2 * l] = est * decay + rtt * (1 - decay);
     }
-    s.at[l] = now;
-    return s.rtt[l]!;
-  }
-
-  /**
-   * tower `PeakEwma::load()`: decayed estimate × (pending + 1). The decay is
-   * `update(now, now)` — an rtt-0 observation — which is always the EWMA
-   * branch: estimate · exp(−elapsed/τ); written out here (the hot path).
-   */
-  #load(s: ClientState, l: number): number {
-    const now = this.#clock.now;
-    const at = s.at[l]!;
-    let est: number;
-    if (at < 0) est = this.defaultRttNs; // created now: no decay yet
-    else {
-      est = s.rtt[l]!;
-      if (now > at) est *= Math.exp((at - now) / this.decayNs);
-    }
-    s.rtt[l] = est;
-    s.at[l] = now;
-    return est * (s.pending[l]! + 1);
+    e[2 * l + 1] = now;
+    return e[2 * l]!;
   }
 
   onEndpoints(set: number, svc: number, ids: Int32Array, off: number, count: number): void {
@@ -147,6 +137,14 @@ export class MeshEwmaPolicy implements Policy {
     this.#setLocal.put(set, svc, count, local);
   }
 
+  /**
+   * tower `PeakEwma::load()` of both candidates, written out in `pick` (the
+   * hot path: one function, state in locals, no double crossing a call
+   * boundary): decayed estimate × (pending + 1). The decay is
+   * `update(now, now)` — an rtt-0 observation — which is always the EWMA
+   * branch: estimate · exp(−elapsed/τ), skipped when elapsed = 0 (exp(0) = 1
+   * exactly); then update_at = now.
+   */
   pick(client: number, svc: number, set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
     if (!(count >= 1)) return -1;
     if (count === 1) return 0;
@@ -157,14 +155,43 @@ export class MeshEwmaPolicy implements Policy {
     }
     const s = this.#client(client, svc); // after the set's locals exist: long enough for them
     if (s === null) return -1;
-    // sample_floyd2
-    let a = Math.floor(this.#rng() * (count - 1));
-    const b = Math.floor(this.#rng() * count);
+    // sample_floyd2: a = range(0, n − 1), then b = range(0, n). Both draws
+    // from one call site: V8 inlines a call site once, and a second site of
+    // the stream's (large) generator would stay a real call, its double
+    // result boxed on return.
+    const rng = this.#rng;
+    let a = 0;
+    let b = 0;
+    // (`| 0` = Math.floor here: r · n ∈ [0, n) with n < 2^31, and it keeps a, b int32)
+    for (let k = 0; k < 2; k++) {
+      const r = rng();
+      if (k === 0) a = (r * (count - 1)) | 0;
+      else b = (r * count) | 0;
+    }
     if (a === b) a = count - 1;
+    const now = this.#clock.now;
+    const decayNs = this.decayNs;
+    const e = s.est;
+    const pending = s.pending;
+    // load(a). An endpoint not seen yet (at < 0) already holds default_rtt
+    // (#grow) and is created now: no decay. Every value here stays a double
+    // (no branch assigns a field that V8 keeps as a Smi, which would box the
+    // estimate into a HeapNumber per pick).
     const ia = local[a]!;
+    let at = e[2 * ia + 1]!;
+    let ea = e[2 * ia]!;
+    if (now > at && at >= 0) ea *= Math.exp((at - now) / decayNs);
+    e[2 * ia] = ea;
+    e[2 * ia + 1] = now;
+    const la = ea * (pending[ia]! + 1);
+    // then load(b) (b's state read after a's written: the same endpoint twice is decayed once)
     const ib = local[b]!;
-    const la = this.#load(s, ia);
-    const lb = this.#load(s, ib);
+    at = e[2 * ib + 1]!;
+    let eb = e[2 * ib]!;
+    if (now > at && at >= 0) eb *= Math.exp((at - now) / decayNs);
+    e[2 * ib] = eb;
+    e[2 * ib + 1] = now;
+    const lb = eb * (pending[ib]! + 1);
     return la <= lb ? a : b;
   }
 
@@ -191,8 +218,8 @@ export class MeshEwmaPolicy implements Policy {
   peek(client: number, svc: number, endpoint: number): { rttNs: number; pending: number } {
     const s = this.#state[client]?.[svc];
     const l = this.#index.of(svc, endpoint);
-    if (s === undefined || l < 0 || l >= s.rtt.length || s.at[l]! < 0) return { rttNs: this.defaultRttNs, pending: 0 };
-    const elapsed = this.#clock.now - s.at[l]!;
-    return { rttNs: s.rtt[l]! * Math.exp(-Math.max(0, elapsed) / this.decayNs), pending: s.pending[l]! };
+    if (s === undefined || l < 0 || l >= s.n || s.est[2 * l + 1]! < 0) return { rttNs: this.defaultRttNs, pending: 0 };
+    const elapsed = this.#clock.now - s.est[2 * l + 1]!;
+    return { rttNs: s.est[2 * l]! * Math.exp(-Math.max(0, elapsed) / this.decayNs), pending: s.pending[l]! };
   }
 }
