@@ -21,7 +21,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { Bench } from 'tinybench';
-import { stream, uniformInt } from '../src/engine/rng.js';
+import { draws, stream, uniformInt } from '../src/engine/rng.js';
 import { createPolicy, POLICY_FACTORIES } from '../src/routing/policies/index.js';
 import { newFlow, policyContext, type Flow, type Policy } from '../src/routing/policies/policy.js';
 import { ServiceTable, PROTO_SCTP, PROTO_TCP, PROTO_UDP } from '../src/routing/service-table.js';
@@ -212,22 +212,22 @@ async function pickRows(rows: BenchRow[], time: number): Promise<void> {
     fSaddr[j] = (0x0af40000 + uniformInt(flowRng, 1 << 16)) | 0;
     fSport[j] = 32768 + uniformInt(flowRng, 28232);
   }
-  const baseRng = stream(3, 0, 'bench-routing', 'uniform');
+  // the baseline draws as the policies do: through a Draws (engine/rng.ts)
+  const baseRng = draws(3, 0, 'bench-routing', 'uniform');
   const baseline = (): void => {
     let s = 0;
-    for (let j = 0; j < BATCH; j++) s += uniformInt(baseRng, 50);
+    for (let j = 0; j < BATCH; j++) s += Math.floor(baseRng.next() * 50);
     sink += s;
   };
-  const BASE = 'uniformInt draw (one stream number)';
+  const BASE = 'uniform integer draw (one Draws number)';
   const baseAll: number[] = [];
   const measured: { name: string; policy: string; n: number; ns: number; base: number }[] = [];
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
   for (const name of Object.keys(POLICY_FACTORIES)) {
     if (only !== undefined && !name.includes(only)) continue;
-    // One stream per policy, shared by its three sizes: a run has one policy
-    // and one stream, so its `rng()` call sites see one closure; three
-    // streams would make them polymorphic — a cost no run has.
-    const rng = stream(3, 0, 'bench-routing', name);
+    // One stream per policy, shared by its three sizes, read through a Draws
+    // as a run's DataPlane does (one policy, one stream per run).
+    const rng = draws(3, 0, 'bench-routing', name);
     for (const n of PICK_SIZES) {
       const ids = Int32Array.from({ length: n }, (_, i) => i);
       const clock = { now: 0 };

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { stream } from '../src/engine/rng.js';
+import { draws, stream } from '../src/engine/rng.js';
 import { CHI2_999, chiSquare } from './helpers/chi-square.js';
 import { IptablesPolicy } from '../src/routing/policies/iptables.js';
 import { newFlow } from '../src/routing/policies/policy.js';
@@ -24,7 +24,7 @@ const ids = new Int32Array(16);
 
 for (const n of [2, 3, 7, 10]) {
   test(`iptables picks over ${n} endpoints pass a χ² test at the 0.999 quantile`, () => {
-    const policy = new IptablesPolicy(stream(7, 0, 'test-iptables-uniform', n));
+    const policy = new IptablesPolicy(draws(7, 0, 'test-iptables-uniform', n));
     const counts = new Float64Array(n);
     for (let k = 0; k < PICKS; k++) {
       const i = policy.pick(0, 0, 0, FLOW, ids, 0, n);

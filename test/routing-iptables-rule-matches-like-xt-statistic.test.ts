@@ -1,25 +1,30 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Rng } from '../src/engine/rng.js';
+import type { RandomSource } from '../src/engine/rng.js';
 import { IptablesPolicy, exactShares, kernelThreshold, walkRules } from '../src/routing/policies/iptables.js';
-import { stream } from '../src/engine/rng.js';
+import { draws, stream } from '../src/engine/rng.js';
 import { CHI2_999, chiSquare } from './helpers/chi-square.js';
 import { newFlow } from '../src/routing/policies/policy.js';
 const FLOW = newFlow();
 
 /** A stream whose int32() returns the given values in turn (then throws: the test drew too many). */
-function scripted(values: number[]): Rng & { drawn: number } {
+function scripted(values: number[]): RandomSource & { drawn: number } {
   let i = 0;
-  const rng = (() => {
-    throw new Error('rng() not expected; the kernel draws 32-bit integers');
-  }) as unknown as Rng & { drawn: number };
-  rng.int32 = () => {
-    const v = values[i++];
-    if (v === undefined) throw new Error('drew more numbers than rules evaluated');
-    rng.drawn = i;
-    return v | 0;
+  const rng = {
+    drawn: 0,
+    next(): number {
+      throw new Error('next() not expected; the kernel draws 32-bit integers');
+    },
+    double(): number {
+      throw new Error('double() not expected; the kernel draws 32-bit integers');
+    },
+    int32(): number {
+      const v = values[i++];
+      if (v === undefined) throw new Error('drew more numbers than rules evaluated');
+      rng.drawn = i;
+      return v | 0;
+    },
   };
-  rng.drawn = 0;
   return rng;
 }
 
@@ -55,17 +60,20 @@ test('one endpoint needs no draw and no endpoints give -1, in the walk and in th
 });
 
 /** A stream whose double() returns the given values in turn. */
-function scriptedDouble(values: number[]): Rng {
+function scriptedDouble(values: number[]): RandomSource {
   let i = 0;
-  const rng = (() => {
+  const fail = (): number => {
     throw new Error('the policy draws 53-bit doubles');
-  }) as unknown as Rng;
-  rng.double = () => {
-    const v = values[i++];
-    if (v === undefined) throw new Error('drew more than one number for one pick');
-    return v;
   };
-  return rng;
+  return {
+    next: fail,
+    int32: fail,
+    double(): number {
+      const v = values[i++];
+      if (v === undefined) throw new Error('drew more than one number for one pick');
+      return v;
+    },
+  };
 }
 
 test('the policy picks by the walk\'s exact cumulative distribution: each boundary lands where the shares say', () => {
@@ -89,13 +97,13 @@ test('the policy picks by the walk\'s exact cumulative distribution: each bounda
 test('the one-draw policy and the rule walk agree in distribution (chi-square, 7 endpoints, 300k each)', () => {
   // both samples against the exact shares; 0.999 quantile of chi-square with 6 df = 22.46
   const n = 7;
-  const draws = 300_000;
+  const picks = 300_000;
   const exact = exactShares(n);
-  const policy = new IptablesPolicy(stream(3, 0, 'test', 'iptables-policy'));
-  const walk = stream(3, 0, 'test', 'iptables-walk');
+  const policy = new IptablesPolicy(draws(3, 0, 'test', 'iptables-policy'));
+  const walk = draws(3, 0, 'test', 'iptables-walk');
   const a = new Array<number>(n).fill(0);
   const b = new Array<number>(n).fill(0);
-  for (let k = 0; k < draws; k++) {
+  for (let k = 0; k < picks; k++) {
     a[policy.pick(0, 0, 0, FLOW, ids, 0, n)]!++;
     b[walkRules(walk, n)]!++;
   }

@@ -14,14 +14,14 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { stream } from '../src/engine/rng.js';
+import { draws, stream } from '../src/engine/rng.js';
 import { IpvsLcPolicy } from '../src/routing/policies/ipvs-lc.js';
 import { newFlow, policyContext } from '../src/routing/policies/policy.js';
 
 test('every pick is a shortest queue while TIME_WAIT fills the inactive counts', () => {
   const N = 10;
   const clock = { now: 0 };
-  const p = new IpvsLcPolicy(policyContext({ clock, instances: 1, endpoints: N, rng: stream(41, 0, 'test', 'lc-jsq') }));
+  const p = new IpvsLcPolicy(policyContext({ clock, instances: 1, endpoints: N, rng: draws(41, 0, 'test', 'lc-jsq') }));
   const r = stream(41, 0, 'test', 'lc-jsq-chain');
   const ids = Int32Array.from({ length: N }, (_, i) => i);
   const flow = newFlow();

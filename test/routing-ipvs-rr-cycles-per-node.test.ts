@@ -5,7 +5,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { stream } from '../src/engine/rng.js';
+import { draws, stream } from '../src/engine/rng.js';
 import { createPolicy } from '../src/routing/policies/index.js';
 import { IpvsRrPolicy } from '../src/routing/policies/ipvs-rr.js';
 import { newFlow, policyContext } from '../src/routing/policies/policy.js';
@@ -14,7 +14,7 @@ import { MODES, policyName } from '../src/routing/modes.js';
 const FLOW = newFlow();
 
 function rr(instances: number, servicePorts: number, seed = 1): IpvsRrPolicy {
-  return new IpvsRrPolicy(policyContext({ instances, servicePorts, endpoints: 64, rng: stream(seed, 0, 'policy', 'ipvs') }));
+  return new IpvsRrPolicy(policyContext({ instances, servicePorts, endpoints: 64, rng: draws(seed, 0, 'policy', 'ipvs') }));
 }
 
 /** ids of the candidates a pick sequence chose. */
@@ -83,7 +83,7 @@ test('bad input gives -1', () => {
 });
 
 test('the registry builds every mode variant the mode registry lists, and an unknown name throws', () => {
-  const ctx = policyContext({ instances: 2, servicePorts: 3, endpoints: 4, rng: stream(1, 0, 'policy') });
+  const ctx = policyContext({ instances: 2, servicePorts: 3, endpoints: 4, rng: draws(1, 0, 'policy') });
   for (const [mode, def] of Object.entries(MODES)) {
     const variants = def.variant === null ? [''] : def.variant.values;
     for (const v of variants) {

@@ -6,13 +6,13 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { stream } from '../src/engine/rng.js';
+import { draws, stream } from '../src/engine/rng.js';
 import { MeshEwmaPolicy } from '../src/routing/policies/mesh-ewma.js';
 import { newFlow, policyContext } from '../src/routing/policies/policy.js';
 
 function ewma(endpoints: number, seed = 1): { p: MeshEwmaPolicy; clock: { now: number } } {
   const clock = { now: 0 };
-  return { p: new MeshEwmaPolicy(policyContext({ clock, instances: 2, endpoints, rng: stream(seed, 0, 'test', 'ewma') })), clock };
+  return { p: new MeshEwmaPolicy(policyContext({ clock, instances: 2, endpoints, rng: draws(seed, 0, 'test', 'ewma') })), clock };
 }
 
 test('the estimate: peak on a higher RTT, exponential pull toward a lower one, decay toward 0', () => {

@@ -17,14 +17,14 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { stream } from '../src/engine/rng.js';
+import { draws, stream } from '../src/engine/rng.js';
 import { MeshLeastRequestPolicy } from '../src/routing/policies/mesh-least-request.js';
 import { newFlow, policyContext } from '../src/routing/policies/policy.js';
 
 test('the time-average fraction of servers with ≥ i jobs matches λ^(2^i − 1)', () => {
   const N = 400;
   const lambda = 0.8;
-  const p = new MeshLeastRequestPolicy(policyContext({ instances: 1, endpoints: N, rng: stream(31, 0, 'test', 'supermarket') }));
+  const p = new MeshLeastRequestPolicy(policyContext({ instances: 1, endpoints: N, rng: draws(31, 0, 'test', 'supermarket') }));
   const r = stream(31, 0, 'test', 'supermarket-chain');
   const ids = Int32Array.from({ length: N }, (_, i) => i);
   const flow = newFlow();

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { stream } from '../src/engine/rng.js';
+import { draws, stream } from '../src/engine/rng.js';
 import { CHI2_999, chiSquare } from './helpers/chi-square.js';
 import { NftablesPolicy, reciprocalScale } from '../src/routing/policies/nftables.js';
 import { newFlow } from '../src/routing/policies/policy.js';
@@ -18,7 +18,7 @@ const ids = new Int32Array(16);
 
 for (const n of [2, 3, 7, 10]) {
   test(`nftables picks over ${n} endpoints pass a χ² test at the 0.999 quantile`, () => {
-    const policy = new NftablesPolicy(stream(8, 0, 'test-nftables-uniform', n));
+    const policy = new NftablesPolicy(draws(8, 0, 'test-nftables-uniform', n));
     const counts = new Float64Array(n);
     for (let k = 0; k < PICKS; k++) counts[policy.pick(0, 0, 0, FLOW, ids, 0, n)]!++;
     const chi2 = chiSquareUniform(counts);
@@ -42,7 +42,7 @@ test('the index is reciprocal_scale(u32, N) = (u64(u32) · N) >> 32, exactly, fo
 });
 
 test('no endpoints give -1', () => {
-  assert.is(new NftablesPolicy(stream(8, 0, 'x')).pick(0, 0, 0, FLOW, ids, 0, 0), -1);
+  assert.is(new NftablesPolicy(draws(8, 0, 'x')).pick(0, 0, 0, FLOW, ids, 0, 0), -1);
 });
 
 test.run();

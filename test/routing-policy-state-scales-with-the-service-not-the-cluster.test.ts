@@ -6,7 +6,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { stream } from '../src/engine/rng.js';
+import { draws, stream } from '../src/engine/rng.js';
 import { IpvsLcPolicy } from '../src/routing/policies/ipvs-lc.js';
 import { MeshLeastRequestPolicy } from '../src/routing/policies/mesh-least-request.js';
 import { newFlow, policyContext } from '../src/routing/policies/policy.js';
@@ -15,7 +15,7 @@ const E = 150_000;
 const ids = Int32Array.from({ length: 10 }, (_, i) => E - 10 + i);
 
 test('IPVS lc: each of 5,000 nodes keeps 2 counters per endpoint of the Service', () => {
-  const p = new IpvsLcPolicy(policyContext({ instances: 5000, servicePorts: 3, endpoints: E, rng: stream(1, 0, 'test', 'scale') }));
+  const p = new IpvsLcPolicy(policyContext({ instances: 5000, servicePorts: 3, endpoints: E, rng: draws(1, 0, 'test', 'scale') }));
   const flow = newFlow();
   const opened = new Int32Array(5000);
   for (let node = 0; node < 5000; node++) {
@@ -33,7 +33,7 @@ test('IPVS lc: each of 5,000 nodes keeps 2 counters per endpoint of the Service'
 });
 
 test('mesh least-request: a client’s row for the Service is as long as the Service', () => {
-  const p = new MeshLeastRequestPolicy(policyContext({ instances: 1000, servicePorts: 3, endpoints: E, rng: stream(2, 0, 'test', 'scale') }));
+  const p = new MeshLeastRequestPolicy(policyContext({ instances: 1000, servicePorts: 3, endpoints: E, rng: draws(2, 0, 'test', 'scale') }));
   const flow = newFlow();
   for (let c = 0; c < 1000; c++) {
     for (let k = 0; k < 3; k++) p.onOpen(c, 1, ids[0]!); // endpoint E−10 busy for every client

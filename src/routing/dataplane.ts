@@ -23,7 +23,7 @@
  * Hot path: route() and the open/close hooks are integer work on typed
  * arrays; the flow object is one, rewritten per call.
  */
-import { stream } from '../engine/rng.js';
+import { draws, stream } from '../engine/rng.js';
 import type { ScenarioSpec } from '../scenario/types.js';
 import type { BuiltCluster } from '../cluster/build.js';
 import { EndpointRing } from './endpoint-ring.js';
@@ -142,7 +142,7 @@ export class DataPlane {
         endpoints: E,
         endpointIP: epIP,
         endpointPort: epPort,
-        rng: stream(spec.seed, run, 'policy', proxy.mode),
+        rng: draws(spec.seed, run, 'policy', proxy.mode),
         options: { scheduler: proxy.scheduler, algorithm: proxy.algorithm, maglevTableSize: proxy.maglevTableSize },
       }),
     );

@@ -43,7 +43,7 @@
  * zero-delay event would get, less the queue round trip).
  */
 import { Engine } from '../engine/engine.js';
-import { stream, Draws, type Rng } from '../engine/rng.js';
+import { stream, draws, type Draws, type Rng } from '../engine/rng.js';
 import { quantile } from '../engine/distributions.js';
 import { DataPlane } from '../routing/dataplane.js';
 import { PROTO_NUMBER, type BuiltCluster } from '../cluster/build.js';
@@ -269,9 +269,9 @@ export class Simulation implements RequestSide {
       this.trLifetime[i] = c.lifetime ?? Infinity;
       this.trReuse[i] = c.persistent ? 2 : c.requestsPerConnection > 1 || c.lifetime !== null ? 1 : 0;
       this.trSp[i] = cluster.table.lookup(sp.vip, sp.port, PROTO_NUMBER[sp.protocol]);
-      this.arrivalRng.push(new Draws(stream(seed, run, 'arrival', t.name)));
-      this.clientRng.push(new Draws(stream(seed, run, 'client', t.name)));
-      this.demandRng.push(new Draws(stream(seed, run, 'demand', t.name)));
+      this.arrivalRng.push(draws(seed, run, 'arrival', t.name));
+      this.clientRng.push(draws(seed, run, 'client', t.name));
+      this.demandRng.push(draws(seed, run, 'demand', t.name));
     });
 
     // ---- data plane, pods

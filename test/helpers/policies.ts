@@ -1,5 +1,5 @@
 /** Small helpers for the policy tests: a context with a settable clock, and picks by endpoint id. */
-import { stream } from '../../src/engine/rng.js';
+import { draws, stream } from '../../src/engine/rng.js';
 import { createPolicy } from '../../src/routing/policies/index.js';
 import { newFlow, policyContext, type Flow, type Policy } from '../../src/routing/policies/policy.js';
 
@@ -19,7 +19,7 @@ export function harness(name: string, o: { instances?: number; servicePorts?: nu
       instances: o.instances ?? 1,
       servicePorts: o.servicePorts ?? 1,
       endpoints: o.endpoints ?? 16,
-      rng: stream(o.seed ?? 1, 0, 'policy-test', o.stream ?? name),
+      rng: draws(o.seed ?? 1, 0, 'policy-test', o.stream ?? name),
       options: o.options ?? {},
     }),
   );

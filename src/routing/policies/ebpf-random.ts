@@ -21,14 +21,14 @@
  *
  * Hot path: one draw, no allocation, never throws.
  */
-import type { Rng } from '../../engine/rng.js';
+import type { RandomSource } from '../../engine/rng.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
 import { u32Mod } from './u32.js';
 
 export class EbpfRandomPolicy implements Policy {
   readonly name = 'ebpf/random';
   readonly scope = 'node';
-  readonly #rng: Rng;
+  readonly #rng: RandomSource;
 
   constructor(ctx: PolicyContext) {
     this.#rng = ctx.rng;

@@ -28,7 +28,7 @@
  * indexed by k, capped at THRESHOLD_TABLE_MAX (more than the 150,000-pod
  * limit). After the first pick with a given N, pick() allocates nothing.
  */
-import type { Rng } from '../../engine/rng.js';
+import type { RandomSource } from '../../engine/rng.js';
 import type { Flow, Policy } from './policy.js';
 
 /** Largest k kept in the threshold table (2^18 > 150,000 pods). */
@@ -136,7 +136,7 @@ function ensureThresholds(n: number): boolean {
  * `IptablesPolicy.pick` samples the same distribution in one draw
  * (test/routing-iptables-rule-matches-like-xt-statistic checks both).
  */
-export function walkRules(rng: Rng, count: number): number {
+export function walkRules(rng: RandomSource, count: number): number {
   if (!(count >= 1)) return -1;
   const last = count - 1;
   for (let i = 0; i < last; i++) {
@@ -176,9 +176,9 @@ function cdfFor(n: number): Float64Array {
 export class IptablesPolicy implements Policy {
   readonly name = 'iptables';
   readonly scope = 'node';
-  readonly #rng: Rng;
+  readonly #rng: RandomSource;
 
-  constructor(rng: Rng) {
+  constructor(rng: RandomSource) {
     this.#rng = rng;
   }
 

@@ -44,7 +44,7 @@
  * endpoint id), never throws.
  */
 import type { Clock, PolicyContext } from './policy.js';
-import type { Rng } from '../../engine/rng.js';
+import type { RandomSource } from '../../engine/rng.js';
 import { LocalIndex } from './local-index.js';
 
 /** IPVS TCP TIME_WAIT timeout: 2*60*HZ (ip_vs_proto_tcp.c `tcp_timeouts`), in ns. */
@@ -106,7 +106,7 @@ export type OnListChange = (list: DestList, cursorSurvived: boolean) => void;
 export class IpvsDestLists {
   readonly instances: number;
   readonly servicePorts: number;
-  readonly #rng: Rng;
+  readonly #rng: RandomSource;
   /** Endpoint id → local index in its Service port. */
   readonly index: LocalIndex;
   /** lists[inst][svc], both levels allocated on first use. */
@@ -189,7 +189,7 @@ export class IpvsDestLists {
       const order = list.order;
       for (let j = 0; j < count; j++) order[j] = j;
       for (let j = count - 1; j > 0; j--) {
-        const r = Math.floor(rng() * (j + 1));
+        const r = Math.floor(rng.next() * (j + 1));
         const t = order[j]!;
         order[j] = order[r]!;
         order[r] = t;
@@ -254,7 +254,7 @@ export class IpvsDestLists {
       if (stamp[id] === isNew) added[nAdd++] = id;
     }
     for (let j = nAdd - 1; j > 0; j--) {
-      const r = Math.floor(rng() * (j + 1));
+      const r = Math.floor(rng.next() * (j + 1));
       const t = added[j]!;
       added[j] = added[r]!;
       added[r] = t;

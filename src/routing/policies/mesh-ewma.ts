@@ -31,7 +31,7 @@
  * already updated at this instant), both loads written out in `pick` on
  * locals; no allocation after a client's first pick.
  */
-import type { Rng } from '../../engine/rng.js';
+import type { RandomSource } from '../../engine/rng.js';
 import { LocalIndex } from './local-index.js';
 import { checkMeshContext } from './mesh-common.js';
 import { SetTables } from './set-tables.js';
@@ -60,7 +60,7 @@ export class MeshEwmaPolicy implements Policy {
   readonly defaultRttNs: number;
   readonly decayNs: number;
   readonly #clock: Clock;
-  readonly #rng: Rng;
+  readonly #rng: RandomSource;
   readonly #index: LocalIndex;
   /** Per candidate set: the local index of each candidate. */
   readonly #setLocal = new SetTables<Int32Array>();
@@ -164,7 +164,7 @@ export class MeshEwmaPolicy implements Policy {
     let b = 0;
     // (`| 0` = Math.floor here: r · n ∈ [0, n) with n < 2^31, and it keeps a, b int32)
     for (let k = 0; k < 2; k++) {
-      const r = rng();
+      const r = rng.next();
       if (k === 0) a = (r * (count - 1)) | 0;
       else b = (r * count) | 0;
     }

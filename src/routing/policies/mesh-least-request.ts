@@ -21,7 +21,7 @@
  *
  * Hot path: two draws, no allocation after a client's first pick.
  */
-import type { Rng } from '../../engine/rng.js';
+import type { RandomSource } from '../../engine/rng.js';
 import { checkMeshContext, MeshActive } from './mesh-common.js';
 import { SetTables } from './set-tables.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
@@ -33,7 +33,7 @@ export class MeshLeastRequestPolicy implements Policy {
   readonly name = 'mesh/least-request';
   readonly scope = 'client';
   readonly active: MeshActive;
-  readonly #rng: Rng;
+  readonly #rng: RandomSource;
   /** Per candidate set: the local index (local-index.ts) of each candidate. */
   readonly #setLocal = new SetTables<Int32Array>();
 
@@ -59,9 +59,9 @@ export class MeshLeastRequestPolicy implements Policy {
     const row = this.active.row(client, svc); // after the set's locals exist: long enough for them
     if (row === null) return -1;
     const rng = this.#rng;
-    let cand = Math.floor(rng() * count);
+    let cand = Math.floor(rng.next() * count);
     for (let c = 1; c < ENVOY_CHOICE_COUNT; c++) {
-      const s = Math.floor(rng() * count);
+      const s = Math.floor(rng.next() * count);
       if (row[local[s]!]! < row[local[cand]!]!) cand = s;
     }
     return cand;

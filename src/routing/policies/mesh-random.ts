@@ -9,13 +9,13 @@
  *
  * Hot path: one draw, no allocation, never throws.
  */
-import type { Rng } from '../../engine/rng.js';
+import type { RandomSource } from '../../engine/rng.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
 
 export class MeshRandomPolicy implements Policy {
   readonly name = 'mesh/random';
   readonly scope = 'client';
-  readonly #rng: Rng;
+  readonly #rng: RandomSource;
 
   constructor(ctx: PolicyContext) {
     this.#rng = ctx.rng;
@@ -23,6 +23,6 @@ export class MeshRandomPolicy implements Policy {
 
   pick(_client: number, _svc: number, _set: number, _flow: Flow, _ids: Int32Array, _off: number, count: number): number {
     if (!(count >= 1)) return -1;
-    return Math.floor(this.#rng() * count);
+    return Math.floor(this.#rng.next() * count);
   }
 }

@@ -20,7 +20,7 @@
  *
  * Hot path: no allocation after a client's first pick, never throws.
  */
-import type { Rng } from '../../engine/rng.js';
+import type { RandomSource } from '../../engine/rng.js';
 import { checkMeshContext } from './mesh-common.js';
 import type { Flow, Policy, PolicyContext } from './policy.js';
 import { u32Mod } from './u32.js';
@@ -30,7 +30,7 @@ export class MeshRoundRobinPolicy implements Policy {
   readonly scope = 'client';
   readonly instances: number;
   readonly servicePorts: number;
-  readonly #rng: Rng;
+  readonly #rng: RandomSource;
   /** rr[client][svc]: the u32 index. */
   readonly #rr: (Uint32Array | undefined)[];
 

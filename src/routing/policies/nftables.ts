@@ -13,7 +13,7 @@
  *
  * Hot path: no allocation, never throws.
  */
-import type { Rng } from '../../engine/rng.js';
+import type { RandomSource } from '../../engine/rng.js';
 import type { Flow, Policy } from './policy.js';
 
 /** reciprocal_scale(u32, n) exactly, for u32 in [0, 2^32) and n in [1, 2^32). */
@@ -29,9 +29,9 @@ export function reciprocalScale(u32: number, n: number): number {
 export class NftablesPolicy implements Policy {
   readonly name = 'nftables';
   readonly scope = 'node';
-  readonly #rng: Rng;
+  readonly #rng: RandomSource;
 
-  constructor(rng: Rng) {
+  constructor(rng: RandomSource) {
     this.#rng = rng;
   }
 

@@ -39,7 +39,7 @@
  * scheduler that finds no usable destination, e.g. IPVS sh on a quiesced
  * bucket). Misuse throws at construction.
  */
-import type { Rng } from '../../engine/rng.js';
+import type { RandomSource } from '../../engine/rng.js';
 
 /** The clock policies read (the engine). */
 export interface Clock {
@@ -80,7 +80,7 @@ export interface PolicyContext {
   readonly endpointIP: Uint32Array;
   readonly endpointPort: Int32Array;
   /** The policy's own stream. */
-  readonly rng: Rng;
+  readonly rng: RandomSource;
   /** Mode options from the scenario (`cluster.proxy`): scheduler, algorithm, maglevTableSize … */
   readonly options: Readonly<Record<string, string | number>>;
 }
