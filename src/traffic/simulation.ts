@@ -574,14 +574,16 @@ export class Simulation implements RequestSide {
     const w1 = this.end;
     if (now >= w0 && done <= w1) pods.busyNs[pod]! += d; // wholly inside the window: the common case
     else {
-      const a = now > w0 ? now : w0;
-      const b = done < w1 ? done : w1;
+      // Math.max/min, not `x > y ? x : y`: V8 gave that phi of two doubles a
+      // tagged representation here — a boxed double per request
+      const a = Math.max(now, w0);
+      const b = Math.min(done, w1);
       if (b > a) pods.busyNs[pod]! += b - a;
     }
     if (queued) {
       const q = this.reqQ[r]!;
-      const qa = q > w0 ? q : w0;
-      const qb = now < w1 ? now : w1;
+      const qa = Math.max(q, w0);
+      const qb = Math.min(now, w1);
       if (qb > qa) pods.queueNs[pod]! += qb - qa;
     }
     this.queue.push(done, DEPART, r, P_TRAFFIC);
