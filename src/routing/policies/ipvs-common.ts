@@ -380,6 +380,12 @@ export class IpvsConnections {
   /** Per node: ring position (entry index) of the oldest entry, and the number of entries. */
   readonly #head: Int32Array;
   readonly #len: Int32Array;
+  /** Per node: when its oldest entry's bucket fires (ns), +∞ when the FIFO is empty — expire's fast exit. */
+  readonly #nextAt: Float64Array;
+  /** The bucket a close lands in for t ∈ [#winFrom, #winTo) (ns): the last one computed, shared by all nodes (one clock). */
+  #winBucket = 0;
+  #winFrom = 0;
+  #winTo = 0;
 
   constructor(ctx: PolicyContext, lists: IpvsDestLists) {
     this.instances = ctx.instances;
@@ -388,17 +394,19 @@ export class IpvsConnections {
     this.#fifo = new Array<Int32Array>(ctx.instances);
     this.#head = new Int32Array(ctx.instances);
     this.#len = new Int32Array(ctx.instances);
+    this.#nextAt = new Float64Array(ctx.instances).fill(Infinity);
   }
 
   /** Removes the node's inactive connections whose TIME_WAIT bucket has fired (call before reading its counters). */
   expire(inst: number): void {
     if (!(inst >= 0 && inst < this.instances)) return;
+    const now = this.#clock.now;
+    if (!(now >= this.#nextAt[inst]!)) return; // nothing due (or an empty FIFO)
     let left = this.#len[inst]!;
-    if (left === 0) return;
     const q = this.#fifo[inst]!;
     const mask = (q.length >> 2) - 1;
     // bucket b fires at b·NS_PER_BUCKET: gone once now ≥ that, i.e. b ≤ floor(now / NS_PER_BUCKET)
-    const due = Math.floor(this.#clock.now / NS_PER_BUCKET);
+    const due = Math.floor(now / NS_PER_BUCKET);
     let h = this.#head[inst]!;
     while (left > 0 && q[4 * h]! <= due) {
       const list = this.#lists.peek(inst, q[4 * h + 1]!);
@@ -413,6 +421,7 @@ export class IpvsConnections {
     }
     this.#head[inst] = h;
     this.#len[inst] = left;
+    this.#nextAt[inst] = left > 0 ? q[4 * h]! * NS_PER_BUCKET : Infinity;
   }
 
   open(inst: number, svc: number, id: number): void {
@@ -437,7 +446,15 @@ export class IpvsConnections {
     } else {
       list.conn[2 * l]!++; // a close without an open: counted inactive all the same
     }
-    const bucket = timeWaitBucket(this.#clock.now);
+    const now = this.#clock.now;
+    let bucket = this.#winBucket;
+    if (!(now >= this.#winFrom && now < this.#winTo)) {
+      // bucket B takes jiffies J with (J + 30000) >> 9 = B − 1: J ∈ [(B − 1)·512 − 30000, B·512 − 30000)
+      bucket = timeWaitBucket(now);
+      this.#winBucket = bucket;
+      this.#winFrom = ((bucket - 1) * IPVS_TIME_WAIT_GRAN_JIFFIES - IPVS_TIME_WAIT_JIFFIES) * NS_PER_JIFFY;
+      this.#winTo = (bucket * IPVS_TIME_WAIT_GRAN_JIFFIES - IPVS_TIME_WAIT_JIFFIES) * NS_PER_JIFFY;
+    }
     let q = this.#fifo[inst];
     // (svc, l)'s entry for this bucket, if it has one: the remembered position
     // holds it iff it still reads (bucket, svc, l). It cannot be a stale slot:
@@ -473,6 +490,7 @@ export class IpvsConnections {
     q[p + 3] = 1;
     list.twPos[l] = tail;
     this.#len[inst] = n + 1;
+    if (n === 0) this.#nextAt[inst] = bucket * NS_PER_BUCKET;
   }
 
   /** Active and inactive counts of (inst, svc, endpoint id) now (tests, inspect). */
