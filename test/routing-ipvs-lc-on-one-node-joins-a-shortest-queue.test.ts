@@ -1,6 +1,7 @@
 /**
  * IPVS lc on one node picks a shortest queue. Overhead = active·256 +
- * inactive, and closed connections stay inactive for 120 s, so at thousands
+ * inactive, and closed connections stay inactive for TIME_WAIT (120 s, up to
+ * 122.048 s: they leave in 2.048 s timer-wheel buckets), so at thousands
  * of connections per second each endpoint carries thousands of inactive ones;
  * lc still joins a shortest queue as long as the endpoints' inactive counts
  * stay within 256 of each other — which lc itself keeps true, since among

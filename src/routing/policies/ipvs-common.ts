@@ -33,13 +33,51 @@
  *    (KUBE-FACTS §2.2 had it as [recalled]; read there). The handshake's
  *    SYN_RECV time, during which the kernel counts a new connection inactive,
  *    is not modelled (one RTT).
- *    Since the timeout is one constant, expiries come in close order: a FIFO
- *    per node, expired lazily at that node's next pick or hook from
- *    `ctx.clock.now` — no engine events.
+ *    When the inactive count drops is the kernel's timer wheel's doing, not
+ *    exactly close + 120 s: see "TIME_WAIT expiry" below.
  *
- * Memory: both live in the (node, Service port)'s DestList, allocated on the
- * node's first use of that Service (a node that never sends allocates
- * nothing); counters are 2 Int32 per endpoint of that Service.
+ * 3. TIME_WAIT expiry. The connection's timer is an ordinary timer_list,
+ *    re-armed on every state change: torvalds/linux:
+ *    net/netfilter/ipvs/ip_vs_conn.c `ip_vs_conn_put` →
+ *    `__ip_vs_conn_put_timer`: `mod_timer(&cp->timer, jiffies + t)` with
+ *    t = cp->timeout, which `set_tcp_state` (ip_vs_proto_tcp.c) has just set
+ *    to the new state's timeout. The timer wheel (torvalds/linux:
+ *    kernel/time/timer.c, Linux ≥ 4.8) puts a timer `delta = expires − clk`
+ *    ahead in level `lvl` by `calc_wheel_index` (the first lvl with
+ *    delta < LVL_START(lvl + 1), LVL_START(n) = (LVL_SIZE − 1) << ((n − 1) ·
+ *    LVL_CLK_SHIFT), LVL_SIZE = 1 << LVL_BITS = 64, LVL_CLK_SHIFT = 3) and
+ *    `calc_index` rounds its expiry UP to that level's granularity
+ *    ("Round up with level granularity to prevent this"):
+ *    `expires = (expires >> LVL_SHIFT(lvl)) + 1; *bucket_expiry = expires <<
+ *    LVL_SHIFT(lvl)`, LVL_SHIFT(lvl) = 3·lvl. The bucket fires when the
+ *    wheel's clock reaches bucket_expiry. With HZ = 250 (IPVS_HZ) the
+ *    TIME_WAIT delta is 120·250 = 30000 jiffies: LVL_START(4) = 63 << 9 =
+ *    32256 > 30000 ≥ LVL_START(3) = 4032, so level 3, granularity 512
+ *    jiffies = 2.048 s; a close at t expires at
+ *      E(t) = (((floor(t·HZ / 1e9) + 30000) >> 9) + 1) · 512 jiffies
+ *    = the next multiple of 2.048 s strictly after jiffies(t) + 120 s, i.e.
+ *    120 s to 122.048 s after the close. Modelled: the simulation's t = 0 is
+ *    a jiffy boundary (jiffies(t) = floor(t·HZ / 1e9), t in ns), and the
+ *    wheel's base clk equals jiffies at the close (`__mod_timer` calls
+ *    `forward_timer_base` first, which brings clk up to jiffies unless a
+ *    timer is due sooner; clk only picks the level — the rounding is of
+ *    `expires` — and the level would change only if clk lagged jiffies by
+ *    more than 32256 − 30000 = 2256 jiffies, 9 s).
+ *    So every connection a node closes in one bucket expires at one instant:
+ *    each node keeps a FIFO of (bucket, svc, local index, count), one entry
+ *    per (bucket, svc, endpoint) — a close into a bucket that already has
+ *    that (svc, endpoint)'s entry just adds one to its count (the entry's
+ *    position is remembered per endpoint in the DestList, `twPos`). Buckets
+ *    only grow with time, so the FIFO stays in expiry order; it is expired
+ *    lazily at that node's next pick or hook from `ctx.clock.now` (no engine
+ *    events), an entry's count leaving the inactive count at once when
+ *    now ≥ its bucket's expiry. Its length is bounded by (endpoints the node
+ *    closes to) × (buckets in 122 s, ≤ 60), whatever the connection rate.
+ *
+ * Memory: all of it lives in the (node, Service port)'s DestList, allocated
+ * on the node's first use of that Service (a node that never sends allocates
+ * nothing): 3 Int32 per endpoint of that Service (overhead, active, TIME_WAIT
+ * entry position); and per node the FIFO, 4 Int32 an entry.
  * Hot path: no allocation except amortised growth (FIFO doubling, a larger
  * endpoint id), never throws.
  */
@@ -47,8 +85,56 @@ import type { Clock, PolicyContext } from './policy.js';
 import type { RandomSource } from '../../engine/rng.js';
 import { LocalIndex } from './local-index.js';
 
-/** IPVS TCP TIME_WAIT timeout: 2*60*HZ (ip_vs_proto_tcp.c `tcp_timeouts`), in ns. */
+/** IPVS TCP TIME_WAIT timeout: 2*60*HZ (ip_vs_proto_tcp.c `tcp_timeouts`), in ns — the nominal value; expiry is on the timer wheel's bucket (below). */
 export const IPVS_TIME_WAIT_NS = 120e9;
+
+/**
+ * The node kernel's tick rate, CONFIG_HZ = 250: the kernel's own default
+ * (torvalds/linux: kernel/Kconfig.hz, `prompt "Timer frequency"` … `default
+ * HZ_250`), Debian's CONFIG_HZ_250, and Ubuntu's generic kernel's up to
+ * 23.10 (Ubuntu's "Enable low latency features in the generic Ubuntu kernel
+ * for 24.04" tests "HZ=250 (the Ubuntu generic kernel, as it is right now)"
+ * against 1000; a kernel at 1000 puts TIME_WAIT in level 4, 4096-jiffy =
+ * 4.096 s buckets). 1 jiffy = 4 ms.
+ */
+export const IPVS_HZ = 250;
+
+/** TIME_WAIT in jiffies: 2*60*HZ. */
+export const IPVS_TIME_WAIT_JIFFIES = 2 * 60 * IPVS_HZ;
+
+/**
+ * The timer-wheel level of a timer `delta` jiffies ahead (kernel/time/timer.c
+ * `calc_wheel_index`: the first lvl with delta < LVL_START(lvl + 1),
+ * LVL_START(n) = (LVL_SIZE − 1) << ((n − 1)·LVL_CLK_SHIFT), LVL_BITS 6,
+ * LVL_CLK_SHIFT 3; LVL_DEPTH 9 for HZ > 100). Delta < 2^31 here.
+ */
+export function timerWheelLevel(delta: number): number {
+  const LVL_SIZE = 64;
+  const LVL_DEPTH = 9;
+  for (let lvl = 0; lvl < LVL_DEPTH - 1; lvl++) if (delta < (LVL_SIZE - 1) * 2 ** (lvl * 3)) return lvl;
+  return LVL_DEPTH - 1;
+}
+
+/** The TIME_WAIT timer's level granularity in jiffies, 2^LVL_SHIFT(lvl): 512 at HZ = 250 (level 3), i.e. 2.048 s. */
+export const IPVS_TIME_WAIT_GRAN_JIFFIES = 2 ** (3 * timerWheelLevel(IPVS_TIME_WAIT_JIFFIES));
+
+/**
+ * The instant (ns) a connection closed at `t` (ns) leaves the inactive count:
+ * `calc_index` — bucket_expiry = ((expires >> LVL_SHIFT(lvl)) + 1) << LVL_SHIFT(lvl)
+ * with expires = jiffies(t) + 30000 — converted back to ns (t = 0 a jiffy boundary).
+ */
+export function ipvsTimeWaitExpiryNs(t: number): number {
+  return timeWaitBucket(t) * NS_PER_BUCKET;
+}
+
+const NS_PER_JIFFY = 1e9 / IPVS_HZ; // 4e6: exact, so jiffies(k·4e6) = k
+/** One bucket of the TIME_WAIT level in ns (2.048e9 at HZ = 250). */
+const NS_PER_BUCKET = IPVS_TIME_WAIT_GRAN_JIFFIES * NS_PER_JIFFY;
+
+/** The bucket (bucket_expiry >> LVL_SHIFT(lvl)) a close at `t` ns lands in: expiry at bucket · NS_PER_BUCKET. */
+function timeWaitBucket(t: number): number {
+  return Math.floor((Math.floor(t / NS_PER_JIFFY) + IPVS_TIME_WAIT_JIFFIES) / IPVS_TIME_WAIT_GRAN_JIFFIES) + 1;
+}
 
 /** kube-proxy gives every real server weight 1 (proxier.go `syncEndpoint`: `Weight: 1`). */
 export const KUBE_PROXY_WEIGHT = 1;
@@ -74,6 +160,8 @@ export class DestList {
   local: Int32Array;
   /** Connection counters by local index: [2l] = active·256 + inactive (ip_vs_dest_conn_overhead), [2l + 1] = active. */
   conn: Int32Array;
+  /** By local index: where in the node's TIME_WAIT FIFO its latest entry was put (a hint, checked before use). */
+  twPos: Int32Array;
   /** Scheduler cursor: a position in the list, −1 = the list head (rr `sched_data`, wrr `mark->cl`). */
   cursor = -1;
   /** Whether the last sync kept the cursor's destination. */
@@ -88,6 +176,7 @@ export class DestList {
     this.ids = new Int32Array(Math.max(1, capacity));
     this.local = new Int32Array(Math.max(1, capacity));
     this.conn = new Int32Array(0);
+    this.twPos = new Int32Array(0);
   }
 
   /** Grows conn to hold local indexes < n. */
@@ -96,6 +185,9 @@ export class DestList {
       const next = new Int32Array(Math.max(2 * n, this.conn.length * 2));
       next.set(this.conn);
       this.conn = next;
+      const pos = new Int32Array(next.length >> 1);
+      pos.set(this.twPos);
+      this.twPos = pos;
     }
   }
 }
@@ -275,54 +367,61 @@ export class IpvsDestLists {
 
 /**
  * activeconns / inactconns per (node, Service port, endpoint), kept in the
- * node's DestList by local index, with inactive connections expiring
- * IPVS_TIME_WAIT_NS after their close (FIFO per node, lazy).
+ * node's DestList by local index, with inactive connections expiring when
+ * their timer-wheel bucket fires (per node, a FIFO of (bucket, svc, local
+ * index, count), expired lazily).
  */
 export class IpvsConnections {
   readonly instances: number;
   readonly #clock: Clock;
   readonly #lists: IpvsDestLists;
-  /** Per node: a ring of (expiry time, svc, local index). */
-  readonly #fifoT: (Float64Array | undefined)[];
-  readonly #fifoSvc: (Int32Array | undefined)[];
-  readonly #fifoLocal: (Int32Array | undefined)[];
+  /** Per node: a power-of-two ring of entries, 4 Int32 each: [bucket, svc, local index, count]. */
+  readonly #fifo: (Int32Array | undefined)[];
+  /** Per node: ring position (entry index) of the oldest entry, and the number of entries. */
   readonly #head: Int32Array;
   readonly #len: Int32Array;
+  /** Per node: when its oldest entry's bucket fires (ns), +∞ when the FIFO is empty — expire's fast exit. */
+  readonly #nextAt: Float64Array;
+  /** The bucket a close lands in for t ∈ [#winFrom, #winTo) (ns): the last one computed, shared by all nodes (one clock). */
+  #winBucket = 0;
+  #winFrom = 0;
+  #winTo = 0;
 
   constructor(ctx: PolicyContext, lists: IpvsDestLists) {
     this.instances = ctx.instances;
     this.#clock = ctx.clock;
     this.#lists = lists;
-    this.#fifoT = new Array<Float64Array>(ctx.instances);
-    this.#fifoSvc = new Array<Int32Array>(ctx.instances);
-    this.#fifoLocal = new Array<Int32Array>(ctx.instances);
+    this.#fifo = new Array<Int32Array>(ctx.instances);
     this.#head = new Int32Array(ctx.instances);
     this.#len = new Int32Array(ctx.instances);
+    this.#nextAt = new Float64Array(ctx.instances).fill(Infinity);
   }
 
-  /** Removes the node's inactive connections whose TIME_WAIT has ended (call before reading its counters). */
+  /** Removes the node's inactive connections whose TIME_WAIT bucket has fired (call before reading its counters). */
   expire(inst: number): void {
     if (!(inst >= 0 && inst < this.instances)) return;
-    const n = this.#len[inst]!;
-    if (n === 0) return;
-    const t = this.#fifoT[inst]!;
-    const svcs = this.#fifoSvc[inst]!;
-    const locals = this.#fifoLocal[inst]!;
-    const mask = t.length - 1;
     const now = this.#clock.now;
+    if (!(now >= this.#nextAt[inst]!)) return; // nothing due (or an empty FIFO)
+    let left = this.#len[inst]!;
+    const q = this.#fifo[inst]!;
+    const mask = (q.length >> 2) - 1;
+    // bucket b fires at b·NS_PER_BUCKET: gone once now ≥ that, i.e. b ≤ floor(now / NS_PER_BUCKET)
+    const due = Math.floor(now / NS_PER_BUCKET);
     let h = this.#head[inst]!;
-    let left = n;
-    while (left > 0 && t[h]! <= now) {
-      const list = this.#lists.peek(inst, svcs[h]!);
+    while (left > 0 && q[4 * h]! <= due) {
+      const list = this.#lists.peek(inst, q[4 * h + 1]!);
       if (list !== null) {
-        const k = 2 * locals[h]!;
-        if (list.conn[k]! - 256 * list.conn[k + 1]! > 0) list.conn[k]!--; // one inactive connection fewer
+        const k = 2 * q[4 * h + 2]!;
+        const inactive = list.conn[k]! - 256 * list.conn[k + 1]!;
+        const n = q[4 * h + 3]!;
+        list.conn[k]! -= n < inactive ? n : inactive > 0 ? inactive : 0; // n inactive connections fewer (never below 0)
       }
       h = (h + 1) & mask;
       left--;
     }
     this.#head[inst] = h;
     this.#len[inst] = left;
+    this.#nextAt[inst] = left > 0 ? q[4 * h]! * NS_PER_BUCKET : Infinity;
   }
 
   open(inst: number, svc: number, id: number): void {
@@ -347,40 +446,51 @@ export class IpvsConnections {
     } else {
       list.conn[2 * l]!++; // a close without an open: counted inactive all the same
     }
-    // push (now + TIME_WAIT, svc, l) on the node's FIFO (a power-of-two ring)
-    let t = this.#fifoT[inst];
-    let svcs = this.#fifoSvc[inst];
-    let locals = this.#fifoLocal[inst];
-    const n = this.#len[inst]!;
-    if (t === undefined || svcs === undefined || locals === undefined || n === t.length) {
-      const size = t === undefined ? 64 : t.length * 2;
-      const nt = new Float64Array(size);
-      const ns = new Int32Array(size);
-      const nl = new Int32Array(size);
-      if (t !== undefined && svcs !== undefined && locals !== undefined) {
-        // the ring is full (n = length): [head, length) then [0, head), two block copies
-        const h = this.#head[inst]!;
-        const first = t.length - h;
-        nt.set(t.subarray(h));
-        nt.set(t.subarray(0, h), first);
-        ns.set(svcs.subarray(h));
-        ns.set(svcs.subarray(0, h), first);
-        nl.set(locals.subarray(h));
-        nl.set(locals.subarray(0, h), first);
+    const now = this.#clock.now;
+    let bucket = this.#winBucket;
+    if (!(now >= this.#winFrom && now < this.#winTo)) {
+      // bucket B takes jiffies J with (J + 30000) >> 9 = B − 1: J ∈ [(B − 1)·512 − 30000, B·512 − 30000)
+      bucket = timeWaitBucket(now);
+      this.#winBucket = bucket;
+      this.#winFrom = ((bucket - 1) * IPVS_TIME_WAIT_GRAN_JIFFIES - IPVS_TIME_WAIT_JIFFIES) * NS_PER_JIFFY;
+      this.#winTo = (bucket * IPVS_TIME_WAIT_GRAN_JIFFIES - IPVS_TIME_WAIT_JIFFIES) * NS_PER_JIFFY;
+    }
+    let q = this.#fifo[inst];
+    // (svc, l)'s entry for this bucket, if it has one: the remembered position
+    // holds it iff it still reads (bucket, svc, l). It cannot be a stale slot:
+    // a freed slot's bucket is ≤ the due one, and a close's is later.
+    if (q !== undefined) {
+      const p = 4 * list.twPos[l]!;
+      if (q[p] === bucket && q[p + 1] === svc && q[p + 2] === l) {
+        q[p + 3]!++;
+        return;
       }
-      t = nt;
-      svcs = ns;
-      locals = nl;
-      this.#fifoT[inst] = t;
-      this.#fifoSvc[inst] = svcs;
-      this.#fifoLocal[inst] = locals;
+    }
+    // a new entry at the tail of the node's ring (4 Int32 an entry, a power-of-two count)
+    const n = this.#len[inst]!;
+    if (q === undefined || n === q.length >> 2) {
+      const next = new Int32Array(q === undefined ? 4 * 64 : 2 * q.length);
+      if (q !== undefined) {
+        // the ring is full: [head, end) then [0, head), two block copies. Positions
+        // move, so remembered positions go stale: the check above then fails and a
+        // second entry of the same (bucket, svc, l) is made — counts stay right.
+        const h = 4 * this.#head[inst]!;
+        next.set(q.subarray(h));
+        next.set(q.subarray(0, h), q.length - h);
+      }
+      q = next;
+      this.#fifo[inst] = q;
       this.#head[inst] = 0;
     }
-    const tail = (this.#head[inst]! + n) & (t.length - 1);
-    t[tail] = this.#clock.now + IPVS_TIME_WAIT_NS;
-    svcs[tail] = svc;
-    locals[tail] = l;
+    const tail = (this.#head[inst]! + n) & ((q.length >> 2) - 1);
+    const p = 4 * tail;
+    q[p] = bucket;
+    q[p + 1] = svc;
+    q[p + 2] = l;
+    q[p + 3] = 1;
+    list.twPos[l] = tail;
     this.#len[inst] = n + 1;
+    if (n === 0) this.#nextAt[inst] = bucket * NS_PER_BUCKET;
   }
 
   /** Active and inactive counts of (inst, svc, endpoint id) now (tests, inspect). */
@@ -391,6 +501,12 @@ export class IpvsConnections {
     if (list === null || l < 0 || 2 * l + 1 >= list.conn.length) return { active: 0, inactive: 0 };
     const active = list.conn[2 * l + 1]!;
     return { active, inactive: list.conn[2 * l]! - 256 * active };
+  }
+
+  /** Entries in the node's TIME_WAIT FIFO (tests: memory is per bucket, not per connection). */
+  pending(inst: number): number {
+    this.expire(inst);
+    return inst >= 0 && inst < this.instances ? this.#len[inst]! : 0;
   }
 }
 

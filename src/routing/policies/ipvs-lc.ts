@@ -10,7 +10,8 @@
  * in ip_vs_lc.c still says `<<5`; the code calls the `<<8` helper).
  *
  * Counts are this node's own (ipvs-common.ts `IpvsConnections`): onOpen =
- * established, onClose = inactive for TIME_WAIT (120 s). The list order is
+ * established, onClose = inactive for TIME_WAIT (120 s, ended by the timer
+ * wheel's 2.048 s bucket: up to 122.048 s). The list order is
  * this node's kernel order (ipvs-common.ts `IpvsDestLists`): a per-node
  * random permutation, so an idle cluster's nodes do not all pick the same
  * first endpoint. kube-proxy's weights are all 1 and nothing is overloaded,
