@@ -15,13 +15,13 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { stream, uniformInt } from '../src/engine/rng.js';
+import { draws, stream, uniformInt } from '../src/engine/rng.js';
 import { IpvsLcPolicy } from '../src/routing/policies/ipvs-lc.js';
 import { newFlow, policyContext } from '../src/routing/policies/policy.js';
 
 function lc(instances = 1, endpoints = 16, servicePorts = 1) {
   const clock = { now: 0 };
-  const p = new IpvsLcPolicy(policyContext({ clock, instances, endpoints, servicePorts, rng: stream(7, 0, 'test', 'tw') }));
+  const p = new IpvsLcPolicy(policyContext({ clock, instances, endpoints, servicePorts, rng: draws(7, 0, 'test', 'tw') }));
   return { p, clock };
 }
 
