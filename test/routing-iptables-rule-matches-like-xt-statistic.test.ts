@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { RandomSource } from '../src/engine/rng.js';
-import { IptablesPolicy, exactShares, kernelThreshold, walkRules } from '../src/routing/policies/iptables.js';
+import { IptablesPolicy, cdfFor, exactShares, kernelThreshold, walkRules } from '../src/routing/policies/iptables.js';
 import { draws, stream } from '../src/engine/rng.js';
 import { CHI2_999, chiSquare } from './helpers/chi-square.js';
 import { newFlow } from '../src/routing/policies/policy.js';
@@ -91,6 +91,31 @@ test('the policy picks by the walk\'s exact cumulative distribution: each bounda
     }
     assert.is(new IptablesPolicy(scriptedDouble([0])).pick(0, 0, 0, FLOW, ids, 0, n), 0);
     assert.is(new IptablesPolicy(scriptedDouble([1 - 2 ** -53])).pick(0, 0, 0, FLOW, ids, 0, n), n - 1);
+  }
+});
+
+test('the guide-table search finds the smallest i with u < cdf[i] for every u: bucket edges, their neighbours, random draws', () => {
+  const r = stream(12, 0, 'test', 'iptables-guide');
+  for (const n of [2, 3, 7, 50, 1000, 4097]) {
+    const cdf = cdfFor(n);
+    const us: number[] = [];
+    const next = (x: number, dir: number): number => {
+      // the adjacent double (x in (0, 1))
+      const b = new Float64Array([x]);
+      const v = new BigInt64Array(b.buffer);
+      v[0] = v[0]! + BigInt(dir);
+      return b[0]!;
+    };
+    for (let k = 1; k < n; k++) us.push(next(k / n, -1), k / n, next(k / n, 1));
+    for (let i = 0; i < n - 1; i++) us.push(next(cdf[i]!, -1), cdf[i]!, next(cdf[i]!, 1));
+    for (let j = 0; j < 20_000; j++) us.push(r.double());
+    const policy = new IptablesPolicy(scriptedDouble(us));
+    for (const u of us) {
+      let want = 0;
+      while (u >= cdf[want]!) want++;
+      const got = policy.pick(0, 0, 0, FLOW, ids, 0, n);
+      if (got !== want) assert.unreachable(`n=${n}, u=${u}: picked ${got}, the cdf says ${want}`);
+    }
   }
 });
 
