@@ -119,3 +119,49 @@ export class Draws implements RandomSource {
     return result;
   }
 }
+
+/** Numbers a `Uniforms` draws ahead. */
+const UNIFORM_BLOCK = 256;
+
+/**
+ * A Draws' next() values drawn a block ahead, each with its unit exponential
+ * −ln(1 − u) (inversion: the same number an exponential quantile takes), so
+ * that the logarithms are computed back to back in the refill loop — ~3 ns
+ * each there, against ~17 ns for a Math.log call in the middle of a large
+ * event handler. Read with `take()`: the position of the stream's next
+ * number in `u` and `e`. Nothing else may draw from the Draws it reads.
+ */
+export class Uniforms {
+  /** The block's uniforms, the stream's next() values in order. */
+  readonly u = new Float64Array(UNIFORM_BLOCK);
+  /** −Math.log(1 − u) of each. */
+  readonly e = new Float64Array(UNIFORM_BLOCK);
+  private pos = UNIFORM_BLOCK;
+  private readonly d: Draws;
+
+  constructor(d: Draws) {
+    this.d = d;
+  }
+
+  /** Where the stream's next number is in `u` / `e`. */
+  take(): number {
+    let p = this.pos;
+    if (p === UNIFORM_BLOCK) {
+      this.refill();
+      p = 0;
+    }
+    this.pos = p + 1;
+    return p;
+  }
+
+  private refill(): void {
+    const u = this.u;
+    const e = this.e;
+    const d = this.d;
+    for (let k = 0; k < UNIFORM_BLOCK; k++) {
+      const x = d.next();
+      u[k] = x;
+      e[k] = -Math.log(1 - x);
+    }
+  }
+}

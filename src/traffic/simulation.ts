@@ -43,8 +43,8 @@
  * zero-delay event would get, less the queue round trip).
  */
 import { Engine } from '../engine/engine.js';
-import { stream, draws, type Draws, type Rng } from '../engine/rng.js';
-import { quantile } from '../engine/distributions.js';
+import { stream, draws, Uniforms, type Draws, type Rng } from '../engine/rng.js';
+import { quantile, DIST_EXPONENTIAL } from '../engine/distributions.js';
 import { DataPlane } from '../routing/dataplane.js';
 import { PROTO_NUMBER, type BuiltCluster } from '../cluster/build.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
@@ -169,9 +169,9 @@ export class Simulation implements RequestSide {
   private readonly trLifetime: Float64Array; // ns, or Infinity
   private readonly trReuse: Uint8Array; // 0: one connection per request, 1: keep-alive pool, 2: persistent
   private readonly trSp: Int32Array; // the Service port the source sends to (the ServiceTable's answer: fixed for the run)
-  private readonly arrivalRng: Draws[];
+  private readonly arrivalRng: Uniforms[]; // (their unit exponentials are the Poisson gaps)
   private readonly clientRng: Draws[];
-  private readonly demandRng: Draws[];
+  private readonly demandRng: Uniforms[]; // (u, and −ln(1 − u) for exponential service)
 
   // ---- clients (pods that send): node, IPv4 (int32), next source port, connections
   private readonly clNode: Int32Array;
@@ -185,6 +185,7 @@ export class Simulation implements RequestSide {
   // ---- requests in flight (a pool of slots, grown on demand)
   private reqT = new Float64Array(1024);
   private reqU = new Float64Array(1024);
+  private reqE = new Float64Array(1024); // −ln(1 − reqU): an exponential pod's demand is mean · reqE
   private reqQ = new Float64Array(1024); // when it joined its pod's queue (only if it waited)
   private reqEp = new Int32Array(1024);
   private reqPod = new Int32Array(1024);
@@ -269,9 +270,9 @@ export class Simulation implements RequestSide {
       this.trLifetime[i] = c.lifetime ?? Infinity;
       this.trReuse[i] = c.persistent ? 2 : c.requestsPerConnection > 1 || c.lifetime !== null ? 1 : 0;
       this.trSp[i] = cluster.table.lookup(sp.vip, sp.port, PROTO_NUMBER[sp.protocol]);
-      this.arrivalRng.push(draws(seed, run, 'arrival', t.name));
+      this.arrivalRng.push(new Uniforms(draws(seed, run, 'arrival', t.name)));
       this.clientRng.push(draws(seed, run, 'client', t.name));
-      this.demandRng.push(draws(seed, run, 'demand', t.name));
+      this.demandRng.push(new Uniforms(draws(seed, run, 'demand', t.name)));
     });
 
     // ---- data plane, pods
@@ -381,7 +382,9 @@ export class Simulation implements RequestSide {
   private scheduleArrival(i: number): void {
     let next: number;
     if (this.trPoisson[i] === 1) {
-      next = this.engine.now + Math.round(-this.trInterval[i]! * Math.log(1 - this.arrivalRng[i]!.next()));
+      // interval · (−ln(1 − u)): the same double as −interval · ln(1 − u) (IEEE products are sign-symmetric)
+      const blk = this.arrivalRng[i]!;
+      next = this.engine.now + Math.round(this.trInterval[i]! * blk.e[blk.take()]!);
     } else {
       // constant rate: the k-th arrival at k·interval, rounded, so that rounding never drifts
       const k = this.trCount[i]!;
@@ -415,7 +418,8 @@ export class Simulation implements RequestSide {
     this.series.recordArrival(interval);
     const node = this.clNode[cl]!;
     // demand quantile, drawn now from the source's own stream (common random numbers)
-    const u = this.demandRng[i]!.next();
+    const dem = this.demandRng[i]!;
+    const du = dem.take();
 
     // a connection, or (mesh) a route for this request
     const sp = this.trSp[i]!;
@@ -440,7 +444,8 @@ export class Simulation implements RequestSide {
 
     const r = this.allocRequest();
     this.reqT[r] = now;
-    this.reqU[r] = u;
+    this.reqU[r] = dem.u[du]!;
+    this.reqE[r] = dem.e[du]!;
     this.reqEp[r] = ep;
     this.reqPod[r] = this.dp.epPod[ep]!;
     this.reqSrc[r] = i;
@@ -564,7 +569,9 @@ export class Simulation implements RequestSide {
   private startService(r: number, pod: number, queued: boolean): void {
     const pods = this.pods;
     const now = this.engine.now;
-    let d = Math.round(quantile(pods.code[pod]!, pods.a[pod]!, pods.b[pod]!, this.reqU[r]!));
+    const code = pods.code[pod]!;
+    // exponential: mean · (−ln(1 − u)), the quantile's own double, its log taken in the demand stream's block
+    let d = Math.round(code === DIST_EXPONENTIAL ? pods.a[pod]! * this.reqE[r]! : quantile(code, pods.a[pod]!, pods.b[pod]!, this.reqU[r]!));
     if (this.dynamic) {
       d = Math.round(d * pods.slow[pod]!);
       this.reqState[r] = this.reqState[r] === S_ABANDONED_QUEUED ? S_ABANDONED : S_SERVICE;
@@ -739,7 +746,10 @@ export class Simulation implements RequestSide {
     this.series.recordArrival(this.interval);
     const r = this.allocRequest();
     this.reqT[r] = now;
-    this.reqU[r] = this.demandRng[i]!.next();
+    const dem = this.demandRng[i]!;
+    const du = dem.take();
+    this.reqU[r] = dem.u[du]!;
+    this.reqE[r] = dem.e[du]!;
     this.reqSrc[r] = i;
     this.reqClient[r] = cl;
     this.reqMeasured[r] = measured ? 1 : 0;
@@ -926,6 +936,7 @@ export class Simulation implements RequestSide {
       const r2 = this.allocRequest();
       this.reqT[r2] = this.reqT[r]!;
       this.reqU[r2] = this.reqU[r]!;
+      this.reqE[r2] = this.reqE[r]!;
       this.reqSrc[r2] = i;
       this.reqClient[r2] = this.reqClient[r]!;
       this.reqMeasured[r2] = this.reqMeasured[r]!;
@@ -1121,6 +1132,7 @@ export class Simulation implements RequestSide {
     const size = old * 2;
     this.reqT = grow(this.reqT, new Float64Array(size));
     this.reqU = grow(this.reqU, new Float64Array(size));
+    this.reqE = grow(this.reqE, new Float64Array(size));
     this.reqQ = grow(this.reqQ, new Float64Array(size));
     this.reqEp = grow(this.reqEp, new Int32Array(size));
     this.reqPod = grow(this.reqPod, new Int32Array(size));
