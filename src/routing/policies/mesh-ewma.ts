@@ -155,44 +155,38 @@ export class MeshEwmaPolicy implements Policy {
     }
     const s = this.#client(client, svc); // after the set's locals exist: long enough for them
     if (s === null) return -1;
-    // sample_floyd2: a = range(0, n − 1), then b = range(0, n). Both draws
-    // from one call site: V8 inlines a call site once, and a second site of
-    // the stream's (large) generator would stay a real call, its double
-    // result boxed on return.
-    const rng = this.#rng;
-    let a = 0;
-    let b = 0;
+    // sample_floyd2: a = range(0, n − 1), then b = range(0, n); a = n − 1 if they
+    // collide — so a ≠ b, and the two endpoints' states are distinct.
     // (`| 0` = Math.floor here: r · n ∈ [0, n) with n < 2^31, and it keeps a, b int32)
-    for (let k = 0; k < 2; k++) {
-      const r = rng.next();
-      if (k === 0) a = (r * (count - 1)) | 0;
-      else b = (r * count) | 0;
-    }
+    const rng = this.#rng;
+    let a = (rng.next() * (count - 1)) | 0;
+    const b = (rng.next() * count) | 0;
     if (a === b) a = count - 1;
     const now = this.#clock.now;
     const decayNs = this.decayNs;
     const e = s.est;
     const pending = s.pending;
-    // load(a). An endpoint not seen yet (at < 0) already holds default_rtt
-    // (#grow) and is created now: no decay. Every value here stays a double
-    // (no branch assigns a field that V8 keeps as a Smi, which would box the
-    // estimate into a HeapNumber per pick).
+    // load(a) and load(b). An endpoint not seen yet (at < 0) already holds
+    // default_rtt (#grow) and is created now: no decay (factor 1: x · 1 = x
+    // exactly). Both decays are computed before either state is written (the
+    // states are distinct), so the two exp calls need not wait on each other.
     const ia = local[a]!;
-    let at = e[2 * ia + 1]!;
-    let ea = e[2 * ia]!;
-    if (now > at && at >= 0) ea *= Math.exp((at - now) / decayNs);
+    const ib = local[b]!;
+    const ta = e[2 * ia + 1]!;
+    const tb = e[2 * ib + 1]!;
+    const da = now > ta && ta >= 0 ? Math.exp((ta - now) / decayNs) : 1;
+    const db = now > tb && tb >= 0 ? Math.exp((tb - now) / decayNs) : 1;
+    const ea = e[2 * ia]! * da;
+    const eb = e[2 * ib]! * db;
     e[2 * ia] = ea;
     e[2 * ia + 1] = now;
-    const la = ea * (pending[ia]! + 1);
-    // then load(b) (b's state read after a's written: the same endpoint twice is decayed once)
-    const ib = local[b]!;
-    at = e[2 * ib + 1]!;
-    let eb = e[2 * ib]!;
-    if (now > at && at >= 0) eb *= Math.exp((at - now) / decayNs);
     e[2 * ib] = eb;
     e[2 * ib + 1] = now;
+    const la = ea * (pending[ia]! + 1);
     const lb = eb * (pending[ib]! + 1);
-    return la <= lb ? a : b;
+    // a if load(a) <= load(b), else b — as arithmetic: the comparison is a coin
+    // flip a branch would mispredict half the time
+    return b + (a - b) * +(la <= lb);
   }
 
   onOpen(client: number, svc: number, endpoint: number): void {
