@@ -64,6 +64,10 @@ export class MeshEwmaPolicy implements Policy {
   readonly #index: LocalIndex;
   /** Per candidate set: the local index of each candidate. */
   readonly #setLocal = new SetTables<Int32Array>();
+  /** The last (set, svc) picked from and its locals: consecutive picks mostly share them. */
+  #lastSet = -1;
+  #lastSvc = -1;
+  #lastLocal: Int32Array = new Int32Array(0);
   /** state[client][svc], both levels allocated on first use. */
   readonly #state: (ClientState | undefined)[][];
 
@@ -148,10 +152,17 @@ export class MeshEwmaPolicy implements Policy {
   pick(client: number, svc: number, set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
     if (!(count >= 1)) return -1;
     if (count === 1) return 0;
-    let local = this.#setLocal.get(set, svc, count);
-    if (local === undefined || local === null || local.length !== count) {
-      this.onEndpoints(set, svc, ids, off, count); // a set pick saw first: its locals, once
-      local = this.#setLocal.get(set, svc, count)!;
+    let local = this.#lastLocal;
+    if (set !== this.#lastSet || svc !== this.#lastSvc || local.length !== count) {
+      let l = this.#setLocal.get(set, svc, count);
+      if (l === undefined || l === null || l.length !== count) {
+        this.onEndpoints(set, svc, ids, off, count); // a set pick saw first: its locals, once
+        l = this.#setLocal.get(set, svc, count)!;
+      }
+      local = l;
+      this.#lastSet = set;
+      this.#lastSvc = svc;
+      this.#lastLocal = l;
     }
     const s = this.#client(client, svc); // after the set's locals exist: long enough for them
     if (s === null) return -1;
