@@ -9,17 +9,20 @@
  *     100k ≤ 1.3× its cost at 100 (the row "ServiceTable lookup, 100000 vs
  *     100 services": speed ratio ≥ 1 / 1.3 ≈ 0.77).
  *   - one endpoint pick per registered policy at N = 10 / 100 / 1000
- *     candidates vs a bare uniformInt draw from the same kind of stream.
+ *     candidates vs a bare uniform integer draw through a Draws, as the policies draw.
  *     Targets: ≤ 40 ns at N = 100 for every O(1) policy; lc, wlc, sed and nq
  *     scan every endpoint (as the kernel does): ≤ 40 ns at N = 10, linear
- *     beyond. `--picks` runs only these rows, `--only=<substring>` only the
- *     policies whose name contains it.
+ *     beyond. Each policy is measured in a Node process of its own, as a
+ *     simulation run has one policy (`--same-process` measures them all in
+ *     this one). `--picks` runs only these rows, `--only=<substring>` only
+ *     the policies whose name contains it.
  * ratio_to_baseline = SPEED relative to the baseline row: the baseline's
  * ns_per_op ÷ this row's (> 1 = faster than the baseline), as bench/types.ts
  * defines it for every suite.
  * Run alone: `node dist/bench/routing.js` (table on stderr, JSON on stdout).
  */
-import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Bench } from 'tinybench';
 import { draws, stream, uniformInt } from '../src/engine/rng.js';
 import { createPolicy, POLICY_FACTORIES } from '../src/routing/policies/index.js';
@@ -191,7 +194,16 @@ function cpuNsPerOp(fn: () => void, ops: number, ms: number, rounds: number): nu
   return best;
 }
 
-async function pickRows(rows: BenchRow[], time: number): Promise<void> {
+/** One policy's pick rows measured in this process, with the baseline draw measured before each. */
+interface PickMeasure {
+  name: string;
+  policy: string;
+  n: number;
+  ns: number;
+  base: number;
+}
+
+function measurePicks(names: string[], time: number): PickMeasure[] {
   // ---- one pick per policy and endpoint count vs a bare uniform draw
   // Every registered policy at N = 10 / 100 / 1000 candidates. Instances
   // (nodes or clients) rotate over 16, so per-instance state is warm but not
@@ -219,12 +231,8 @@ async function pickRows(rows: BenchRow[], time: number): Promise<void> {
     for (let j = 0; j < BATCH; j++) s += Math.floor(baseRng.next() * 50);
     sink += s;
   };
-  const BASE = 'uniform integer draw (one Draws number)';
-  const baseAll: number[] = [];
-  const measured: { name: string; policy: string; n: number; ns: number; base: number }[] = [];
-  const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
-  for (const name of Object.keys(POLICY_FACTORIES)) {
-    if (only !== undefined && !name.includes(only)) continue;
+  const measured: PickMeasure[] = [];
+  for (const name of names) {
     // One stream per policy, shared by its three sizes, read through a Draws
     // as a run's DataPlane does (one policy, one stream per run).
     const rng = draws(3, 0, 'bench-routing', name);
@@ -268,11 +276,34 @@ async function pickRows(rows: BenchRow[], time: number): Promise<void> {
         ms,
         5,
       );
-      baseAll.push(base);
       measured.push({ name: `${name} pick, N=${n}`, policy: name, n, ns, base });
     }
   }
-  baseAll.sort((a, b) => a - b);
+  return measured;
+}
+
+const BASE = 'uniform integer draw (one Draws number)';
+
+/**
+ * Every policy's picks, each policy in a Node process of its own (as a run
+ * has one policy: code the policies share — the Draws, the set tables —
+ * then sees one caller, as it does in a run), or all in this one with
+ * `--same-process`. `--only=<substring>` picks the policies.
+ */
+async function pickRows(rows: BenchRow[], time: number): Promise<void> {
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+  const names = Object.keys(POLICY_FACTORIES).filter((n) => only === undefined || n.includes(only));
+  const measured: PickMeasure[] = [];
+  if (process.argv.includes('--same-process')) measured.push(...measurePicks(names, time));
+  else {
+    const self = fileURLToPath(import.meta.url);
+    for (const name of names) {
+      const r = spawnSync(process.execPath, [self, '--pick-child', name, `--time=${time}`], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      if (r.status !== 0) throw new Error(`pick bench for ${name} failed: ${r.stderr}`);
+      measured.push(...(JSON.parse(r.stdout) as PickMeasure[]));
+    }
+  }
+  const baseAll = measured.map((m) => m.base).sort((a, b) => a - b);
   rows.push(row(`${BASE}, median of ${baseAll.length} measurements`, baseAll[baseAll.length >> 1]!, null, 'CPU time'));
   for (const r of measured) {
     const scan = SCANNING.has(r.policy);
@@ -281,7 +312,11 @@ async function pickRows(rows: BenchRow[], time: number): Promise<void> {
   }
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv[2] === '--pick-child') {
+  // one policy's picks for pickRows in the parent: JSON on stdout
+  const time = Number(process.argv.find((a) => a.startsWith('--time='))?.slice(7) ?? 600);
+  process.stdout.write(`${JSON.stringify(measurePicks([process.argv[3]!], time))}\n`);
+} else if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const rows = await routingBench({ picksOnly: process.argv.includes('--picks') });
   for (const r of rows) {
     const ratio = r.ratio_to_baseline === null ? '' : r.ratio_to_baseline.toFixed(3);
