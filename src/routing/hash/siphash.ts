@@ -118,40 +118,19 @@ export function hsiphash1u32Mod(first: number, k: SipKey, M: number): number {
   t = v2h; v2h = v2l; v2l = t;
   v0h ^= bh; v0l ^= bl; // v0 ^= b
   v2l ^= 0xff; // v2 ^= 0xff
-  // three SIPROUNDs (d = 3), unrolled
-  // SIPROUND 1 of 3
-  lo = (v0l + v1l) | 0; v0h = (v0h + v1h + +((lo >>> 0) < (v0l >>> 0))) | 0; v0l = lo;
-  hi = (v1h << 13) | (v1l >>> 19); lo = (v1l << 13) | (v1h >>> 19); v1h = hi ^ v0h; v1l = lo ^ v0l;
-  t = v0h; v0h = v0l; v0l = t;
-  lo = (v2l + v3l) | 0; v2h = (v2h + v3h + +((lo >>> 0) < (v2l >>> 0))) | 0; v2l = lo;
-  hi = (v3h << 16) | (v3l >>> 16); lo = (v3l << 16) | (v3h >>> 16); v3h = hi ^ v2h; v3l = lo ^ v2l;
-  lo = (v0l + v3l) | 0; v0h = (v0h + v3h + +((lo >>> 0) < (v0l >>> 0))) | 0; v0l = lo;
-  hi = (v3h << 21) | (v3l >>> 11); lo = (v3l << 21) | (v3h >>> 11); v3h = hi ^ v0h; v3l = lo ^ v0l;
-  lo = (v2l + v1l) | 0; v2h = (v2h + v1h + +((lo >>> 0) < (v2l >>> 0))) | 0; v2l = lo;
-  hi = (v1h << 17) | (v1l >>> 15); lo = (v1l << 17) | (v1h >>> 15); v1h = hi ^ v2h; v1l = lo ^ v2l;
-  t = v2h; v2h = v2l; v2l = t;
-  // SIPROUND 2 of 3
-  lo = (v0l + v1l) | 0; v0h = (v0h + v1h + +((lo >>> 0) < (v0l >>> 0))) | 0; v0l = lo;
-  hi = (v1h << 13) | (v1l >>> 19); lo = (v1l << 13) | (v1h >>> 19); v1h = hi ^ v0h; v1l = lo ^ v0l;
-  t = v0h; v0h = v0l; v0l = t;
-  lo = (v2l + v3l) | 0; v2h = (v2h + v3h + +((lo >>> 0) < (v2l >>> 0))) | 0; v2l = lo;
-  hi = (v3h << 16) | (v3l >>> 16); lo = (v3l << 16) | (v3h >>> 16); v3h = hi ^ v2h; v3l = lo ^ v2l;
-  lo = (v0l + v3l) | 0; v0h = (v0h + v3h + +((lo >>> 0) < (v0l >>> 0))) | 0; v0l = lo;
-  hi = (v3h << 21) | (v3l >>> 11); lo = (v3l << 21) | (v3h >>> 11); v3h = hi ^ v0h; v3l = lo ^ v0l;
-  lo = (v2l + v1l) | 0; v2h = (v2h + v1h + +((lo >>> 0) < (v2l >>> 0))) | 0; v2l = lo;
-  hi = (v1h << 17) | (v1l >>> 15); lo = (v1l << 17) | (v1h >>> 15); v1h = hi ^ v2h; v1l = lo ^ v2l;
-  t = v2h; v2h = v2l; v2l = t;
-  // SIPROUND 3 of 3
-  lo = (v0l + v1l) | 0; v0h = (v0h + v1h + +((lo >>> 0) < (v0l >>> 0))) | 0; v0l = lo;
-  hi = (v1h << 13) | (v1l >>> 19); lo = (v1l << 13) | (v1h >>> 19); v1h = hi ^ v0h; v1l = lo ^ v0l;
-  t = v0h; v0h = v0l; v0l = t;
-  lo = (v2l + v3l) | 0; v2h = (v2h + v3h + +((lo >>> 0) < (v2l >>> 0))) | 0; v2l = lo;
-  hi = (v3h << 16) | (v3l >>> 16); lo = (v3l << 16) | (v3h >>> 16); v3h = hi ^ v2h; v3l = lo ^ v2l;
-  lo = (v0l + v3l) | 0; v0h = (v0h + v3h + +((lo >>> 0) < (v0l >>> 0))) | 0; v0l = lo;
-  hi = (v3h << 21) | (v3l >>> 11); lo = (v3l << 21) | (v3h >>> 11); v3h = hi ^ v0h; v3l = lo ^ v0l;
-  lo = (v2l + v1l) | 0; v2h = (v2h + v1h + +((lo >>> 0) < (v2l >>> 0))) | 0; v2l = lo;
-  hi = (v1h << 17) | (v1l >>> 15); lo = (v1l << 17) | (v1h >>> 15); v1h = hi ^ v2h; v1l = lo ^ v2l;
-  t = v2h; v2h = v2l; v2l = t;
+  // three SIPROUNDs (d = 3)
+  for (let r = 0; r < 3; r++) {
+    lo = (v0l + v1l) | 0; v0h = (v0h + v1h + +((lo >>> 0) < (v0l >>> 0))) | 0; v0l = lo;
+    hi = (v1h << 13) | (v1l >>> 19); lo = (v1l << 13) | (v1h >>> 19); v1h = hi ^ v0h; v1l = lo ^ v0l;
+    t = v0h; v0h = v0l; v0l = t;
+    lo = (v2l + v3l) | 0; v2h = (v2h + v3h + +((lo >>> 0) < (v2l >>> 0))) | 0; v2l = lo;
+    hi = (v3h << 16) | (v3l >>> 16); lo = (v3l << 16) | (v3h >>> 16); v3h = hi ^ v2h; v3l = lo ^ v2l;
+    lo = (v0l + v3l) | 0; v0h = (v0h + v3h + +((lo >>> 0) < (v0l >>> 0))) | 0; v0l = lo;
+    hi = (v3h << 21) | (v3l >>> 11); lo = (v3l << 21) | (v3h >>> 11); v3h = hi ^ v0h; v3l = lo ^ v0l;
+    lo = (v2l + v1l) | 0; v2h = (v2h + v1h + +((lo >>> 0) < (v2l >>> 0))) | 0; v2l = lo;
+    hi = (v1h << 17) | (v1l >>> 15); lo = (v1l << 17) | (v1h >>> 15); v1h = hi ^ v2h; v1l = lo ^ v2l;
+    t = v2h; v2h = v2l; v2l = t;
+  }
   // (v0 ^ v1) ^ (v2 ^ v3), truncated to u32: only the low halves matter.
   const h = (v0l ^ v1l ^ v2l ^ v3l) >>> 0;
   // An unsigned integer remainder (both operands `>>> 0`; `%` on doubles is a
