@@ -7,7 +7,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Draws, draws, stream, streamKey } from '../src/engine/rng.js';
+import { Draws, Uniforms, draws, stream, streamKey } from '../src/engine/rng.js';
 
 test('next, int32 and double return exactly what the seedrandom stream returns, interleaved, 100k draws per key', () => {
   const pick = stream(9, 0, 'test', 'which-conversion');
@@ -38,6 +38,17 @@ test('two Draws of one key are the same sequence, of two keys different ones', (
     if (c.int32() === x) same++;
   }
   assert.ok(same < 3, `${same} of 1000 equal outputs between unrelated streams`);
+});
+
+test('Uniforms hands out the stream\'s next() values in order, each with −Math.log(1 − u), across block refills', () => {
+  const lib = stream(5, 0, 'arrival', 'web');
+  const blk = new Uniforms(draws(5, 0, 'arrival', 'web'));
+  for (let k = 0; k < 1000; k++) {
+    const u = lib();
+    const p = blk.take();
+    assert.is(blk.u[p], u, `draw ${k}`);
+    assert.is(blk.e[p], -Math.log(1 - u), `draw ${k}`);
+  }
 });
 
 test.run();
