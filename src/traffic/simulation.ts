@@ -6,7 +6,8 @@
  *                                 constant: in turn)
  *     → a connection (L4 modes): the client's open one (keep-alive, persistent)
  *       or a new one, routed by N's data plane (routing/dataplane.ts:
- *       ServiceTable → N's candidate set → affinity → policy → endpoint) and
+ *       ServiceTable (looked up once per source) → N's candidate set →
+ *       affinity → policy → endpoint) and
  *       paying the mode's cost; in mesh mode the client's sidecar routes
  *       every request and pays its cost per request
  *       (no endpoint: `refused`, or `dropped` for a Local policy)
