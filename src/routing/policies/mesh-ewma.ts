@@ -62,12 +62,12 @@ export class MeshEwmaPolicy implements Policy {
   readonly #clock: Clock;
   readonly #rng: RandomSource;
   readonly #index: LocalIndex;
-  /** Per candidate set: the local index of each candidate. */
+  /** Per candidate set: the local index of each candidate, then 1 + the largest of them (a client state that long covers the set). */
   readonly #setLocal = new SetTables<Int32Array>();
   /** The last (set, svc) picked from and its locals: consecutive picks mostly share them. */
   #lastSet = -1;
   #lastSvc = -1;
-  #lastLocal: Int32Array = new Int32Array(0);
+  #lastLocal: Int32Array = new Int32Array(1);
   /** state[client][svc], both levels allocated on first use. */
   readonly #state: (ClientState | undefined)[][];
 
@@ -136,8 +136,13 @@ export class MeshEwmaPolicy implements Policy {
   }
 
   onEndpoints(set: number, svc: number, ids: Int32Array, off: number, count: number): void {
-    const local = new Int32Array(count);
-    for (let j = 0; j < count; j++) local[j] = this.#index.of(svc, ids[off + j]!);
+    const local = new Int32Array(count + 1);
+    let need = 0;
+    for (let j = 0; j < count; j++) {
+      local[j] = this.#index.of(svc, ids[off + j]!);
+      need = Math.max(need, local[j]! + 1);
+    }
+    local[count] = need;
     this.#setLocal.put(set, svc, count, local);
   }
 
@@ -153,9 +158,9 @@ export class MeshEwmaPolicy implements Policy {
     if (!(count >= 1)) return -1;
     if (count === 1) return 0;
     let local = this.#lastLocal;
-    if (set !== this.#lastSet || svc !== this.#lastSvc || local.length !== count) {
+    if (set !== this.#lastSet || svc !== this.#lastSvc || local.length !== count + 1) {
       let l = this.#setLocal.get(set, svc, count);
-      if (l === undefined || l === null || l.length !== count) {
+      if (l === undefined || l === null || l.length !== count + 1) {
         this.onEndpoints(set, svc, ids, off, count); // a set pick saw first: its locals, once
         l = this.#setLocal.get(set, svc, count)!;
       }
@@ -164,8 +169,10 @@ export class MeshEwmaPolicy implements Policy {
       this.#lastSvc = svc;
       this.#lastLocal = l;
     }
-    const s = this.#client(client, svc); // after the set's locals exist: long enough for them
-    if (s === null) return -1;
+    if (!(client >= 0 && client < this.instances && svc >= 0 && svc < this.servicePorts)) return -1;
+    const row = this.#state[client];
+    let s = row === undefined ? undefined : row[svc];
+    if (s === undefined || s.n < local[count]!) s = this.#grow(client, svc); // long enough for the set's locals
     // sample_floyd2: a = range(0, n − 1), then b = range(0, n); a = n − 1 if they
     // collide — so a ≠ b, and the two endpoints' states are distinct.
     // (`| 0` = Math.floor here: r · n ∈ [0, n) with n < 2^31, and it keeps a, b int32)
