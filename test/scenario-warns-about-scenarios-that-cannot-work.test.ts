@@ -2,8 +2,9 @@
  * Scenarios that load but cannot work as meant get a warning, positioned at
  * the node that causes it, before anything runs: a targeted Service with no
  * endpoints and why, a numeric targetPort no container declares, a
- * Deployment no Service selects, per-pod offered load ρ ≥ 1, and a service
- * time written as a bare number. `validate` and `run` print them and exit 0;
+ * Deployment no Service selects, per-pod offered load ρ ≥ 1, a service
+ * time written as a bare number, and a `cluster.proxy` key no point's mode
+ * reads. `validate` and `run` print them and exit 0;
  * with --strict they exit 2 before anything runs.
  */
 import { test } from 'uvu';
@@ -96,6 +97,19 @@ test('ρ is per sweep point, each warning naming its point', () => {
   assert.is(w.length, 2, w.join('\n'));
   assert.match(w[0]!, /ρ = 2\.00 \(200 %\).* \(point 1: traffic\[0\]\.arrival\.rate=600\)$/);
   assert.match(w[1]!, /ρ = 3\.00 \(300 %\).* \(point 2: traffic\[0\]\.arrival\.rate=900\)$/);
+});
+
+test('a cluster.proxy key that no point\'s mode reads is ignored, and says so at the key; one point reading it is enough', () => {
+  const proxy = (p: string, sweep = '') => BASE.replace('  runs: 1\n', `  runs: 1\n  cluster: { proxy: ${p} }\n`).replace('      arrival: { rate: 150 }\n', `      arrival: { rate: 150 }\n${sweep}`);
+  assert.equal(warnings(proxy('{ mode: iptables, algorithm: ewma }')), [
+    'w.yaml:26:39: cluster.proxy.algorithm: ewma is ignored: only mode ebpf and mode mesh read it, and this scenario runs iptables; set the mode that reads it (or sweep cluster.proxy.mode), or remove the key',
+  ]);
+  // the extra key needs its variant too: maglevTableSize with ebpf random is ignored
+  assert.match(warnings(proxy('{ mode: ebpf, maglevTableSize: 251 }'))[0]!, /^w\.yaml:26:35: cluster\.proxy\.maglevTableSize: 251 is ignored: only mode ebpf with algorithm maglev reads it, and this scenario runs ebpf\/random;/);
+  assert.equal(warnings(proxy('{ mode: ebpf, algorithm: maglev, maglevTableSize: 251 }')), []);
+  // a sweep over the mode where one point reads the key: no warning (kube-proxy keeps ipvs.scheduler in iptables mode too)
+  assert.equal(warnings(proxy('{ mode: iptables, scheduler: lc }', '  sweep:\n    cluster.proxy.mode: [iptables, ipvs]\n')), []);
+  assert.match(warnings(proxy('{ mode: iptables, scheduler: lc }', '  sweep:\n    cluster.proxy.mode: [iptables, nftables]\n'))[0]!, /cluster\.proxy\.scheduler: lc is ignored: only mode ipvs reads it, and every point runs one of iptables, nftables;/);
 });
 
 test('a service time written as a bare number is seconds, and says so', () => {

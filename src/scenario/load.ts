@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { checkClusterIPs, clusterIPRef, checkPodsPerNode, checkReferences, expectedRequests, MAX_PODS, MAX_REQUESTS } from './check.js';
 import { parseServiceCIDRText, SERVICE_CIDR } from './ipv4.js';
-import { scenarioWarnings } from './warnings.js';
+import { ignoredProxyKeys, scenarioWarnings } from './warnings.js';
 import type { ClusterIPRef, KubeIndex } from './check.js';
 import { Problems, ScenarioError } from './errors.js';
 import type { Path } from './errors.js';
@@ -301,6 +301,7 @@ function load(text: string, file: string, hash: string, opts: LoadOptions, probl
     incomplete: src.anyUnreadable,
   };
   const points: PointModel[] = [];
+  const written: Parameters<typeof ignoredProxyKeys>[0][number][] = [];
   let requests = 0;
   const reportedIPs = new Set<string>();
   for (let index = 0; index < count; index++) {
@@ -333,9 +334,12 @@ function load(text: string, file: string, hash: string, opts: LoadOptions, probl
     checkPodsPerNode(s, deployments.filter((d) => depList.includes(d.spec)).map((d) => ({ spec: d.spec, ctx: d.obj.ctx })));
     const pointLabel = count > 1 ? ` (point ${index}: ${params.map((p) => `${p.path}=${p.value}`).join(', ')})` : '';
     scenarioWarnings({ spec: s, rawSpec: pspec, ctx, services: svcList, deployments: depList, endpointSlices: keptSlices, objects, pointLabel });
+    written.push({ spec: s, rawSpec: pspec, ctx });
     requests += expectedRequests(s);
     points.push({ index, params, spec: s, services: svcList, deployments: depList, endpointSlices: keptSlices });
   }
+
+  ignoredProxyKeys(written);
 
   // ---- limits ------------------------------------------------------------------------
   const pods = depList.reduce((n, d) => n + d.replicas, 0) + keptSlices.reduce((n, s) => n + s.endpoints.length, 0);

@@ -16,9 +16,15 @@
  *   evenly over the endpoints it can reach (what random and round-robin
  *   balancing give on average);
  * - a service time written as a bare number, which is seconds (`mean: 5`
- *   is 5 s, not 5 ms).
+ *   is 5 s, not 5 ms);
+ * - a `cluster.proxy` key (`scheduler`, `algorithm`, `maglevTableSize`) that
+ *   no point's mode reads (`mode: iptables` with `algorithm: ewma`): it is
+ *   ignored, as kube-proxy ignores `ipvs.scheduler` in iptables mode, which
+ *   is what a sweep over the mode needs — but when no point reads it, the
+ *   mode is most likely not the one meant (ignoredProxyKeys, over all points).
  */
 import { matchesEquality } from '../cluster/labels.js';
+import { MODE_NAMES, MODES } from '../routing/modes.js';
 import { getAt } from './issues.js';
 import type { Ctx } from './issues.js';
 import type { Path } from './errors.js';
@@ -247,4 +253,43 @@ function eventWarnings(w: WarningInput): void {
       warnAt(ctx, ['events', k, 'action'], `${e.action} of Deployment ${objName(d)}: its preStop (${formatDuration(life.preStop)}) is not shorter than terminationGracePeriodSeconds (${formatDuration(life.terminationGracePeriod)}), so each old pod is SIGKILLed before it can drain: requests still in it are reset`);
     }
   });
+}
+
+/** Modes (and variants) reading each `cluster.proxy` key other than mode and cost, from the mode registry. */
+function proxyKeyReaders(): Map<string, { mode: string; variants: readonly string[] | null }[]> {
+  const readers = new Map<string, { mode: string; variants: readonly string[] | null }[]>();
+  const add = (key: string, r: { mode: string; variants: readonly string[] | null }): void => {
+    readers.set(key, [...(readers.get(key) ?? []), r]);
+  };
+  for (const m of MODE_NAMES) {
+    const def = MODES[m];
+    if (def.variant !== null) add(def.variant.key, { mode: m, variants: null });
+    for (const [key, x] of Object.entries(def.extra)) add(key, { mode: m, variants: x.variants });
+  }
+  return readers;
+}
+
+/**
+ * Over all points of a scenario: a `cluster.proxy` key that was written but
+ * that no point's mode reads (`mode: iptables` with `algorithm: ewma`, a
+ * `maglevTableSize` without `algorithm: maglev`) gets a warning at the key.
+ * One point reading it is enough (a sweep over the mode keeps the others'
+ * keys, as kube-proxy keeps `ipvs.scheduler` in iptables mode).
+ */
+export function ignoredProxyKeys(points: readonly { spec: ScenarioSpec; rawSpec: unknown; ctx: Ctx }[]): void {
+  for (const [key, readers] of proxyKeyReaders()) {
+    const written = points.find((p) => getAt(p.rawSpec, ['cluster', 'proxy', key]) !== undefined);
+    if (written === undefined) continue;
+    const read = points.some((p) => readers.some((r) => r.mode === p.spec.cluster.proxy.mode && (r.variants === null || r.variants.includes(p.spec.cluster.proxy.variant))));
+    if (read) continue;
+    const value = getAt(written.rawSpec, ['cluster', 'proxy', key]);
+    const by = readers.map((r) => (r.variants === null ? `mode ${r.mode}` : `mode ${r.mode} with ${MODES[r.mode as keyof typeof MODES].variant?.key} ${r.variants.join(' or ')}`));
+    const ran = [...new Set(points.map((p) => p.spec.cluster.proxy.policy))];
+    warnAt(
+      written.ctx,
+      ['cluster', 'proxy', key],
+      `cluster.proxy.${key}: ${typeof value === 'string' ? value : JSON.stringify(value)} is ignored: only ${by.join(' and ')} read${by.length === 1 ? 's' : ''} it, and ${points.length === 1 ? 'this scenario runs' : 'every point runs one of'} ${ran.join(', ')}; set the mode that reads it (or sweep cluster.proxy.mode), or remove the key`,
+      true,
+    );
+  }
 }
