@@ -37,6 +37,9 @@ import { checkMeshContext } from './mesh-common.js';
 import { SetTables } from './set-tables.js';
 import type { Clock, Flow, Policy, PolicyContext } from './policy.js';
 
+/** Math.exp (the same function; a shorter call in pick's bytecode, which V8 inlines only below 460 bytes). */
+const exp = Math.exp;
+
 /** linkerd2-proxy EWMA_DEFAULT_RTT, ns. */
 export const LINKERD_EWMA_DEFAULT_RTT_NS = 30e6;
 /** linkerd2-proxy EWMA_DECAY, ns. */
@@ -44,7 +47,7 @@ export const LINKERD_EWMA_DECAY_NS = 10e9;
 
 /** One client's view of one Service port's endpoints, by local index (local-index.ts). */
 interface ClientState {
-  /** [2l] = RTT estimate, ns; [2l + 1] = when it was last updated, ns (−1 = the endpoint not seen yet). One cache line for both. */
+  /** [2l] = RTT estimate, ns; [2l + 1] = when it was last updated, ns (+∞ = the endpoint not seen yet: never before now). One cache line for both. */
   est: Float64Array;
   /** Requests in flight. */
   pending: Int32Array;
@@ -105,7 +108,7 @@ export class MeshEwmaPolicy implements Policy {
     const next: ClientState = { est: new Float64Array(2 * n), pending: new Int32Array(n), n };
     for (let l = 0; l < n; l++) {
       next.est[2 * l] = this.defaultRttNs; // what RttEstimate::new will hold; unused until then
-      next.est[2 * l + 1] = -1;
+      next.est[2 * l + 1] = Infinity;
     }
     if (s !== undefined) {
       next.est.set(s.est);
@@ -119,7 +122,7 @@ export class MeshEwmaPolicy implements Policy {
   #update(s: ClientState, l: number, rtt: number): number {
     const now = this.#clock.now;
     const e = s.est;
-    if (e[2 * l + 1]! < 0) {
+    if (e[2 * l + 1]! === Infinity) {
       e[2 * l] = this.defaultRttNs; // RttEstimate::new(default_rtt), update_at = now
       e[2 * l + 1] = now;
     }
@@ -146,6 +149,26 @@ export class MeshEwmaPolicy implements Policy {
     this.#setLocal.put(set, svc, count, local);
   }
 
+  /** The candidate set's locals: the last set's (consecutive picks mostly share a set), else #localsOf. */
+  #locals(set: number, svc: number, ids: Int32Array, off: number, count: number): Int32Array {
+    const local = this.#lastLocal;
+    if (set === this.#lastSet && svc === this.#lastSvc && local.length === count + 1) return local;
+    return this.#localsOf(set, svc, ids, off, count);
+  }
+
+  /** #locals' slow path: the candidate set's locals (made now if this set is new), remembered as the last set's. */
+  #localsOf(set: number, svc: number, ids: Int32Array, off: number, count: number): Int32Array {
+    let l = this.#setLocal.get(set, svc, count);
+    if (l === undefined || l === null || l.length !== count + 1) {
+      this.onEndpoints(set, svc, ids, off, count); // a set pick saw first: its locals, once
+      l = this.#setLocal.get(set, svc, count)!;
+    }
+    this.#lastSet = set;
+    this.#lastSvc = svc;
+    this.#lastLocal = l;
+    return l;
+  }
+
   /**
    * tower `PeakEwma::load()` of both candidates, written out in `pick` (the
    * hot path: one function, state in locals, no double crossing a call
@@ -155,24 +178,16 @@ export class MeshEwmaPolicy implements Policy {
    * exactly); then update_at = now.
    */
   pick(client: number, svc: number, set: number, _flow: Flow, ids: Int32Array, off: number, count: number): number {
-    if (!(count >= 1)) return -1;
-    if (count === 1) return 0;
-    let local = this.#lastLocal;
-    if (set !== this.#lastSet || svc !== this.#lastSvc || local.length !== count + 1) {
-      let l = this.#setLocal.get(set, svc, count);
-      if (l === undefined || l === null || l.length !== count + 1) {
-        this.onEndpoints(set, svc, ids, off, count); // a set pick saw first: its locals, once
-        l = this.#setLocal.get(set, svc, count)!;
-      }
-      local = l;
-      this.#lastSet = set;
-      this.#lastSvc = svc;
-      this.#lastLocal = l;
-    }
-    if (!(client >= 0 && client < this.instances && svc >= 0 && svc < this.servicePorts)) return -1;
+    if (!(count > 1)) return count === 1 ? 0 : -1; // one endpoint: it, no load read
+    const local = this.#locals(set, svc, ids, off, count);
+    // the client's state, long enough for the set's locals (a bad client or svc finds none: −1)
     const row = this.#state[client];
     let s = row === undefined ? undefined : row[svc];
-    if (s === undefined || s.n < local[count]!) s = this.#grow(client, svc); // long enough for the set's locals
+    if (s === undefined || s.n < local[count]!) {
+      const grown = this.#client(client, svc);
+      if (grown === null) return -1;
+      s = grown;
+    }
     // sample_floyd2: a = range(0, n − 1), then b = range(0, n); a = n − 1 if they
     // collide — so a ≠ b, and the two endpoints' states are distinct.
     // (`| 0` = Math.floor here: r · n ∈ [0, n) with n < 2^31, and it keeps a, b int32)
@@ -184,22 +199,24 @@ export class MeshEwmaPolicy implements Policy {
     const decayNs = this.decayNs;
     const e = s.est;
     const pending = s.pending;
-    // load(a) and load(b). An endpoint not seen yet (at < 0) already holds
+    // load(a) and load(b). An endpoint not seen yet (at = +∞) already holds
     // default_rtt (#grow) and is created now: no decay (factor 1: x · 1 = x
     // exactly). Both decays are computed before either state is written (the
     // states are distinct), so the two exp calls need not wait on each other.
     const ia = local[a]!;
     const ib = local[b]!;
-    const ta = e[2 * ia + 1]!;
-    const tb = e[2 * ib + 1]!;
-    const da = now > ta && ta >= 0 ? Math.exp((ta - now) / decayNs) : 1;
-    const db = now > tb && tb >= 0 ? Math.exp((tb - now) / decayNs) : 1;
-    const ea = e[2 * ia]! * da;
-    const eb = e[2 * ib]! * db;
-    e[2 * ia] = ea;
-    e[2 * ia + 1] = now;
-    e[2 * ib] = eb;
-    e[2 * ib + 1] = now;
+    const ja = 2 * ia;
+    const jb = 2 * ib;
+    const ta = e[ja + 1]!;
+    const tb = e[jb + 1]!;
+    const da = now > ta ? exp((ta - now) / decayNs) : 1;
+    const db = now > tb ? exp((tb - now) / decayNs) : 1;
+    const ea = e[ja]! * da;
+    const eb = e[jb]! * db;
+    e[ja] = ea;
+    e[ja + 1] = now;
+    e[jb] = eb;
+    e[jb + 1] = now;
     const la = ea * (pending[ia]! + 1);
     const lb = eb * (pending[ib]! + 1);
     // a if load(a) <= load(b), else b — as arithmetic: the comparison is a coin
@@ -230,7 +247,7 @@ export class MeshEwmaPolicy implements Policy {
   peek(client: number, svc: number, endpoint: number): { rttNs: number; pending: number } {
     const s = this.#state[client]?.[svc];
     const l = this.#index.of(svc, endpoint);
-    if (s === undefined || l < 0 || l >= s.n || s.est[2 * l + 1]! < 0) return { rttNs: this.defaultRttNs, pending: 0 };
+    if (s === undefined || l < 0 || l >= s.n || s.est[2 * l + 1]! === Infinity) return { rttNs: this.defaultRttNs, pending: 0 };
     const elapsed = this.#clock.now - s.est[2 * l + 1]!;
     return { rttNs: s.est[2 * l]! * Math.exp(-Math.max(0, elapsed) / this.decayNs), pending: s.pending[l]! };
   }
