@@ -31,6 +31,25 @@ test('the estimate: peak on a higher RTT, exponential pull toward a lower one, d
   assert.is(p.peek(1, 0, 0).rttNs, 30e6, 'another client is untouched (default)');
 });
 
+test('a pick decays both candidates and moves their update time to now (tower load(): update(now, now)); an endpoint first seen by a pick starts at default_rtt then', () => {
+  const { p, clock } = ewma(2);
+  const ids = Int32Array.from([0, 1]);
+  clock.now = 1e9;
+  p.onResponse(0, 0, 0, 50e6); // endpoint 0: 50 ms (peak over the 30 ms default) at t = 1 s
+  clock.now = 2e9;
+  assert.is(p.peek(0, 0, 1).rttNs, 30e6, 'not seen yet: default_rtt, whatever the time');
+  clock.now = 3e9;
+  p.pick(0, 0, 0, newFlow(), ids, 0, 2); // two endpoints: both loads are read
+  assert.is(p.peek(0, 0, 0).rttNs, 50e6 * Math.exp(-0.2), 'decayed over the 2 s since the response');
+  clock.now = 4e9; // a 10 ms response 1 s after the pick: elapsed counts from the pick, not from t = 1 s
+  p.onResponse(0, 0, 0, 10e6);
+  const fromPick = 50e6 * Math.exp(-0.2) * Math.exp(-0.1) + 10e6 * (1 - Math.exp(-0.1));
+  const fromResponse = 50e6 * Math.exp(-0.3) + 10e6 * (1 - Math.exp(-0.3));
+  assert.ok(Math.abs(p.peek(0, 0, 0).rttNs - fromPick) < 1e-3, `${p.peek(0, 0, 0).rttNs} vs ${fromPick} (not ${fromResponse})`);
+  clock.now = 13e9; // endpoint 1 was created by the pick at t = 3 s with 30 ms: τ = 10 s later, 30·e^(−1)
+  assert.ok(Math.abs(p.peek(0, 0, 1).rttNs - 30e6 * Math.exp(-1)) < 1e-6, String(p.peek(0, 0, 1).rttNs));
+});
+
 test('with a fast and a slow endpoint, almost every request goes to the fast one', () => {
   // Endpoint 0 answers in 2 ms, endpoint 1 in 40 ms; one request at a time,
   // 2,000 requests. P2C over 2 endpoints compares both every time, so after
