@@ -7,7 +7,7 @@
  * `action`. A `set` event's path and value are checked in sweep.ts
  * (checkSetEvents), against the same schema as sweep keys.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SUPPORTED_ACTIONS } from '../failures/actions.js';
 import { brief } from './errors.js';
 import {

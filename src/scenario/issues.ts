@@ -4,7 +4,7 @@
  * into `file:line:col: path: expected X, got Y` problems: one per unknown key
  * at the key, a missing key at its parent mapping, anything else at the value.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { brief } from './errors.js';
 import type { Path, Problems } from './errors.js';
 import { subLocator } from './yaml-source.js';

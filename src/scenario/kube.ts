@@ -11,7 +11,7 @@
  * summary warning per file. Other built-in kinds are ignored with a warning;
  * an unknown kind is an error.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { brief } from './errors.js';
 import type { Path, Problems } from './errors.js';
 import { checkKubeFields, didYouMean, KUBE_ROOT } from './kube-fields.js';

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkClusterIPs, clusterIPRef, checkPodsPerNode, checkReferences, expectedRequests, MAX_PODS, MAX_REQUESTS } from './check.js';
 import { parseServiceCIDRText, SERVICE_CIDR } from './ipv4.js';
 import { ignoredProxyKeys, scenarioWarnings } from './warnings.js';

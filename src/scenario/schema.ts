@@ -5,7 +5,7 @@
  * checks that span fields (node names unique, zones of listed nodes, …).
  * References to Kubernetes objects are checked later, in check.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ERROR_KINDS, METRIC_NAMES, isThresholdMetric } from '../metrics/run-result.js';
 import type { KubeIndex } from './check.js';
 import { buildEvents, eventItemSchema } from './events.js';

@@ -4,7 +4,7 @@
  * at a path; `sweep` axes and the cartesian product of their values (first
  * key varies slowest); `--set` overrides.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { brief } from './errors.js';
 import type { Path, Problems } from './errors.js';
 import { NOT_YET, PATH_HINTS, isPlainObject, parseValue, report, subCtx } from './issues.js';
