@@ -118,10 +118,11 @@ export class Simulation implements RequestSide {
   private readonly queue = this.engine.queue;
   private readonly timers = new Timers(this.engine);
   /**
-   * Events, retries or closed-loop users: the cluster can change under the
-   * requests, so they keep a state (reqState), client timeouts are events of
-   * their own, and a pod's state is checked on arrival. A run without any of
-   * these takes none of those branches.
+   * Events, retries, closed-loop users, or a client timeout that acts when
+   * it passes (it closes a pooled connection, or the policy hears of it): the
+   * cluster can change under the requests, so they keep a state (reqState),
+   * client timeouts are events of their own, and a pod's state is checked on
+   * arrival. A run without any of these takes none of those branches.
    */
   private readonly dynamic: boolean;
   private readonly cp: ControlPlane | null = null;
@@ -317,7 +318,17 @@ export class Simulation implements RequestSide {
     this.retries = new Retries(spec, run);
 
     const events = spec.events ?? [];
-    this.dynamic = events.length > 0 || this.retries.any || userSrc.length > 0;
+    // A client timeout that must act when it passes, not when the late
+    // response arrives: it closes a pooled keep-alive connection (the next
+    // request opens a new one, maybe to another endpoint), or the policy
+    // hears of the close (IPVS counts, a mesh's requests in flight). Such a
+    // run keeps its client timeouts as events, as a run with events does, so
+    // that adding an event that changes nothing changes no result.
+    let timeoutActs = false;
+    for (let i = 0; i < T; i++) {
+      if (this.trTimeout[i]! < Infinity && ((!this.perRequest && this.trReuse[i] === 1) || this.hasClose || this.hasResponse)) timeoutActs = true;
+    }
+    this.dynamic = events.length > 0 || this.retries.any || userSrc.length > 0 || timeoutActs;
     if (this.dynamic) {
       this.timeouts = new ClientTimeouts(T, this.trTimeout);
       this.cp = new ControlPlane(this.engine, this.timers, cluster, spec, run, this.dp, this.pods, this, this.series, cluster.deployments);
@@ -896,11 +907,17 @@ export class Simulation implements RequestSide {
     this.freeRequest(r);
   }
 
+  /** Whether try `serial` of slot r still waits for its answer (ClientTimeouts). */
+  isOpen(r: number, serial: number): boolean {
+    if (this.reqSerial[r] !== serial) return false;
+    const st = this.reqState[r]!;
+    return st === S_TRAVEL || st === S_QUEUED || st === S_SERVICE || st === S_LOST || st === S_LOST_IN_SERVICE;
+  }
+
   /** The client's timeout for r's current try has passed (ClientTimeouts calls this for a try still open). */
   timedOut(r: number, serial: number): void {
-    if (this.reqSerial[r] !== serial) return;
+    if (!this.isOpen(r, serial)) return;
     const st = this.reqState[r]!;
-    if (st !== S_TRAVEL && st !== S_QUEUED && st !== S_SERVICE && st !== S_LOST && st !== S_LOST_IN_SERVICE) return;
     this.clientSideClose(r);
     // the server side goes on where it is (the pod serves a request nobody waits for); the slot is freed at its next event
     this.reqState[r] = st === S_QUEUED ? S_ABANDONED_QUEUED : st === S_SERVICE ? S_ABANDONED : S_ORPHAN;

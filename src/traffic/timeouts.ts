@@ -3,9 +3,17 @@
  * must end at its timeout, not never). A source's timeout is one constant and
  * its tries start in time order, so its deadlines come in the order the tries
  * were sent: one FIFO per source and one pending TIMEOUT_CHECK event per
- * source (at its oldest deadline) are enough — no per-request event, no
- * cancellation. An entry whose try has ended (or whose slot now holds
- * another try: the serial differs) is skipped when it comes up.
+ * source (at its oldest deadline) are enough — no cancellation. An entry
+ * whose try has ended (or whose slot now holds another try: the serial
+ * differs) is skipped when it comes up.
+ *
+ * A check also drops, ahead of their deadlines, the entries whose tries have
+ * ended already, up to the first try still open, and arms the next check at
+ * that try's deadline: most tries end long before their timeout, so a source
+ * has about one check per timeout period rather than one per request (10
+ * replicas, `ipvs lc`, 1 s timeout, in process: ~2.0 → ~2.3 M requests/s).
+ * The checks that matter — a try still open at its deadline — come at the
+ * same instants, so results are unchanged (only runs.csv's `events` count).
  */
 import type { Engine } from '../engine/engine.js';
 import { TIMEOUT_CHECK } from '../engine/event-kinds.js';
@@ -14,8 +22,11 @@ import { TIMEOUT_CHECK } from '../engine/event-kinds.js';
 /** What a timed-out try is handed to (traffic/simulation.ts). */
 export interface TimeoutSink {
   timedOut(r: number, serial: number): void;
+  /** Whether try `serial` of request slot r is still waiting for its answer. */
+  isOpen(r: number, serial: number): boolean;
 }
 
+/** A ring of (slot, serial, deadline); its capacity is a power of two, so positions wrap with a mask. */
 class Fifo {
   req = new Int32Array(64);
   serial = new Float64Array(64);
@@ -26,7 +37,7 @@ class Fifo {
 
   push(r: number, serial: number, due: number): void {
     if (this.size === this.req.length) this.#grow();
-    const k = (this.head + this.size) % this.req.length;
+    const k = (this.head + this.size) & (this.req.length - 1);
     this.req[k] = r;
     this.serial[k] = serial;
     this.due[k] = due;
@@ -39,7 +50,7 @@ class Fifo {
     const serial = new Float64Array(n * 2);
     const due = new Float64Array(n * 2);
     for (let j = 0; j < this.size; j++) {
-      const k = (this.head + j) % n;
+      const k = (this.head + j) & (n - 1);
       req[j] = this.req[k]!;
       serial[j] = this.serial[k]!;
       due[j] = this.due[k]!;
@@ -74,17 +85,20 @@ export class ClientTimeouts {
     }
   }
 
-  /** Source i's check is due (engine.now): every try past its deadline is handed to `sink`. */
+  /** Source i's check is due (engine.now): every try past its deadline is handed to `sink`; ended ones ahead of the first open one are dropped. */
   check(i: number, sink: TimeoutSink, engine: Engine): void {
     const f = this.#fifo[i]!;
     f.pending = false;
     const now = engine.now;
     while (f.size > 0) {
       const k = f.head;
-      if (f.due[k]! > now) break;
-      f.head = (k + 1) % f.req.length;
+      const r = f.req[k]!;
+      const serial = f.serial[k]!;
+      const due = f.due[k]! <= now;
+      if (!due && sink.isOpen(r, serial)) break;
+      f.head = (k + 1) & (f.req.length - 1);
       f.size--;
-      sink.timedOut(f.req[k]!, f.serial[k]!);
+      if (due) sink.timedOut(r, serial);
     }
     if (f.size > 0) {
       f.pending = true;

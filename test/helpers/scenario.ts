@@ -16,6 +16,7 @@ export interface Knobs {
   clients?: number;
   from?: string;
   connection?: string;
+  timeout?: string;
   duration?: string;
   warmup?: string;
   seed?: number;
@@ -60,7 +61,7 @@ ${o.queueLimit !== undefined ? `      queueLimit: ${o.queueLimit}\n` : ''}  traf
       target: svc:80
       clients: ${o.clients ?? 1}
 ${o.from !== undefined ? `      from: ${o.from}\n` : ''}      arrival: { process: poisson, rate: ${o.rate} }
-${o.connection !== undefined ? `      connection: ${o.connection}\n` : ''}`;
+${o.connection !== undefined ? `      connection: ${o.connection}\n` : ''}${o.timeout !== undefined ? `      timeout: ${o.timeout}\n` : ''}`;
 }
 
 /** Load, build and simulate run `run` of point 0. */
