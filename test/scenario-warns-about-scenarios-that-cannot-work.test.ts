@@ -112,6 +112,19 @@ test('a cluster.proxy key that no point\'s mode reads is ignored, and says so at
   assert.match(warnings(proxy('{ mode: iptables, scheduler: lc }', '  sweep:\n    cluster.proxy.mode: [iptables, nftables]\n'))[0]!, /cluster\.proxy\.scheduler: lc is ignored: only mode ipvs reads it, and every point runs one of iptables, nftables;/);
 });
 
+test('sessionAffinity: ClientIP in mode mesh is ignored, and says so at the Service, per point', () => {
+  const sticky = BASE.replace('  selector: { app: web }\n', '  selector: { app: web }\n  sessionAffinity: ClientIP\n');
+  assert.equal(warnings(sticky), [], 'kube-proxy modes implement it');
+  const mesh = sticky.replace('  runs: 1\n', '  runs: 1\n  cluster: { proxy: { mode: mesh } }\n');
+  assert.equal(warnings(mesh), [
+    'w.yaml:19:20: Service default/web: sessionAffinity: ClientIP is ignored in mode mesh — kube-proxy implements it, and a sidecar balances by its own algorithm (least-request); for a client that sticks to one endpoint use algorithm ring-hash or maglev (a source-IP hash)',
+  ]);
+  const sweep = sticky.replace('      arrival: { rate: 150 }\n', '      arrival: { rate: 150 }\n  sweep:\n    cluster.proxy.mode: [iptables, mesh]\n');
+  const w = warnings(sweep);
+  assert.is(w.length, 1, w.join('\n'));
+  assert.match(w[0]!, /is ignored in mode mesh .* \(point 1: cluster\.proxy\.mode=mesh\)$/);
+});
+
 test('a service time written as a bare number is seconds, and says so', () => {
   const w = warnings(BASE.replace('mean: 10ms', 'mean: 5'));
   assert.ok(w.includes('w.yaml:29:55: serviceTime.mean: 5 is a bare number, so seconds (5 s); did you mean 5ms? Write the unit (5s or 5ms) to say which'), w.join('\n'));

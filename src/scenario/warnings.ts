@@ -17,6 +17,9 @@
  *   balancing give on average);
  * - a service time written as a bare number, which is seconds (`mean: 5`
  *   is 5 s, not 5 ms);
+ * - a targeted Service's `sessionAffinity: ClientIP` in mode mesh, whose
+ *   sidecars do not read it (kube-proxy implements it; Envoy balances by its
+ *   own algorithm);
  * - a `cluster.proxy` key (`scheduler`, `algorithm`, `maglevTableSize`) that
  *   no point's mode reads (`mode: iptables` with `algorithm: ewma`): it is
  *   ignored, as kube-proxy ignores `ipvs.scheduler` in iptables mode, which
@@ -106,6 +109,7 @@ export function scenarioWarnings(w: WarningInput): void {
 
   // ---- targeted Services without endpoints; per-pod load -------------------------------
   const perPod = new Map<DeploymentSpec, { lambda: number; parts: string[] }>();
+  const affinityWarned = new Set<ServiceSpec>();
   spec.traffic.forEach((t) => {
     const hit = targetOf(t, services);
     const open = t.arrival.process !== 'closed'; // a closed loop sets its own pace: no rate to spread
@@ -127,6 +131,14 @@ export function scenarioWarnings(w: WarningInput): void {
     }
     const { svc, port, portIndex } = hit;
     const sctx = objCtx(svc);
+    if (svc.affinityTimeoutSeconds > 0 && spec.cluster.proxy.mode === 'mesh' && !affinityWarned.has(svc)) {
+      affinityWarned.add(svc);
+      warnAt(
+        sctx,
+        ['spec', 'sessionAffinity'],
+        `Service ${objName(svc)}: sessionAffinity: ClientIP is ignored in mode mesh — kube-proxy implements it, and a sidecar balances by its own algorithm (${spec.cluster.proxy.variant}); for a client that sticks to one endpoint use algorithm ring-hash or maglev (a source-IP hash)${w.pointLabel}`,
+      );
+    }
     const matched = selected(svc, deployments);
     const serving = matched.filter((d) => d.replicas > 0 && targetPortOf(port, d) !== null);
     const endpoints = serving.reduce((n, d) => n + d.replicas, 0);
