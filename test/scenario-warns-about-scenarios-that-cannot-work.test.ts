@@ -125,6 +125,20 @@ test('sessionAffinity: ClientIP in mode mesh is ignored, and says so at the Serv
   assert.match(w[0]!, /is ignored in mode mesh .* \(point 1: cluster\.proxy\.mode=mesh\)$/);
 });
 
+test('internalTrafficPolicy: Local with fewer endpoints than sending nodes: the share that is dropped, at the policy', () => {
+  const local = (nodes: string, replicas: number, from = '') =>
+    BASE.replace('  selector: { app: web }\n', '  selector: { app: web }\n  internalTrafficPolicy: Local\n')
+      .replace('replicas: 3', `replicas: ${replicas}`)
+      .replace('  runs: 1\n', `  runs: 1\n  cluster: { nodes: ${nodes} }\n`)
+      .replace('      arrival: { rate: 150 }\n', `      arrival: { rate: 50 }\n${from}`); // 50/s on one pod of 100/s: ρ < 1
+  assert.equal(warnings(local('4', 1)), [
+    'w.yaml:19:26: traffic "users" → Service default/web port 80 has internalTrafficPolicy: Local and 1 endpoint for 4 sending nodes: at least 3 of them have no endpoint of their own, and kube-proxy drops what they send (errors_dropped) — on average 75 % of this traffic or more; use internalTrafficPolicy: Cluster, or as many replicas as sending nodes (a DaemonSet\'s shape)',
+  ]);
+  assert.equal(warnings(local('4', 4)), [], 'one endpoint per sending node can work (placement decides)');
+  assert.equal(warnings(local('4', 1, '      from: { nodes: [node-2] }\n')), [], 'one sending node, one endpoint');
+  assert.match(warnings(local('4', 1, '      from: { nodes: [node-1, node-2] }\n'))[0]!, /1 endpoint for 2 sending nodes: at least 1 of them has no endpoint of its own, and kube-proxy drops what it sends .* on average 50 %/);
+});
+
 test('a service time written as a bare number is seconds, and says so', () => {
   const w = warnings(BASE.replace('mean: 10ms', 'mean: 5'));
   assert.ok(w.includes('w.yaml:29:55: serviceTime.mean: 5 is a bare number, so seconds (5 s); did you mean 5ms? Write the unit (5s or 5ms) to say which'), w.join('\n'));

@@ -17,6 +17,9 @@
  *   balancing give on average);
  * - a service time written as a bare number, which is seconds (`mean: 5`
  *   is 5 s, not 5 ms);
+ * - a targeted Service with `internalTrafficPolicy: Local` and fewer
+ *   endpoints than sending nodes: some nodes have no local endpoint, whatever
+ *   the placement, and their requests are dropped;
  * - a targeted Service's `sessionAffinity: ClientIP` in mode mesh, whose
  *   sidecars do not read it (kube-proxy implements it; Envoy balances by its
  *   own algorithm);
@@ -156,6 +159,20 @@ export function scenarioWarnings(w: WarningInput): void {
         warnAt(sctx, ['spec', 'ports', portIndex, 'targetPort'], `${what} has no endpoints: no container of Deployment ${objName(d)} declares a port named ${JSON.stringify(port.targetPort)} (${declared(d)}); ${refused}`);
       }
       return;
+    }
+    if (svc.internalTrafficPolicy === 'Local') {
+      // each client's node routes only to endpoints on that node: with fewer endpoints than
+      // sending nodes, some nodes have none whatever the placement, and drop what they send
+      const from = t.from;
+      const sending =
+        from.kind === 'all' ? spec.cluster.nodes.length : from.kind === 'nodes' ? from.nodes.length : spec.cluster.nodes.filter((n) => n.zone === from.zone).length;
+      if (endpoints < sending) {
+        warnAt(
+          sctx,
+          ['spec', 'internalTrafficPolicy'],
+          `${what} has internalTrafficPolicy: Local and ${endpoints} endpoint${endpoints === 1 ? '' : 's'} for ${sending} sending nodes: at least ${sending - endpoints} of them ${sending - endpoints === 1 ? 'has' : 'have'} no endpoint of ${sending - endpoints === 1 ? 'its' : 'their'} own, and kube-proxy drops what ${sending - endpoints === 1 ? 'it sends' : 'they send'} (errors_dropped) — on average ${Math.round((100 * (sending - endpoints)) / sending)} % of this traffic or more; use internalTrafficPolicy: Cluster, or as many replicas as sending nodes (a DaemonSet's shape)${w.pointLabel}`,
+        );
+      }
     }
     for (const d of open ? serving : []) {
       const share = t.arrival.rate / endpoints;
