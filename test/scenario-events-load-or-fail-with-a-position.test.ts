@@ -80,20 +80,20 @@ test('the supported actions resolve with their targets and fields, sorted by at 
     - { at: 0, action: rollout, deployment: web, maxSurge: 1 }
     - { at: 50s, action: rollout, deployment: web }
 `).points[0]!.spec.events!;
-  const none = { duration: null, factor: null, replicas: null, maxSurge: null, maxUnavailable: null, labels: null, path: null, value: null };
+  const none = { duration: null, factor: null, replicas: null, maxSurge: null, maxUnavailable: null, labels: null, path: null, value: null, serviceTime: null };
   const strip = (e: object) => Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'pos'));
   assert.equal(events.map(strip), [
-    { ...none, at: 0, action: 'rollout', target: { kind: 'deployment', deployment: 'web', namespace: 'default', count: 0 }, maxSurge: { value: 1, percent: false }, text: 'rollout deployment/web maxSurge=1' },
-    { ...none, at: 10 * S, action: 'kill-pod', target: { kind: 'deployment', deployment: 'web', namespace: 'default', count: 2 }, text: 'kill-pod deployment/web×2' },
-    { ...none, at: 10 * S, action: 'kill-pod', target: { kind: 'pod', pod: 'web-abc-x2b4q' }, text: 'kill-pod pod/web-abc-x2b4q' },
-    { ...none, at: 20 * S, action: 'hang-pod', target: { kind: 'deployment', deployment: 'web', namespace: 'default', count: 1 }, duration: 30 * S, text: 'hang-pod deployment/web×1 30s' },
-    { ...none, at: 20.5 * S, action: 'slow-pod', target: { kind: 'pod', pod: 'web-abc-x2b4q' }, factor: 2.5, duration: 1.5 * S, text: 'slow-pod pod/web-abc-x2b4q ×2.5 1500ms' },
-    { ...none, at: 30 * S, action: 'node-down', target: { kind: 'node', node: 'node-3' }, text: 'node-down node/node-3' },
-    { ...none, at: 35 * S, action: 'node-up', target: { kind: 'zone', zone: 'c' }, text: 'node-up zone/c' },
-    { ...none, at: 40 * S, action: 'scale', target: { kind: 'deployment', deployment: 'web', namespace: 'default', count: 0 }, replicas: 5, text: 'scale deployment/web→5' },
-    { ...none, at: 50 * S, action: 'rollout', target: { kind: 'deployment', deployment: 'web', namespace: 'default', count: 0 }, text: 'rollout deployment/web' },
+    { ...none, at: 0, action: 'rollout', target: { kind: 'deployment', deployment: 'web', namespace: 'default', count: 0 }, maxSurge: { value: 1, percent: false }, text: 'rollout deployment/web maxSurge=1', index: 7 },
+    { ...none, at: 10 * S, action: 'kill-pod', target: { kind: 'deployment', deployment: 'web', namespace: 'default', count: 2 }, text: 'kill-pod deployment/web×2', index: 1 },
+    { ...none, at: 10 * S, action: 'kill-pod', target: { kind: 'pod', pod: 'web-abc-x2b4q' }, text: 'kill-pod pod/web-abc-x2b4q', index: 2 },
+    { ...none, at: 20 * S, action: 'hang-pod', target: { kind: 'deployment', deployment: 'web', namespace: 'default', count: 1 }, duration: 30 * S, text: 'hang-pod deployment/web×1 30s', index: 3 },
+    { ...none, at: 20.5 * S, action: 'slow-pod', target: { kind: 'pod', pod: 'web-abc-x2b4q' }, factor: 2.5, duration: 1.5 * S, text: 'slow-pod pod/web-abc-x2b4q ×2.5 1500ms', index: 4 },
+    { ...none, at: 30 * S, action: 'node-down', target: { kind: 'node', node: 'node-3' }, text: 'node-down node/node-3', index: 5 },
+    { ...none, at: 35 * S, action: 'node-up', target: { kind: 'zone', zone: 'c' }, text: 'node-up zone/c', index: 6 },
+    { ...none, at: 40 * S, action: 'scale', target: { kind: 'deployment', deployment: 'web', namespace: 'default', count: 0 }, replicas: 5, text: 'scale deployment/web→5', index: 0 },
+    { ...none, at: 50 * S, action: 'rollout', target: { kind: 'deployment', deployment: 'web', namespace: 'default', count: 0 }, text: 'rollout deployment/web', index: 8 },
   ]);
-  // each keeps the position of its entry
+  // each keeps the position of its entry, and its index in the list as written (index above)
   assert.equal(events[0]!.pos, { file: FILE, line: FIRST + 7, col: 7 });
   for (const e of events) assert.not.match(e.text, /[;,]/);
 });
@@ -106,8 +106,8 @@ test('a set event on a path the simulator cannot change during a run is "not yet
   assert.equal(problems(`    - { at: 1s, action: set, path: cluster.proxy.mode, value: ipvs }
     - { at: 1s, action: set, path: cluster.proxy.mode, value: teleport }
 `), [
-    `ev.yaml:${FIRST}:36: spec.events[0].path: expected a path the simulator can change during a run (traffic[i].arrival.rate), got "cluster.proxy.mode" (not yet supported)`,
-    `ev.yaml:${FIRST + 1}:36: spec.events[1].path: expected a path the simulator can change during a run (traffic[i].arrival.rate), got "cluster.proxy.mode" (not yet supported)`,
+    `ev.yaml:${FIRST}:36: spec.events[0].path: expected a path the simulator can change during a run (traffic[i].arrival.rate, workloads[i].serviceTime or one of its keys), got "cluster.proxy.mode" (not yet supported)`,
+    `ev.yaml:${FIRST + 1}:36: spec.events[1].path: expected a path the simulator can change during a run (traffic[i].arrival.rate, workloads[i].serviceTime or one of its keys), got "cluster.proxy.mode" (not yet supported)`,
     `ev.yaml:${FIRST + 1}:63: spec.events[1].value: expected one of iptables, nftables, ipvs, ebpf, mesh, got "teleport"`,
   ]);
 });

@@ -13,11 +13,13 @@ import type { BuiltCluster } from '../cluster/build.js';
 import type { ControlPlane } from '../cluster/control-plane/control-plane.js';
 import { ModelError } from '../cluster/model-error.js';
 import type { IntervalSeries } from '../metrics/interval-series.js';
-import type { EventSpec, ScenarioSpec } from '../scenario/types.js';
+import type { EventSpec, ScenarioSpec, ServiceTimeSpec } from '../scenario/types.js';
 import { parsePathText } from '../scenario/sweep.js';
 
 export interface NodeSwitch {
   setRate(source: number, rate: number): void;
+  /** Workload w's pods serve with `st` from now on (each request as it starts service). */
+  setServiceTime(workload: number, st: ServiceTimeSpec): void;
   setNodeDown(node: number, down: boolean): void;
   setNodeGroup(node: number, group: number): void;
 }
@@ -148,11 +150,14 @@ export class ScenarioEvents {
         cp.scale(this.#deploy[k]!, e.replicas ?? 0);
         return;
       case 'set': {
-        // the loader lets through only what isSettableDuringRun accepts: traffic[i].arrival.rate
+        // the loader lets through only what isSettableDuringRun accepts: traffic[i].arrival.rate,
+        // or workloads[i].serviceTime (or one of its keys), resolved to the whole service time
         const path = parsePathText(e.path ?? '');
         const i = path?.[1];
-        if (path === null || typeof i !== 'number' || typeof e.value !== 'number') throw new Error(`set ${e.path}: not a change the simulator can make`);
-        this.#sim.setRate(i, e.value);
+        if (path === null || typeof i !== 'number') throw new Error(`set ${e.path}: not a change the simulator can make`);
+        if (e.serviceTime !== null) this.#sim.setServiceTime(i, e.serviceTime);
+        else if (typeof e.value === 'number') this.#sim.setRate(i, e.value);
+        else throw new Error(`set ${e.path}: not a change the simulator can make`);
         return;
       }
       case 'rollout':

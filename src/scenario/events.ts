@@ -169,7 +169,7 @@ function targetText(t: EventTarget): string {
  * `kill-pod deployment/web×2`, `scale deployment/web→5`, `hang-pod pod/web-x 30s`.
  * Never holds `;` or `,` (the cell is `;`-separated).
  */
-export function eventText(e: Omit<EventSpec, 'text' | 'pos'>): string {
+export function eventText(e: Omit<EventSpec, 'text' | 'pos' | 'index'>): string {
   const parts: string[] = [e.action];
   const t = e.target;
   const podAction = RULES[e.action].targets.includes('pod');
@@ -212,7 +212,7 @@ export function buildEvents(spec: Record<string, unknown>, env: EventEnv, ctx: C
   v.forEach((item, i) => {
     const e = buildEvent(item, env, subCtx(ctx, ['events', i]));
     if (e === undefined) ok = false;
-    else out.push(e);
+    else out.push({ ...e, index: i });
   });
   if (!ok) return undefined;
   return out.map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i).map((x) => x.e);
@@ -288,8 +288,9 @@ function buildEvent(raw: unknown, env: EventEnv, ctx: Ctx): EventSpec | undefine
     labels: e.labels === undefined ? null : { ...e.labels, ...Object.fromEntries(removed.map((k) => [k, null])) },
     path: e.path === undefined ? null : e.path.trim(),
     value: action === 'set' && e.value !== undefined ? structuredClone(e.value) : null,
+    serviceTime: null, // a service-time set's is resolved with the point's spec (sweep.ts resolveServiceTimeSets)
   };
-  return { ...resolved, text: eventText(resolved), pos: ctx.loc.at([]) };
+  return { ...resolved, text: eventText(resolved), pos: ctx.loc.at([]), index: -1 };
 }
 
 function resolveTarget(e: EventItem, action: EventAction, env: EventEnv, ctx: Ctx): EventTarget | undefined {

@@ -20,7 +20,7 @@ import { classify, MANAGED_BY_LABEL, readDeployment, readEndpointSlice, readServ
 import type { FoundObject } from './kube.js';
 import { isDns1123Label } from './names.js';
 import { buildSpec } from './schema.js';
-import { applyOverrides, checkSetEvents, MAX_POINTS, parseOverrides, pointChoice, pointCount, readSweep, setAt } from './sweep.js';
+import { applyOverrides, checkSetEvents, resolveServiceTimeSets, MAX_POINTS, parseOverrides, pointChoice, pointCount, readSweep, setAt } from './sweep.js';
 import type { Override, SweepAxis } from './sweep.js';
 import type { DeploymentSpec, EndpointSliceSpec, LoadedScenario, PointModel, ServiceSpec, SweepParam } from './types.js';
 import { fixedLocator, overlayLocator, parseYamlSource } from './yaml-source.js';
@@ -328,9 +328,11 @@ function load(text: string, file: string, hash: string, opts: LoadOptions, probl
     if (typeof rawCIDR === 'string' && parseServiceCIDRText(rawCIDR) !== null) {
       checkClusterIPs(clusterIPs, rawCIDR, reportedIPs);
     }
-    const { spec: s, refs } = buildSpec(pspec, name ?? '', ctx, kube);
+    const { spec: built, refs } = buildSpec(pspec, name ?? '', ctx, kube);
     checkSetEvents(pspec, ctx);
-    if (!checkReferences(refs, kube, ctx) || s === undefined) continue;
+    if (!checkReferences(refs, kube, ctx) || built === undefined) continue;
+    const s = resolveServiceTimeSets(built, pspec, ctx);
+    if (s === undefined) continue;
     checkPodsPerNode(s, deployments.filter((d) => depList.includes(d.spec)).map((d) => ({ spec: d.spec, ctx: d.obj.ctx })));
     const pointLabel = count > 1 ? ` (point ${index}: ${params.map((p) => `${p.path}=${p.value}`).join(', ')})` : '';
     scenarioWarnings({ spec: s, rawSpec: pspec, ctx, services: svcList, deployments: depList, endpointSlices: keptSlices, objects, pointLabel });

@@ -573,6 +573,12 @@ function buildLifecycle(w: z.infer<typeof workloadSchema>, base: PodLifecycleSpe
   };
 }
 
+/** A `serviceTime` mapping as written → its ServiceTimeSpec, or undefined after reporting (ctx rooted at the mapping). */
+export function resolveServiceTime(raw: unknown, ctx: Ctx): ServiceTimeSpec | undefined {
+  const st = parseValue(serviceTimeSchema, raw, ctx);
+  return st === undefined ? undefined : buildServiceTime(st, raw, ctx);
+}
+
 function buildServiceTime(st: z.infer<typeof serviceTimeSchema>, raw: unknown, ctx: Ctx): ServiceTimeSpec | undefined {
   const { distribution, mean, spread, sigma } = st;
   const allowed: Readonly<Record<string, readonly string[]>> = {

@@ -6,10 +6,12 @@
  */
 import * as z from 'zod';
 import { brief } from './errors.js';
-import type { Path, Problems } from './errors.js';
-import { NOT_YET, PATH_HINTS, isPlainObject, parseValue, report, subCtx } from './issues.js';
+import { Problems } from './errors.js';
+import type { Path } from './errors.js';
+import { NOT_YET, PATH_HINTS, getAt, isPlainObject, parseValue, report, subCtx } from './issues.js';
 import type { Ctx } from './issues.js';
-import { SPEC_PATH_SCHEMA } from './schema.js';
+import { SPEC_PATH_SCHEMA, resolveServiceTime } from './schema.js';
+import type { ScenarioSpec, ServiceTimeSpec } from './types.js';
 import { parseInlineValue, subLocator } from './yaml-source.js';
 import type { Locator, Substitution } from './yaml-source.js';
 
@@ -119,12 +121,65 @@ export function checkSetEvents(spec: unknown, ctx: Ctx): void {
   });
 }
 
+/**
+ * The service time each `set` of `workloads[i].serviceTime` (or of one of
+ * its keys) gives its workload: the events in time order, each applied to the
+ * workload's serviceTime as the point wrote it and as earlier sets left it,
+ * then resolved as a workload's own is (a uniform needs its spread ≤ mean, a
+ * lognormal its sigma). The spec with those events' `serviceTime` filled in,
+ * or undefined after reporting, at the event's value, a set that leaves the
+ * service time invalid. `raw` is the point's spec as written.
+ */
+export function resolveServiceTimeSets(spec: ScenarioSpec, raw: unknown, ctx: Ctx): ScenarioSpec | undefined {
+  const before = ctx.problems.count;
+  const current = new Map<number, unknown>();
+  let changed = false;
+  const events = (spec.events ?? []).map((e) => {
+    const parsed = e.action === 'set' && e.path !== null ? parsePathText(e.path) : null;
+    const walk = parsed === null ? null : schemaWalk(parsed);
+    if (walk === null || !isServiceTimePath(walk.path)) return e;
+    const w = walk.path[1] as number;
+    let st = current.has(w) ? current.get(w) : structuredClone(getAt(raw, ['workloads', w, 'serviceTime']));
+    if (walk.path.length === 3) st = structuredClone(e.value);
+    else if (isPlainObject(st)) {
+      const next: Record<string, unknown> = { ...st };
+      if (e.value === null) delete next[walk.path[3] as string];
+      else next[walk.path[3] as string] = structuredClone(e.value);
+      st = next;
+    } else return e; // the workload's own serviceTime is reported where it is
+    current.set(w, st);
+    const vctx = subCtx(ctx, ['events', e.index, 'value']);
+    let resolved: ServiceTimeSpec | undefined;
+    if (walk.path.length === 3) resolved = resolveServiceTime(st, vctx);
+    else {
+      // one key set: the problem is with the mapping it leaves, which the file does not show
+      const scratch: Ctx = { prefix: [...ctx.prefix, 'workloads', w, 'serviceTime'], loc: vctx.loc, problems: new Problems(e.pos.file) };
+      resolved = resolveServiceTime(st, scratch);
+      if (resolved === undefined && !ctx.problems.hasProblemAt(vctx.loc.at([]))) {
+        const why = (scratch.problems.lines()[0] ?? '').replace(/^\S+: /, '');
+        report(vctx, [], `a value that leaves workloads[${w}].serviceTime valid`, brief(e.value), why === '' ? undefined : `it would be ${brief(st)}: ${why}`);
+      }
+    }
+    if (resolved === undefined) return e;
+    changed = true;
+    return { ...e, serviceTime: resolved };
+  });
+  if (ctx.problems.count > before) return undefined;
+  return changed ? { ...spec, events } : spec;
+}
+
 /** What a `set` event can change today (the rest load and check, then say "not yet supported"). */
-export const SETTABLE_DURING_RUN = 'traffic[i].arrival.rate';
+export const SETTABLE_DURING_RUN = 'traffic[i].arrival.rate, workloads[i].serviceTime or one of its keys';
 
 /** The path (as schemaWalk resolves it) is one a `set` event can change during a run. */
 export function isSettableDuringRun(path: Path): boolean {
-  return path.length === 4 && path[0] === 'traffic' && typeof path[1] === 'number' && path[2] === 'arrival' && path[3] === 'rate';
+  if (path.length === 4 && path[0] === 'traffic' && typeof path[1] === 'number' && path[2] === 'arrival' && path[3] === 'rate') return true;
+  return isServiceTimePath(path);
+}
+
+/** `workloads[i].serviceTime` or `workloads[i].serviceTime.<key>`. */
+export function isServiceTimePath(path: Path): boolean {
+  return (path.length === 3 || (path.length === 4 && typeof path[3] === 'string')) && path[0] === 'workloads' && typeof path[1] === 'number' && path[2] === 'serviceTime';
 }
 
 /**

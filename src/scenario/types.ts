@@ -353,6 +353,10 @@ export interface EventSpec {
   /** set: a Scenario path (as sweep keys) and its new value, as parsed. */
   readonly path: string | null;
   readonly value: unknown;
+  /** set of `workloads[i].serviceTime` or one of its keys: the workload's whole service time from then on (earlier sets included); else null. */
+  readonly serviceTime: ServiceTimeSpec | null;
+  /** Its place in `spec.events` as written (events are sorted by `at`). */
+  readonly index: number;
   /** Short text for timeseries.csv `scenario_events`, e.g. `kill-pod web-…-x2b4q`. */
   readonly text: string;
   readonly pos: SourcePos;

@@ -45,13 +45,13 @@
  */
 import { Engine } from '../engine/engine.js';
 import { stream, draws, Uniforms, type Draws, type Rng } from '../engine/rng.js';
-import { quantile, DIST_EXPONENTIAL } from '../engine/distributions.js';
+import { distParams, quantile, DIST_EXPONENTIAL } from '../engine/distributions.js';
 import { DataPlane } from '../routing/dataplane.js';
 import { PROTO_NUMBER, type BuiltCluster } from '../cluster/build.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import { IntervalSeries, compactIndex } from '../metrics/interval-series.js';
 import { ERROR_KINDS } from '../metrics/run-result.js';
-import type { ScenarioSpec } from '../scenario/types.js';
+import type { ScenarioSpec, ServiceTimeSpec } from '../scenario/types.js';
 import { Pods } from './pods.js';
 import { runTotals, type RunCounters } from './counters.js';
 export type { RunCounters, SourceCounters } from './counters.js';
@@ -136,6 +136,8 @@ export class Simulation implements RequestSide {
   private readonly nodeGroup: Int32Array;
   private cut = false;
   private readonly podNode: Int32Array;
+  /** Each pod's workload (spec.workloads index; −1 for none). */
+  private readonly podWorkload: Int32Array;
   // closed-loop users: source, client, think time (ns)
   private readonly userSrc: Int32Array;
   private readonly userClient: Int32Array;
@@ -295,6 +297,7 @@ export class Simulation implements RequestSide {
     this.nodeDown = new Uint8Array(cluster.nodeNames.length);
     this.nodeGroup = new Int32Array(cluster.nodeNames.length);
     this.podNode = cluster.podNode;
+    this.podWorkload = cluster.podWorkload;
 
     // closed-loop users (DESIGN.md): N per source, spread evenly over its client pods
     this.trThink = new Float64Array(T);
@@ -1072,6 +1075,24 @@ export class Simulation implements RequestSide {
       // the pending arrival stays; the next ones follow it at the new interval
       this.trOrigin[i] = this.trNext[i]!;
       this.trCount[i] = 1;
+    }
+  }
+
+  /**
+   * `set workloads[w].serviceTime…`: w's pods (spares for later replicas
+   * included) serve with `st` from now on. A request's demand quantile was
+   * drawn at its arrival (common random numbers) and its service time is
+   * taken when it starts service, so a request in service keeps its time
+   * and one still queued takes the new one; slow-pod factors still apply.
+   */
+  setServiceTime(w: number, st: ServiceTimeSpec): void {
+    const d = distParams(st);
+    const pods = this.pods;
+    for (let p = 0; p < pods.count; p++) {
+      if (this.podWorkload[p] !== w) continue;
+      pods.code[p] = d.code;
+      pods.a[p] = d.a;
+      pods.b[p] = d.b;
     }
   }
 
