@@ -107,4 +107,12 @@ test('a set that leaves the service time invalid is an error at its value, sayin
   assert.match(neg[0]!, /spec\.events\[0\]\.value: expected a duration > 0/);
 });
 
+test('a set that takes the offered load to ρ ≥ 1 warns at its value, with the new ρ', () => {
+  // 200/s on one pod with 1,000 slots: a mean of 6 s gives ρ = 200 × 6 / 1000 = 1.2
+  const w = loaded('    - { at: 10s, action: set, path: "workloads[0].serviceTime.mean", value: 6s }\n').warnings;
+  assert.is(w.length, 1, w.join('\n'));
+  assert.match(w[0]!, /^t\.yaml:\d+:\d+: set workloads\[0\]\.serviceTime\.mean=.* at 10 s: Deployment default\/app's offered load per pod becomes ρ = 1\.20 \(120 %\) ≥ 1 .*capacity 166\.7 req\/s per pod/);
+  assert.equal(loaded('    - { at: 10s, action: set, path: "workloads[0].serviceTime.mean", value: 4s }\n').warnings, [], 'ρ = 0.8: no warning');
+});
+
 test.run();

@@ -11,10 +11,11 @@
  *   declares (a real cluster still forwards to podIP:targetPort, which is
  *   refused unless the app happens to listen there; the simulator serves it);
  * - a Deployment with replicas that no Service selects (no traffic reaches it);
- * - per-pod offered load ρ = λ·E[S]/concurrency at or above 1: queues grow
- *   without bound. λ per pod assumes each traffic source spreads its rate
- *   evenly over the endpoints it can reach (what random and round-robin
- *   balancing give on average);
+ * - per-pod offered load ρ = λ·E[S]/concurrency at or above 1 (or a `set`
+ *   of its service time that takes it there): queues grow without bound. λ
+ *   per pod assumes each traffic source spreads its rate evenly over the
+ *   endpoints it can reach (what random and round-robin balancing give on
+ *   average);
  * - a service time written as a bare number, which is seconds (`mean: 5`
  *   is 5 s, not 5 ms);
  * - a targeted Service with `internalTrafficPolicy: Local` and fewer
@@ -31,6 +32,7 @@
  */
 import { matchesEquality } from '../cluster/labels.js';
 import { MODE_NAMES, MODES } from '../routing/modes.js';
+import { parsePathText } from './sweep.js';
 import { getAt } from './issues.js';
 import type { Ctx } from './issues.js';
 import type { Path } from './errors.js';
@@ -188,7 +190,21 @@ export function scenarioWarnings(w: WarningInput): void {
     if (wl === undefined) continue;
     const es = wl.serviceTime.mean / 1e9;
     const rho = (lambda * es) / wl.concurrency;
-    if (!(rho >= 1)) continue;
+    if (!(rho >= 1)) {
+      // a later `set` of its service time may take it there
+      for (const e of spec.events ?? []) {
+        if (e.serviceTime === null || parsePathText(e.path ?? '')?.[1] !== wi) continue;
+        const rho2 = (lambda * (e.serviceTime.mean / 1e9)) / wl.concurrency;
+        if (!(rho2 >= 1)) continue;
+        warnAt(
+          ctx,
+          ['events', e.index, 'value'],
+          `${e.text} at ${formatDuration(e.at)}: Deployment ${objName(d)}'s offered load per pod becomes ρ = ${rho2.toFixed(2)} (${Math.round(rho2 * 100)} %) ≥ 1 (λ = ${formatRate(lambda)} req/s per pod × E[S] = ${formatDuration(e.serviceTime.mean)} ÷ concurrency ${wl.concurrency}; capacity ${formatRate(wl.concurrency / (e.serviceTime.mean / 1e9))} req/s per pod), so its queue grows without bound from then on${w.pointLabel}`,
+        );
+        break;
+      }
+      continue;
+    }
     const capacity = wl.concurrency / es;
     warnAt(
       ctx,
