@@ -33,7 +33,10 @@
  *   itself costs ~90 µs per request on the client side — a model choice from
  *   Istio's published data-plane latency (≈ 0.18 ms p50 added for the two
  *   sidecars of a hop, halved for the client's one) [recalled, not in
- *   KUBE-FACTS]; set `cost` to your own figure.
+ *   KUBE-FACTS]; set `cost` to your own figure. What istio.io's
+ *   "Performance and Scalability" does publish is at the p90: ~1.7 ms (p99
+ *   ~2.7 ms) for a hop's two proxies, Istio 1.12.3 with telemetry v2 and
+ *   mTLS at 1,000 requests/s — a heavier sidecar than this default.
  */
 
 export const BASE_COST_NS = 4_000;
