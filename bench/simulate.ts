@@ -86,13 +86,19 @@ export function simulateBench(): BenchRow[] {
     oracleScenario({ replicas: 10, rate: 1_000_000, serviceTime: '{ distribution: exponential, mean: 8us }', runs: 1, duration: '5s', warmup: '0s', seed: 1, mode });
   const base10 = inProcess('in process: 10 replicas, iptables, 5M requests (baseline)', ten('iptables'), 'bench-10.yaml', []);
   rows.push(base10);
+  let lc: BenchRow | undefined;
   for (const [label, mode, set] of [
     ['ipvs lc', 'ipvs', 'cluster.proxy.scheduler=lc'],
     ['mesh least-request', 'mesh', 'cluster.proxy.algorithm=least-request'],
   ] as const) {
     const r = inProcess(`in process: 10 replicas, ${label}, 5M requests (target >= 2.5M/s)`, ten(mode), 'bench-10.yaml', [set]);
     rows.push({ ...r, ratio_to_baseline: r.ops_per_s / base10.ops_per_s, baseline: `${r.baseline}; speed ratio to iptables` });
+    if (mode === 'ipvs') lc = r;
   }
+  // the same lc run with a client timeout (that never fires): a timeout a counting policy hears
+  // of acts when it passes, so the run keeps timeouts as events (traffic/timeouts.ts) — what that costs
+  const lcTimeout = inProcess('in process: 10 replicas, ipvs lc, 1 s client timeout, 5M requests', ten('ipvs'), 'bench-10.yaml', ['cluster.proxy.scheduler=lc', 'traffic[0].timeout=1s']);
+  rows.push({ ...lcTimeout, ratio_to_baseline: lcTimeout.ops_per_s / lc!.ops_per_s, baseline: `${lcTimeout.baseline}; speed ratio to ipvs lc without a timeout` });
 
   // whole process: Node start-up + load + simulate + write, 1M requests — M/M/1 and the seed scenario
   const dir = mkdtempSync(join(tmpdir(), 'clusterip-bench-'));
