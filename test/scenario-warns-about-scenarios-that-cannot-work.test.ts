@@ -139,6 +139,18 @@ test('internalTrafficPolicy: Local with fewer endpoints than sending nodes: the 
   assert.match(warnings(local('4', 1, '      from: { nodes: [node-1, node-2] }\n'))[0]!, /1 endpoint for 2 sending nodes: at least 1 of them has no endpoint of its own, and kube-proxy drops what it sends .* on average 50 %/);
 });
 
+test('a timeout shorter than the service takes for ≥ 10 % of requests on an idle cluster: that share, at the timeout', () => {
+  const timeout = (t: string, st = '{ distribution: exponential, mean: 10ms }') =>
+    warnings(BASE.replace('      arrival: { rate: 150 }\n', `      arrival: { rate: 50 }\n      timeout: ${t}\n`).replace('{ distribution: exponential, mean: 10ms }', st));
+  // exponential, mean 10 ms, 5 ms − 2 × 100 µs left: P(S > 4.8 ms) = e^(−0.48) = 61.9 %
+  assert.equal(timeout('5ms'), [
+    'w.yaml:35:16: traffic "users" → Service default/web port 80: timeout 5 ms leaves 4.8 ms to serve (after 2 × 100 us network latency), and Deployment default/web\'s service time (exponential, mean 10 ms) is longer than that with probability 61.9 %: at least that share of requests will time out even on an idle cluster',
+  ]);
+  assert.equal(timeout('30ms'), [], 'P(S > 29.8 ms) = e^(−2.98) = 5.1 % < 10 %: could be meant (retries)');
+  assert.match(timeout('5ms', '{ distribution: constant, mean: 10ms }')[0]!, /is longer than that always: every request will time out even on an idle cluster$/);
+  assert.equal(timeout('11ms', '{ distribution: constant, mean: 10ms }'), [], '10 ms + 0.2 ms fits in 11 ms');
+});
+
 test('a service time written as a bare number is seconds, and says so', () => {
   const w = warnings(BASE.replace('mean: 10ms', 'mean: 5'));
   assert.ok(w.includes('w.yaml:29:55: serviceTime.mean: 5 is a bare number, so seconds (5 s); did you mean 5ms? Write the unit (5s or 5ms) to say which'), w.join('\n'));

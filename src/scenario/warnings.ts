@@ -18,6 +18,9 @@
  *   average);
  * - a service time written as a bare number, which is seconds (`mean: 5`
  *   is 5 s, not 5 ms);
+ * - a client timeout that leaves less time than the service takes for ≥ 10 %
+ *   of requests even on an idle cluster (P(S > timeout − 2 × latency), the
+ *   least over the Deployments the traffic reaches);
  * - a targeted Service with `internalTrafficPolicy: Local` and fewer
  *   endpoints than sending nodes: some nodes have no local endpoint, whatever
  *   the placement, and their requests are dropped;
@@ -33,10 +36,11 @@
 import { matchesEquality } from '../cluster/labels.js';
 import { MODE_NAMES, MODES } from '../routing/modes.js';
 import { parsePathText } from './sweep.js';
+import { distParams, quantile } from '../engine/distributions.js';
 import { getAt } from './issues.js';
 import type { Ctx } from './issues.js';
 import type { Path } from './errors.js';
-import type { DeploymentSpec, EndpointSliceSpec, ScenarioSpec, ServicePortSpec, ServiceSpec, TrafficSpec } from './types.js';
+import type { DeploymentSpec, EndpointSliceSpec, ScenarioSpec, ServicePortSpec, ServiceSpec, ServiceTimeSpec, TrafficSpec } from './types.js';
 
 export interface WarningInput {
   /** One sweep point's resolved spec. */
@@ -115,7 +119,7 @@ export function scenarioWarnings(w: WarningInput): void {
   // ---- targeted Services without endpoints; per-pod load -------------------------------
   const perPod = new Map<DeploymentSpec, { lambda: number; parts: string[] }>();
   const affinityWarned = new Set<ServiceSpec>();
-  spec.traffic.forEach((t) => {
+  spec.traffic.forEach((t, ti) => {
     const hit = targetOf(t, services);
     const open = t.arrival.process !== 'closed'; // a closed loop sets its own pace: no rate to spread
     if (hit === undefined) return;
@@ -161,6 +165,27 @@ export function scenarioWarnings(w: WarningInput): void {
         warnAt(sctx, ['spec', 'ports', portIndex, 'targetPort'], `${what} has no endpoints: no container of Deployment ${objName(d)} declares a port named ${JSON.stringify(port.targetPort)} (${declared(d)}); ${refused}`);
       }
       return;
+    }
+    if (t.timeout !== null) {
+      // the share that times out even on an idle cluster: P(S > timeout − the two network legs), the
+      // least over the Deployments it reaches (proxy costs and queueing only add to it)
+      const room = t.timeout - 2 * spec.cluster.network.latency;
+      let least = 1;
+      let worst: { d: DeploymentSpec; st: ServiceTimeSpec } | undefined;
+      for (const d of serving) {
+        const wl = spec.workloads.find((x) => x.deployment === d.name && x.namespace === d.namespace);
+        if (wl === undefined) continue;
+        const f = serviceTail(wl.serviceTime, room);
+        if (f < least || worst === undefined) worst = { d, st: wl.serviceTime };
+        least = Math.min(least, f);
+      }
+      if (worst !== undefined && least >= 0.1) {
+        warnAt(
+          ctx,
+          ['traffic', ti, 'timeout'],
+          `${what}: timeout ${formatDuration(t.timeout)} leaves ${formatDuration(Math.max(0, room))} to serve (after 2 × ${formatDuration(spec.cluster.network.latency)} network latency), and Deployment ${objName(worst.d)}'s service time (${worst.st.distribution}, mean ${formatDuration(worst.st.mean)}) is longer than that ${least >= 0.9995 ? 'always' : `with probability ${(100 * least).toPrecision(3)} %`}: ${least >= 0.9995 ? 'every request' : 'at least that share of requests'} will time out even on an idle cluster${w.pointLabel}`,
+        );
+      }
     }
     if (svc.internalTrafficPolicy === 'Local') {
       // each client's node routes only to endpoints on that node: with fewer endpoints than
@@ -337,4 +362,18 @@ export function ignoredProxyKeys(points: readonly { spec: ScenarioSpec; rawSpec:
       true,
     );
   }
+}
+
+/** P(S > x) for service time `st`: the quantile function is monotone, so bisect on it (60 halvings: to ~1e-18 in u). */
+function serviceTail(st: ServiceTimeSpec, x: number): number {
+  if (!(x > 0)) return 1;
+  const d = distParams(st);
+  let lo = 0;
+  let hi = 1;
+  for (let k = 0; k < 60; k++) {
+    const mid = (lo + hi) / 2;
+    if (quantile(d.code, d.a, d.b, mid) <= x) lo = mid;
+    else hi = mid;
+  }
+  return 1 - lo;
 }
