@@ -20,7 +20,7 @@ const WIDTH = 640;
 /** Error kinds in a fixed order with fixed colours, so that every chart reads the same. */
 const ERROR_COLORS = ['#d62728', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2'];
 
-function eventLayers(events: readonly EventMark[], withText: boolean, panel: number): VlSpec[] {
+function eventLayers(events: readonly EventMark[], withText: boolean, panel: number, domain: readonly [number, number] = [0, 1]): VlSpec[] {
   if (events.length === 0) return [];
   const layers: VlSpec[] = [
     {
@@ -33,8 +33,9 @@ function eventLayers(events: readonly EventMark[], withText: boolean, panel: num
   if (withText) {
     layers.push({
       name: `event_labels_${panel}`,
-      data: { values: events },
-      mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 2, fontSize: 10, color: '#444444' },
+      // a label stops at the panel's right edge (ellipsis; `room`: pixels from its rule to that edge) instead of running into the legend
+      data: { values: events.map((e) => ({ ...e, room: Math.max(24, Math.floor((WIDTH * (domain[1] - e.t)) / Math.max(1e-9, domain[1] - domain[0])) - 6) })) },
+      mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 2, fontSize: 10, color: '#444444', limit: { expr: 'datum.room' } },
       encoding: { x: { field: 't', type: 'quantitative' }, y: { field: 'lane', type: 'quantitative', scale: null }, text: { field: 'text' } },
     });
   }
@@ -88,7 +89,7 @@ export function failureSpec(scenario: string, label: string, runs: number, rows:
               color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['p50', 'p99'], range: ['#1f77b4', '#d62728'] } },
             },
           },
-          ...eventLayers(events, true, 0),
+          ...eventLayers(events, true, 0, [t0, t1]),
         ],
       },
       {
