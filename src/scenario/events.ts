@@ -180,8 +180,22 @@ export function eventText(e: Omit<EventSpec, 'text' | 'pos' | 'index'>): string 
   if (e.maxSurge !== null) parts.push(`maxSurge=${intOrPercentText(e.maxSurge)}`);
   if (e.maxUnavailable !== null) parts.push(`maxUnavailable=${intOrPercentText(e.maxUnavailable)}`);
   if (e.labels !== null) for (const [k, v] of Object.entries(e.labels)) parts.push(v === null ? `${k}-` : `${k}=${v}`);
-  if (e.path !== null) parts.push(`${e.path}=${brief(e.value, 40)}`);
+  if (e.path !== null) parts.push(`${e.path}=${valueText(e.value, 40)}`);
   return parts.join(' ').replace(/[;,\r\n]/g, ' ');
+}
+
+/** A set event's value as a person writes it in YAML's flow style, without commas: `5ms`, `{distribution: constant mean: 2ms}`; cut at `max` characters. */
+function valueText(v: unknown, max: number): string {
+  const flow = (x: unknown): string => {
+    if (x === null || x === undefined) return 'null';
+    if (typeof x === 'string') return x;
+    if (typeof x === 'number' || typeof x === 'boolean') return String(x);
+    if (Array.isArray(x)) return `[${x.map(flow).join(' ')}]`;
+    if (typeof x === 'object') return `{${Object.entries(x as Record<string, unknown>).map(([k, y]) => `${k}: ${flow(y)}`).join(' ')}}`;
+    return String(x);
+  };
+  const t = flow(v);
+  return t.length <= max ? t : `${t.slice(0, max - 1)}…`;
 }
 
 /** What the events of one point are checked against. */
