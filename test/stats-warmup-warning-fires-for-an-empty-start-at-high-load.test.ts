@@ -81,4 +81,27 @@ test('the CLI prints it on stderr with the suggested warm-up, and still exits 0'
   }
 });
 
+test('a change a scenario event makes is not a warm-up transient: judged before the first event only', () => {
+  // ρ = 0.5 after a 5 s warm-up, then at 20 s the rate goes from 50 to 90/s (ρ = 0.9): the p50
+  // series steps up there, which MSER over the whole run reads as a transient ending at 20 s
+  // (the build before the check stopped at the first event warned here)
+  const dir = tempDir();
+  try {
+    const file = join(dir, 'release.yaml');
+    const text = oracleScenario({ replicas: 1, rate: 50, serviceTime: '{ distribution: exponential, mean: 10ms }', runs: 3, duration: '40s', warmup: '5s', seed: 1 });
+    writeFileSync(file, `${text}  events:\n    - { at: 20s, action: set, path: "traffic[0].arrival.rate", value: 90 }\n`);
+    const r = cli(['run', file, '--out', join(dir, 'out'), '--progress', 'none']);
+    assert.is(r.status, 0, r.stderr);
+    assert.not.match(r.stderr, /looks too short/);
+    // and the start before the event is still judged: the hot start with an event late in the run warns
+    const hot = join(dir, 'hot.yaml');
+    writeFileSync(hot, `${scenario(97, '0s', 1)}  events:\n    - { at: 55s, action: set, path: "traffic[0].arrival.rate", value: 97 }\n`);
+    const h = cli(['run', hot, '--out', join(dir, 'out2'), '--progress', 'none']);
+    assert.is(h.status, 0, h.stderr);
+    assert.match(h.stderr, /warning: oracle: warmup 0s looks too short for this load/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test.run();

@@ -346,16 +346,21 @@ export async function runCommand(opts: RunCommandOptions): Promise<number> {
 
   /**
    * MSER-5 on the point's interval series of p50 (mean over its runs, warmup
-   * included): when the series settles after the warmup ends, the measured
-   * window still holds the start-up transient — say so, with the warm-up the
-   * rule suggests.
+   * included, up to its first scenario event): when the series settles after
+   * the warmup ends, the measured window still holds the start-up transient —
+   * say so, with the warm-up the rule suggests. No check when an event comes
+   * before the warmup ends (nothing before it to judge).
    */
   function warmupCheck(st: ScenarioState, only: ReadonlySet<number>): void {
     for (const p of only) {
       const w = st.p50Sum.get(p);
       if (w === undefined) continue;
       const spec = st.loaded.points[p]!.spec;
-      const full = Math.floor((spec.warmup + spec.duration) / w.widthNs); // whole intervals only
+      // the start-up transient is judged before the first scenario event: what an event
+      // changes (a release, a crash) is the run's subject, not a warm-up left in the window
+      const firstEvent = (spec.events ?? []).reduce((m, e) => Math.min(m, e.at), Infinity);
+      if (firstEvent <= spec.warmup) continue;
+      const full = Math.floor(Math.min(spec.warmup + spec.duration, firstEvent) / w.widthNs); // whole intervals only
       const y = new Float64Array(full);
       for (let k = 0; k < full; k++) y[k] = w.n[k]! > 0 ? w.sum[k]! / w.n[k]! : NaN;
       const r = warmupAdvice(y, w.widthNs, spec.warmup);
