@@ -55,10 +55,16 @@ export function failureSpec(scenario: string, label: string, runs: number, rows:
   // step lines: each interval's value from its start; the last one held to its end
   const last = rows[rows.length - 1];
   const steps = last === undefined ? rows : [...rows, { ...last, t: last.t_end }];
-  const latency = steps.flatMap((r) => [
-    ...(r.p50 !== null ? [{ t: r.t, series: 'p50', ms: r.p50 }] : []),
-    ...(r.p99 !== null ? [{ t: r.t, series: 'p99', ms: r.p99 }] : []),
-  ]);
+  // an interval with no response has no percentile: the line breaks there (a null point) instead of
+  // holding the last value across it; a value followed by a gap is held to its interval's end
+  const latency = (['p50', 'p99'] as const).flatMap((series) =>
+    rows.flatMap((r, k): { t: number; series: string; ms: number | null }[] => {
+      const v = r[series];
+      if (v === null) return [{ t: r.t, series, ms: null }];
+      const next = rows[k + 1];
+      return next === undefined || next[series] === null ? [{ t: r.t, series, ms: v }, { t: r.t_end, series, ms: v }] : [{ t: r.t, series, ms: v }];
+    }),
+  );
   const throughput = steps.flatMap((r) => [
     { t: r.t, series: 'throughput', rps: r.throughput },
     { t: r.t, series: 'offered', rps: r.offered },
