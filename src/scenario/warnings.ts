@@ -171,19 +171,19 @@ export function scenarioWarnings(w: WarningInput): void {
       // least over the Deployments it reaches (proxy costs and queueing only add to it)
       const room = t.timeout - 2 * spec.cluster.network.latency;
       let least = 1;
-      let worst: { d: DeploymentSpec; st: ServiceTimeSpec } | undefined;
+      let mildest: { d: DeploymentSpec; st: ServiceTimeSpec } | undefined; // the Deployment giving `least`
       for (const d of serving) {
         const wl = spec.workloads.find((x) => x.deployment === d.name && x.namespace === d.namespace);
         if (wl === undefined) continue;
         const f = serviceTail(wl.serviceTime, room);
-        if (f < least || worst === undefined) worst = { d, st: wl.serviceTime };
+        if (f < least || mildest === undefined) mildest = { d, st: wl.serviceTime };
         least = Math.min(least, f);
       }
-      if (worst !== undefined && least >= 0.1) {
+      if (mildest !== undefined && least >= 0.1) {
         warnAt(
           ctx,
           ['traffic', ti, 'timeout'],
-          `${what}: timeout ${formatDuration(t.timeout)} leaves ${formatDuration(Math.max(0, room))} to serve (after 2 × ${formatDuration(spec.cluster.network.latency)} network latency), and Deployment ${objName(worst.d)}'s service time (${worst.st.distribution}, mean ${formatDuration(worst.st.mean)}) is longer than that ${least >= 0.9995 ? 'always' : `with probability ${(100 * least).toPrecision(3)} %`}: ${least >= 0.9995 ? 'every request' : 'at least that share of requests'} will time out even on an idle cluster${w.pointLabel}`,
+          `${what}: timeout ${formatDuration(t.timeout)} leaves ${formatDuration(Math.max(0, room))} to serve (after 2 × ${formatDuration(spec.cluster.network.latency)} network latency), and Deployment ${objName(mildest.d)}'s service time (${mildest.st.distribution}, mean ${formatDuration(mildest.st.mean)}) is longer than that ${least >= 0.9995 ? 'always' : `with probability ${(100 * least).toPrecision(3)} %`}: ${least >= 0.9995 ? 'every request' : 'at least that share of requests'} will time out even on an idle cluster${w.pointLabel}`,
         );
       }
     }
