@@ -151,6 +151,16 @@ test('a timeout shorter than the service takes for ≥ 10 % of requests on an id
   assert.equal(timeout('11ms', '{ distribution: constant, mean: 10ms }'), [], '10 ms + 0.2 ms fits in 11 ms');
 });
 
+test('trafficDistribution: PreferClose on nodes of one zone (or none) changes nothing, and says so at the field', () => {
+  const close = (cluster: string) =>
+    warnings(BASE.replace('  selector: { app: web }\n', '  selector: { app: web }\n  trafficDistribution: PreferClose\n').replace('  runs: 1\n', `  runs: 1\n${cluster}`));
+  assert.equal(close(''), [
+    'w.yaml:19:24: Service default/web: trafficDistribution: PreferClose changes nothing here — no node has a zone (cluster.zones is empty), so every endpoint is as close as any other; give the nodes zones (cluster.zones) to see it keep traffic in a zone',
+  ]);
+  assert.match(close('  cluster: { nodes: 3, zones: [a] }\n')[0]!, /changes nothing here — every node is in zone a,/);
+  assert.equal(close('  cluster: { nodes: 3, zones: [a, b] }\n'), [], 'two zones: it can keep traffic in one');
+});
+
 test('a service time written as a bare number is seconds, and says so', () => {
   const w = warnings(BASE.replace('mean: 10ms', 'mean: 5'));
   assert.ok(w.includes('w.yaml:29:55: serviceTime.mean: 5 is a bare number, so seconds (5 s); did you mean 5ms? Write the unit (5s or 5ms) to say which'), w.join('\n'));

@@ -24,6 +24,8 @@
  * - a targeted Service with `internalTrafficPolicy: Local` and fewer
  *   endpoints than sending nodes: some nodes have no local endpoint, whatever
  *   the placement, and their requests are dropped;
+ * - a targeted Service's `trafficDistribution: PreferClose` on nodes that
+ *   all share one zone (or have none): it changes nothing;
  * - a targeted Service's `sessionAffinity: ClientIP` in mode mesh, whose
  *   sidecars do not read it (kube-proxy implements it; Envoy balances by its
  *   own algorithm);
@@ -119,6 +121,7 @@ export function scenarioWarnings(w: WarningInput): void {
   // ---- targeted Services without endpoints; per-pod load -------------------------------
   const perPod = new Map<DeploymentSpec, { lambda: number; parts: string[] }>();
   const affinityWarned = new Set<ServiceSpec>();
+  const closeWarned = new Set<ServiceSpec>();
   spec.traffic.forEach((t, ti) => {
     const hit = targetOf(t, services);
     const open = t.arrival.process !== 'closed'; // a closed loop sets its own pace: no rate to spread
@@ -186,6 +189,15 @@ export function scenarioWarnings(w: WarningInput): void {
           `${what}: timeout ${formatDuration(t.timeout)} leaves ${formatDuration(Math.max(0, room))} to serve (after 2 × ${formatDuration(spec.cluster.network.latency)} network latency), and Deployment ${objName(mildest.d)}'s service time (${mildest.st.distribution}, mean ${formatDuration(mildest.st.mean)}) is longer than that ${least >= 0.9995 ? 'always' : `with probability ${(100 * least).toPrecision(3)} %`}: ${least >= 0.9995 ? 'every request' : 'at least that share of requests'} will time out even on an idle cluster${w.pointLabel}`,
         );
       }
+    }
+    if (svc.preferClose && !closeWarned.has(svc) && spec.cluster.nodes.every((n) => n.zone === spec.cluster.nodes[0]?.zone)) {
+      closeWarned.add(svc);
+      const zone = spec.cluster.nodes[0]?.zone ?? '';
+      warnAt(
+        sctx,
+        ['spec', 'trafficDistribution'],
+        `Service ${objName(svc)}: trafficDistribution: PreferClose changes nothing here — ${zone === '' ? 'no node has a zone (cluster.zones is empty)' : `every node is in zone ${zone}`}, so every endpoint is as close as any other; give the nodes zones (cluster.zones) to see it keep traffic in a zone${w.pointLabel}`,
+      );
     }
     if (svc.internalTrafficPolicy === 'Local') {
       // each client's node routes only to endpoints on that node: with fewer endpoints than
