@@ -161,6 +161,14 @@ test('trafficDistribution: PreferClose on nodes of one zone (or none) changes no
   assert.equal(close('  cluster: { nodes: 3, zones: [a, b] }\n'), [], 'two zones: it can keep traffic in one');
 });
 
+test('retries on timeout without a client timeout: said at the `timeout` in `on`', () => {
+  const retry = (extra: string) => warnings(BASE.replace('      arrival: { rate: 150 }\n', `      arrival: { rate: 50 }\n      retry: { attempts: 2, on: [refused, timeout] }\n${extra}`));
+  const [w, ...rest] = retry('');
+  assert.equal(rest, []);
+  assert.match(w!, /^w\.yaml:35:43: traffic "users" retries on timeout but sets no timeout: a try then times out only when a connect gets no answer, after the kernel's SYN retries \(127 s\)/);
+  assert.equal(retry('      timeout: 1s\n'), []);
+});
+
 test('a service time written as a bare number is seconds, and says so', () => {
   const w = warnings(BASE.replace('mean: 10ms', 'mean: 5'));
   assert.ok(w.includes('w.yaml:29:55: serviceTime.mean: 5 is a bare number, so seconds (5 s); did you mean 5ms? Write the unit (5s or 5ms) to say which'), w.join('\n'));

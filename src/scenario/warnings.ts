@@ -24,6 +24,8 @@
  * - a targeted Service with `internalTrafficPolicy: Local` and fewer
  *   endpoints than sending nodes: some nodes have no local endpoint, whatever
  *   the placement, and their requests are dropped;
+ * - retries on `timeout` without a client `timeout` (only an unanswered
+ *   connect times out then, after 127 s of SYN retries);
  * - a targeted Service's `trafficDistribution: PreferClose` on nodes that
  *   all share one zone (or have none): it changes nothing;
  * - a targeted Service's `sessionAffinity: ClientIP` in mode mesh, whose
@@ -143,6 +145,15 @@ export function scenarioWarnings(w: WarningInput): void {
     }
     const { svc, port, portIndex } = hit;
     const sctx = objCtx(svc);
+    const retry = t.retry ?? null;
+    if (retry !== null && retry.on.includes('timeout') && t.timeout === null) {
+      const k = retry.on.indexOf('timeout');
+      warnAt(
+        ctx,
+        ['traffic', ti, 'retry', 'on', k],
+        `traffic ${JSON.stringify(t.name)} retries on timeout but sets no timeout: a try then times out only when a connect gets no answer, after the kernel's SYN retries (127 s), and a request a pod accepts is never retried however long it takes; set traffic[${ti}].timeout${w.pointLabel}`,
+      );
+    }
     if (svc.affinityTimeoutSeconds > 0 && spec.cluster.proxy.mode === 'mesh' && !affinityWarned.has(svc)) {
       affinityWarned.add(svc);
       warnAt(
