@@ -106,8 +106,8 @@ test('a set event on a path the simulator cannot change during a run is "not yet
   assert.equal(problems(`    - { at: 1s, action: set, path: cluster.proxy.mode, value: ipvs }
     - { at: 1s, action: set, path: cluster.proxy.mode, value: teleport }
 `), [
-    `ev.yaml:${FIRST}:36: spec.events[0].path: expected a path the simulator can change during a run (traffic[i].arrival.rate, workloads[i].serviceTime or one of its keys), got "cluster.proxy.mode" (not yet supported)`,
-    `ev.yaml:${FIRST + 1}:36: spec.events[1].path: expected a path the simulator can change during a run (traffic[i].arrival.rate, workloads[i].serviceTime or one of its keys), got "cluster.proxy.mode" (not yet supported)`,
+    `ev.yaml:${FIRST}:36: spec.events[0].path: expected a path the simulator can change during a run (traffic[i].arrival.rate, workloads[i].serviceTime or one of its keys, workloads[i].concurrency), got "cluster.proxy.mode" (not yet supported)`,
+    `ev.yaml:${FIRST + 1}:36: spec.events[1].path: expected a path the simulator can change during a run (traffic[i].arrival.rate, workloads[i].serviceTime or one of its keys, workloads[i].concurrency), got "cluster.proxy.mode" (not yet supported)`,
     `ev.yaml:${FIRST + 1}:63: spec.events[1].value: expected one of iptables, nftables, ipvs, ebpf, mesh, got "teleport"`,
   ]);
 });

@@ -157,7 +157,7 @@ test('features that are not built yet say so', () => {
     '      arrival: { process: poisson, rate: 250 }\n  events:\n    - { at: 5s, action: set, path: cluster.proxy.mode, value: ipvs }\n',
   );
   assert.equal(problems(bad), [
-    'scenarios/a.yaml:44:36: spec.events[0].path: expected a path the simulator can change during a run (traffic[i].arrival.rate, workloads[i].serviceTime or one of its keys), got "cluster.proxy.mode" (not yet supported)',
+    'scenarios/a.yaml:44:36: spec.events[0].path: expected a path the simulator can change during a run (traffic[i].arrival.rate, workloads[i].serviceTime or one of its keys, workloads[i].concurrency), got "cluster.proxy.mode" (not yet supported)',
   ]);
   const nodeLocal = GOOD.replace('  selector: { app: backend-webapp }\n  ports:', '  selector: { app: backend-webapp }\n  trafficDistribution: PreferSameNode\n  ports:');
   assert.equal(problems(nodeLocal), [

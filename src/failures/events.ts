@@ -20,6 +20,8 @@ export interface NodeSwitch {
   setRate(source: number, rate: number): void;
   /** Workload w's pods serve with `st` from now on (each request as it starts service). */
   setServiceTime(workload: number, st: ServiceTimeSpec): void;
+  /** Workload w's pods serve up to `c` requests at once from now on. */
+  setConcurrency(workload: number, c: number): void;
   setNodeDown(node: number, down: boolean): void;
   setNodeGroup(node: number, group: number): void;
 }
@@ -151,12 +153,14 @@ export class ScenarioEvents {
         return;
       case 'set': {
         // the loader lets through only what isSettableDuringRun accepts: traffic[i].arrival.rate,
-        // or workloads[i].serviceTime (or one of its keys), resolved to the whole service time
+        // workloads[i].serviceTime (or one of its keys), resolved to the whole service time, and
+        // workloads[i].concurrency
         const path = parsePathText(e.path ?? '');
         const i = path?.[1];
         if (path === null || typeof i !== 'number') throw new Error(`set ${e.path}: not a change the simulator can make`);
         if (e.serviceTime !== null) this.#sim.setServiceTime(i, e.serviceTime);
-        else if (typeof e.value === 'number') this.#sim.setRate(i, e.value);
+        else if (path[0] === 'workloads' && path[2] === 'concurrency' && typeof e.value === 'number') this.#sim.setConcurrency(i, e.value);
+        else if (path[0] === 'traffic' && typeof e.value === 'number') this.#sim.setRate(i, e.value);
         else throw new Error(`set ${e.path}: not a change the simulator can make`);
         return;
       }

@@ -169,11 +169,12 @@ export function resolveServiceTimeSets(spec: ScenarioSpec, raw: unknown, ctx: Ct
 }
 
 /** What a `set` event can change today (the rest load and check, then say "not yet supported"). */
-export const SETTABLE_DURING_RUN = 'traffic[i].arrival.rate, workloads[i].serviceTime or one of its keys';
+export const SETTABLE_DURING_RUN = 'traffic[i].arrival.rate, workloads[i].serviceTime or one of its keys, workloads[i].concurrency';
 
 /** The path (as schemaWalk resolves it) is one a `set` event can change during a run. */
 export function isSettableDuringRun(path: Path): boolean {
   if (path.length === 4 && path[0] === 'traffic' && typeof path[1] === 'number' && path[2] === 'arrival' && path[3] === 'rate') return true;
+  if (path.length === 3 && path[0] === 'workloads' && typeof path[1] === 'number' && path[2] === 'concurrency') return true;
   return isServiceTimePath(path);
 }
 

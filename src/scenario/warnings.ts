@@ -12,7 +12,7 @@
  *   refused unless the app happens to listen there; the simulator serves it);
  * - a Deployment with replicas that no Service selects (no traffic reaches it);
  * - per-pod offered load ρ = λ·E[S]/concurrency at or above 1 (or a `set`
- *   of its service time that takes it there): queues grow without bound. λ
+ *   of its service time or concurrency that takes it there): queues grow without bound. λ
  *   per pod assumes each traffic source spreads its rate evenly over the
  *   endpoints it can reach (what random and round-robin balancing give on
  *   average);
@@ -239,15 +239,21 @@ export function scenarioWarnings(w: WarningInput): void {
     const es = wl.serviceTime.mean / 1e9;
     const rho = (lambda * es) / wl.concurrency;
     if (!(rho >= 1)) {
-      // a later `set` of its service time may take it there
+      // a later `set` of its service time or concurrency may take it there (events are in time order)
+      let mean = wl.serviceTime.mean;
+      let conc = wl.concurrency;
       for (const e of spec.events ?? []) {
-        if (e.serviceTime === null || parsePathText(e.path ?? '')?.[1] !== wi) continue;
-        const rho2 = (lambda * (e.serviceTime.mean / 1e9)) / wl.concurrency;
+        const path = e.action === 'set' ? parsePathText(e.path ?? '') : null;
+        if (path === null || path[0] !== 'workloads' || path[1] !== wi) continue;
+        if (e.serviceTime !== null) mean = e.serviceTime.mean;
+        else if (path[2] === 'concurrency' && typeof e.value === 'number') conc = e.value;
+        else continue;
+        const rho2 = (lambda * (mean / 1e9)) / conc;
         if (!(rho2 >= 1)) continue;
         warnAt(
           ctx,
           ['events', e.index, 'value'],
-          `${e.text} at ${formatDuration(e.at)}: Deployment ${objName(d)}'s offered load per pod becomes ρ = ${rho2.toFixed(2)} (${Math.round(rho2 * 100)} %) ≥ 1 (λ = ${formatRate(lambda)} req/s per pod × E[S] = ${formatDuration(e.serviceTime.mean)} ÷ concurrency ${wl.concurrency}; capacity ${formatRate(wl.concurrency / (e.serviceTime.mean / 1e9))} req/s per pod), so its queue grows without bound from then on${w.pointLabel}`,
+          `${e.text} at ${formatDuration(e.at)}: Deployment ${objName(d)}'s offered load per pod becomes ρ = ${rho2.toFixed(2)} (${Math.round(rho2 * 100)} %) ≥ 1 (λ = ${formatRate(lambda)} req/s per pod × E[S] = ${formatDuration(mean)} ÷ concurrency ${conc}; capacity ${formatRate(conc / (mean / 1e9))} req/s per pod), so its queue grows without bound from then on${w.pointLabel}`,
         );
         break;
       }

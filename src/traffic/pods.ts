@@ -48,6 +48,8 @@ export class Pods {
   /** 1 where `limit` is the default guard, not the user's queueLimit. */
   readonly guarded: Uint8Array;
   readonly busy: Int32Array;
+  /** Requests in service over a concurrency a `set` lowered: the next departures give up their slots (the next in line waits). */
+  readonly excess: Int32Array;
   readonly waiting: Int32Array;
   readonly head: Int32Array;
   readonly tail: Int32Array;
@@ -70,6 +72,7 @@ export class Pods {
     this.limit = new Float64Array(P);
     this.guarded = new Uint8Array(P);
     this.busy = new Int32Array(P);
+    this.excess = new Int32Array(P);
     this.waiting = new Int32Array(P);
     this.head = new Int32Array(P).fill(-1);
     this.tail = new Int32Array(P).fill(-1);

@@ -612,7 +612,7 @@ export class Simulation implements RequestSide {
   }
 
   private depart(r: number): void {
-    if (this.dynamic && this.reqState[r] !== S_SERVICE) {
+    if (this.dynamic && (this.reqState[r] !== S_SERVICE || this.pods.excess[this.reqPod[r]!]! > 0)) {
       this.departOdd(r);
       return;
     }
@@ -637,6 +637,16 @@ export class Simulation implements RequestSide {
       // a draining pod (SIGTERM) has answered its last request: the container exits
       if (this.dynamic && pods.busy[pod] === 0 && head < 0 && pods.state[pod] === POD_REFUSE) this.cp!.drained(pod);
     }
+  }
+
+  /** A request left the pod's service (dynamic runs): a slot over a lowered concurrency is given up, else the next in line takes it. */
+  private freeSlot(pod: number): void {
+    const pods = this.pods;
+    if (pods.excess[pod]! > 0) {
+      pods.excess[pod]!--;
+      pods.busy[pod]!--;
+      if (pods.busy[pod] === 0 && pods.head[pod]! < 0 && pods.state[pod] === POD_REFUSE) this.cp!.drained(pod);
+    } else this.nextInLine(pod);
   }
 
   /** The pod has answered r (a response or a 503): count the outcome as of its arrival at the client, then hand the client side on. */
@@ -873,12 +883,16 @@ export class Simulation implements RequestSide {
     this.freeRequest(r);
   }
 
-  /** DEPART of a request that is no longer simply in service. */
+  /** DEPART of a request that is no longer simply in service, or that leaves a slot over a lowered concurrency. */
   private departOdd(r: number): void {
     const st = this.reqState[r]!;
-    if (st === S_ABANDONED) {
+    if (st === S_SERVICE) {
+      this.freeSlot(this.reqPod[r]!);
+      this.reqKind[r] = -1;
+      this.answered(r);
+    } else if (st === S_ABANDONED) {
       // the client gave up; the server did the work anyway
-      this.nextInLine(this.reqPod[r]!);
+      this.freeSlot(this.reqPod[r]!);
       this.freeRequest(r);
     } else if (st === S_LOST_IN_SERVICE) {
       this.reqState[r] = S_LOST;
@@ -1004,6 +1018,7 @@ export class Simulation implements RequestSide {
     pods.tail[p] = -1;
     pods.waiting[p] = 0;
     pods.busy[p] = 0;
+    pods.excess[p] = 0;
   }
 
   /** The container died (SIGKILL, crash): requests in it are reset; its connections are closed. */
@@ -1093,6 +1108,23 @@ export class Simulation implements RequestSide {
       pods.code[p] = d.code;
       pods.a[p] = d.a;
       pods.b[p] = d.b;
+    }
+  }
+
+  /**
+   * `set workloads[w].concurrency`: w's pods serve up to `c` requests at once
+   * from now on. More slots: the queue's head takes them at once. Fewer: the
+   * requests in service finish, and the next departures give up their slots
+   * (`excess`) until the pod is within `c`; the queue waits meanwhile.
+   */
+  setConcurrency(w: number, c: number): void {
+    const pods = this.pods;
+    for (let p = 0; p < pods.count; p++) {
+      if (this.podWorkload[p] !== w) continue;
+      pods.conc[p] = c;
+      pods.excess[p] = Math.max(0, pods.busy[p]! - c);
+      const st = pods.state[p];
+      if (st === POD_UP || st === POD_REFUSE) this.containerResumed(p);
     }
   }
 
