@@ -74,4 +74,15 @@ test('a set at t = 0 gives the run a pod with that concurrency from the start', 
   assert.is(a.completed, b.completed);
 });
 
+test('a set that takes ρ to ≥ 1 warns at its value, with the concurrency it leaves', () => {
+  const text = (to: number) =>
+    `${scenarioText({ replicas: 1, rate: 50, concurrency: 10, serviceTime: '{ distribution: constant, mean: 100ms }', duration: '30s' })}  events:\n    - { at: 10s, action: set, path: "workloads[0].concurrency", value: ${to} }\n`;
+  // 50/s × 100 ms = 5 busy on average: ρ = 0.5 with 10 slots, 1.25 with 4
+  const w = loadScenarioText(text(4), 't.yaml').warnings;
+  assert.is(w.length, 1, w.join('\n'));
+  assert.match(w[0]!, /set workloads\[0\]\.concurrency=4 at 10 s: Deployment default\/app's offered load per pod becomes ρ = 1\.25 \(125 %\) ≥ 1 .*÷ concurrency 4; capacity 40 req\/s per pod/);
+  assert.is(loadScenarioText(text(5), 't.yaml').warnings.length, 1, 'ρ = 1.00 with 5 slots: the queue grows too');
+  assert.equal(loadScenarioText(text(6), 't.yaml').warnings, [], 'ρ = 0.83 with 6 slots');
+});
+
 test.run();
