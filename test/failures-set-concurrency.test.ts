@@ -9,6 +9,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadScenarioText } from '../src/scenario/index.js';
+import { ScenarioError } from '../src/scenario/errors.js';
 import { buildCluster } from '../src/cluster/build.js';
 import { simulateRun, type RunCounters } from '../src/traffic/simulation.js';
 import { scenarioText } from './helpers/scenario.js';
@@ -83,6 +84,19 @@ test('a set that takes ρ to ≥ 1 warns at its value, with the concurrency it l
   assert.match(w[0]!, /set workloads\[0\]\.concurrency=4 at 10 s: Deployment default\/app's offered load per pod becomes ρ = 1\.25 \(125 %\) ≥ 1 .*÷ concurrency 4; capacity 40 req\/s per pod/);
   assert.is(loadScenarioText(text(5), 't.yaml').warnings.length, 1, 'ρ = 1.00 with 5 slots: the queue grows too');
   assert.equal(loadScenarioText(text(6), 't.yaml').warnings, [], 'ρ = 0.83 with 6 slots');
+});
+
+test('a set to null of a concurrency or a rate is an error at its value (a run cannot unset them; it used to fail the run)', () => {
+  for (const path of ['workloads[0].concurrency', 'traffic[0].arrival.rate']) {
+    const text = `${scenarioText({ replicas: 1, rate: 50, concurrency: 10, duration: '30s' })}  events:\n    - { at: 10s, action: set, path: "${path}", value: null }\n`;
+    try {
+      loadScenarioText(text, 't.yaml');
+      assert.unreachable(`${path}: loaded`);
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      assert.equal([...e.problems], [`t.yaml:40:${41 + path.length}: spec.events[0].value: expected a value for ${path} (null would remove it, which a run cannot do), got null`]);
+    }
+  }
 });
 
 test.run();

@@ -122,7 +122,8 @@ export function checkSetEvents(spec: unknown, ctx: Ctx): void {
 }
 
 /**
- * The service time each `set` of `workloads[i].serviceTime` (or of one of
+ * A `set` of a rate or a concurrency to null is an error (a run cannot unset
+ * them). The service time each `set` of `workloads[i].serviceTime` (or of one of
  * its keys) gives its workload: the events in time order, each applied to the
  * workload's serviceTime as the point wrote it and as earlier sets left it,
  * then resolved as a workload's own is (a uniform needs its spread ≤ mean, a
@@ -137,6 +138,12 @@ export function resolveServiceTimeSets(spec: ScenarioSpec, raw: unknown, ctx: Ct
   const events = (spec.events ?? []).map((e) => {
     const parsed = e.action === 'set' && e.path !== null ? parsePathText(e.path) : null;
     const walk = parsed === null ? null : schemaWalk(parsed);
+    if (walk !== null && e.value === null && isSettableDuringRun(walk.path) && !isServiceTimePath(walk.path)) {
+      // null removes a key; a rate or a concurrency cannot go back to "unset" in the middle of a run
+      // (a serviceTime key can: the mapping it leaves is checked as a whole, below)
+      report(subCtx(ctx, ['events', e.index, 'value']), [], `a value for ${e.path} (null would remove it, which a run cannot do)`, 'null');
+      return e;
+    }
     if (walk === null || !isServiceTimePath(walk.path)) return e;
     const w = walk.path[1] as number;
     let st = current.has(w) ? current.get(w) : structuredClone(getAt(raw, ['workloads', w, 'serviceTime']));
