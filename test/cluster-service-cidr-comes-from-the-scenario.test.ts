@@ -185,6 +185,21 @@ spec:
   assert.equal(problems(svc.replace('10.96.0.20', '10.43.255.255') + scenario('10.43.0.0/16', '', 'web:80')).length, 1);
 });
 
+test('a range too small for every ClusterIP is an error when loading (it used to be an internal error when building)', () => {
+  // a /28 has 14 addresses; 2 Services, kubernetes.default (.1) and kube-dns (.10) leave 10 for background Services
+  const bg = (n: number) => `    background: { services: ${n}, endpointsPerService: 1 }\n`;
+  assert.equal(problems(servicesText(2) + scenario('10.96.0.0/28', bg(10))), []);
+  const built = buildCluster(loadScenarioText(servicesText(2) + scenario('10.96.0.0/28', bg(10)), 't.yaml').points[0]!);
+  assert.is(built.clusterIPs.size, 2, 'and the full range builds');
+  assert.equal(problems(servicesText(2) + scenario('10.96.0.0/28', bg(11))), [
+    "t.yaml:33:29: spec.cluster.background.services: expected at most 10 background Services: cluster.serviceCIDR 10.96.0.0/28 has 14 addresses, 2 for the file's Services, 2 for kubernetes.default and kube-dns, got 11",
+  ]);
+  // the file's Services alone: 3 in a /30 (2 addresses, kubernetes.default one of them)
+  assert.equal(problems(servicesText(3) + scenario('10.96.0.0/30')), [
+    't.yaml:39:18: spec.cluster.serviceCIDR: expected a service CIDR with room for 4 ClusterIPs (3 for the file\'s Services, 1 for kubernetes.default), got "10.96.0.0/30" (2 addresses)',
+  ]);
+});
+
 test('serviceCIDR: an IPv4 CIDR with prefix /12../30, no host bits', () => {
   const phrase = 'an IPv4 CIDR with prefix /12../30 and no host bits set (the apiserver allows at most /12)';
   for (const bad of ['10.0.0.0/8', '10.43.0.0/31', '10.43.0.1/16', 'fd00::/108', '10.43.0.0']) {

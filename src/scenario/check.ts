@@ -3,7 +3,7 @@
  * traffic target resolves to a Service port with a ClusterIP; and the
  * scenario-wide limits (pods, requests).
  */
-import { formatIPv4, inServiceCIDR, parseIPv4 } from './ipv4.js';
+import { formatIPv4, inServiceCIDR, parseIPv4, parseServiceCIDRText, SERVICE_CIDR } from './ipv4.js';
 import { getAt, report } from './issues.js';
 import type { Path } from './errors.js';
 import type { Ctx } from './issues.js';
@@ -157,4 +157,30 @@ export function clusterIPRef(value: unknown, ctx: Ctx): ClusterIPRef | undefined
     return ip === null ? undefined : { ip, ctx, path };
   }
   return undefined;
+}
+
+/**
+ * Every Service needs a ClusterIP from `cluster.serviceCIDR`, and so do the
+ * apiserver's own kubernetes.default (its first address) and kube-dns (its
+ * 10th, in ranges that have one) unless the file's Services claim them, and
+ * every background Service (cluster/build.ts allocateClusterIPs): a range too
+ * small for them all is reported here, at the background count or the CIDR,
+ * rather than failing when the cluster is built.
+ */
+export function checkServiceCIDRRoom(spec: ScenarioSpec, services: readonly ServiceSpec[], ctx: Ctx): void {
+  const cidr = parseServiceCIDRText(spec.cluster.serviceCIDR ?? SERVICE_CIDR);
+  if (cidr === null) return; // reported where the CIDR is read
+  const size = 2 ** (32 - cidr.prefix) - 2;
+  const withIP = services.filter((s) => !s.headless);
+  const claimed = new Set(withIP.map((s) => s.clusterIP).filter((ip): ip is number => ip !== null));
+  const defaults = [0, 9].filter((o) => o < size && !claimed.has((cidr.network + 1 + o) >>> 0)).length;
+  const used = withIP.length + defaults;
+  const bg = spec.cluster.background.services;
+  if (used + bg <= size) return;
+  const parts = `${withIP.length} for the file's Services${defaults > 0 ? `, ${defaults} for kubernetes.default${defaults > 1 ? ' and kube-dns' : ''}` : ''}`;
+  if (bg > 0 && used <= size) {
+    report(ctx, ['cluster', 'background', 'services'], `at most ${size - used} background Services: cluster.serviceCIDR ${cidr.text} has ${size} addresses, ${parts}`, String(bg));
+  } else {
+    report(ctx, ['cluster', 'serviceCIDR'], `a service CIDR with room for ${used + bg} ClusterIPs (${parts}${bg > 0 ? `, ${bg} background` : ''})`, `${JSON.stringify(cidr.text)} (${size} addresses)`);
+  }
 }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
-import { checkClusterIPs, clusterIPRef, checkPodsPerNode, checkReferences, expectedRequests, MAX_PODS, MAX_REQUESTS } from './check.js';
+import { checkClusterIPs, checkServiceCIDRRoom, clusterIPRef, checkPodsPerNode, checkReferences, expectedRequests, MAX_PODS, MAX_REQUESTS } from './check.js';
 import { parseServiceCIDRText, SERVICE_CIDR } from './ipv4.js';
 import { ignoredProxyKeys, scenarioWarnings } from './warnings.js';
 import type { ClusterIPRef, KubeIndex } from './check.js';
@@ -333,6 +333,7 @@ function load(text: string, file: string, hash: string, opts: LoadOptions, probl
     if (!checkReferences(refs, kube, ctx) || built === undefined) continue;
     const s = resolveServiceTimeSets(built, pspec, ctx);
     if (s === undefined) continue;
+    checkServiceCIDRRoom(s, svcList, ctx);
     checkPodsPerNode(s, deployments.filter((d) => depList.includes(d.spec)).map((d) => ({ spec: d.spec, ctx: d.obj.ctx })));
     const pointLabel = count > 1 ? ` (point ${index}: ${params.map((p) => `${p.path}=${p.value}`).join(', ')})` : '';
     scenarioWarnings({ spec: s, rawSpec: pspec, ctx, services: svcList, deployments: depList, endpointSlices: keptSlices, objects, pointLabel });
