@@ -65,6 +65,9 @@ test('every flag DESIGN.md lists is recognised: a bad value is refused by name, 
     [['compare', '--baseline', 'no-such-baseline', 'b', '--noise', '2%', '--max-regression', 'latency_p99_ms=5%', '--format', 'markdown'], /b: expected a result directory/],
     [['compare', 'a', 'b', '--format', 'html'], /--format: expected one of text, markdown, csv/],
     [['inspect', 'maglev', '--backends', 'a,b', '--weights', '1', '--size', '7', '--hash', 'envoy'], /weights/],
+    // a size of 0 or 1 is refused like any other (it used to reach the table build: an internal error)
+    [['inspect', 'maglev', '--backends', 'a,b', '--size', '0', '--hash', 'envoy'], /--size: expected an integer table size ≥ 2, got 0/],
+    [['inspect', 'maglev', '--backends', 'a,b', '--size', '1', '--hash', 'ipvs'], /--size: expected an integer table size ≥ 2, got 1/],
   ] as const) {
     const r = cli([...args]);
     assert.is(r.status, 2, `${args.join(' ')}: ${r.stderr}`);

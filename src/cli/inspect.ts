@@ -62,17 +62,19 @@ export function inspectMaglevCsv(o: InspectMaglevOptions): { csv: string; advice
     else weights = parts.map(Number);
   }
   let M = 0;
+  let sizeRead = true;
   if (o.size !== undefined) {
-    if (!/^\d+$/.test(o.size)) problems.push(`--size: expected an integer table size, got ${JSON.stringify(o.size)}`);
-    else M = Number(o.size);
+    if (!/^\d+$/.test(o.size)) {
+      problems.push(`--size: expected an integer table size, got ${JSON.stringify(o.size)}`);
+      sizeRead = false;
+    } else M = Number(o.size);
   } else if (MAGLEV_FLAVOURS.includes(hash)) {
     M = defaultMaglevSize(hash);
   }
   if (MAGLEV_FLAVOURS.includes(hash)) {
-    if (problems.length === 0 || M > 0) {
-      const sp = M > 0 ? maglevSizeProblem(M, hash) : null;
-      if (sp !== null) problems.push(`--size: ${sp}`);
-    }
+    // every size that was read is checked (0 and 1 too: a table needs ≥ 2 slots)
+    const sp = sizeRead ? maglevSizeProblem(M, hash) : null;
+    if (sp !== null) problems.push(`--size: ${sp}`);
     for (const p of maglevInputProblems(keys, weights, hash)) problems.push(`--backends/--weights: ${p}`);
   }
   if (problems.length > 0) throw new UsageError(problems.map((p) => `clusterip-sim inspect maglev: ${p}`).join('\n'));
