@@ -302,7 +302,7 @@ function buildEvent(raw: unknown, env: EventEnv, ctx: Ctx): EventSpec | undefine
     labels: e.labels === undefined ? null : { ...e.labels, ...Object.fromEntries(removed.map((k) => [k, null])) },
     path: e.path === undefined ? null : e.path.trim(),
     value: action === 'set' && e.value !== undefined ? structuredClone(e.value) : null,
-    serviceTime: null, // a service-time set's is resolved with the point's spec (sweep.ts resolveServiceTimeSets)
+    serviceTime: null, // a service-time set's is resolved with the point's spec (sweep.ts resolveSetEvents)
   };
   return { ...resolved, text: eventText(resolved), pos: ctx.loc.at([]), index: -1 };
 }

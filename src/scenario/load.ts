@@ -20,7 +20,7 @@ import { classify, MANAGED_BY_LABEL, readDeployment, readEndpointSlice, readServ
 import type { FoundObject } from './kube.js';
 import { isDns1123Label } from './names.js';
 import { buildSpec } from './schema.js';
-import { applyOverrides, checkSetEvents, resolveServiceTimeSets, MAX_POINTS, parseOverrides, pointChoice, pointCount, readSweep, setAt } from './sweep.js';
+import { applyOverrides, checkSetEvents, resolveSetEvents, MAX_POINTS, parseOverrides, pointChoice, pointCount, readSweep, setAt } from './sweep.js';
 import type { Override, SweepAxis } from './sweep.js';
 import type { DeploymentSpec, EndpointSliceSpec, LoadedScenario, PointModel, ServiceSpec, SweepParam } from './types.js';
 import { fixedLocator, overlayLocator, parseYamlSource } from './yaml-source.js';
@@ -331,7 +331,7 @@ function load(text: string, file: string, hash: string, opts: LoadOptions, probl
     const { spec: built, refs } = buildSpec(pspec, name ?? '', ctx, kube);
     checkSetEvents(pspec, ctx);
     if (!checkReferences(refs, kube, ctx) || built === undefined) continue;
-    const s = resolveServiceTimeSets(built, pspec, ctx);
+    const s = resolveSetEvents(built, pspec, ctx);
     if (s === undefined) continue;
     checkServiceCIDRRoom(s, svcList, ctx);
     checkPodsPerNode(s, deployments.filter((d) => depList.includes(d.spec)).map((d) => ({ spec: d.spec, ctx: d.obj.ctx })));

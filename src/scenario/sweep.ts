@@ -122,16 +122,18 @@ export function checkSetEvents(spec: unknown, ctx: Ctx): void {
 }
 
 /**
- * A `set` of a rate or a concurrency to null is an error (a run cannot unset
- * them). The service time each `set` of `workloads[i].serviceTime` (or of one of
- * its keys) gives its workload: the events in time order, each applied to the
- * workload's serviceTime as the point wrote it and as earlier sets left it,
- * then resolved as a workload's own is (a uniform needs its spread ≤ mean, a
- * lognormal its sigma). The spec with those events' `serviceTime` filled in,
- * or undefined after reporting, at the event's value, a set that leaves the
- * service time invalid. `raw` is the point's spec as written.
+ * The `set` events of one point, checked against what a run can do and
+ * resolved where the run needs more than the value written:
+ * - a rate or a concurrency set to null is an error (a run cannot unset them);
+ * - each set of `workloads[i].serviceTime` (or of one of its keys) gets the
+ *   workload's whole service time from then on: the events in time order,
+ *   each applied to the serviceTime as the point wrote it and as earlier sets
+ *   left it, then resolved as a workload's own is (a uniform needs its spread
+ *   ≤ mean, a lognormal its sigma) — reported at the event's value if invalid.
+ * The spec with those events' `serviceTime` filled in, or undefined after
+ * reporting. `raw` is the point's spec as written.
  */
-export function resolveServiceTimeSets(spec: ScenarioSpec, raw: unknown, ctx: Ctx): ScenarioSpec | undefined {
+export function resolveSetEvents(spec: ScenarioSpec, raw: unknown, ctx: Ctx): ScenarioSpec | undefined {
   const before = ctx.problems.count;
   const current = new Map<number, unknown>();
   let changed = false;
